@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit;
+
+namespace PartnershipHub.Testing;
+
+/// <summary>
+/// A real Azurite table service on a free loopback port with its own data folder, started from the copy
+/// that <c>scripts/test.sh</c> installs under <c>tools/azurite</c> (pinned by its lock file).
+/// Use it as an xunit fixture; it stops the process and removes the folder when disposed.
+/// </summary>
+public sealed class AzuriteServer : IAsyncLifetime
+{
+    /// <summary>Azurite's published development account; it only ever exists on this loopback emulator.</summary>
+    public const string DevAccountName = "devstoreaccount1";
+
+    private const string DevAccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    /// <summary>The loopback port the table service listens on.</summary>
+    public int Port { get; } = FreePort.Next();
+
+    /// <summary>The folder Azurite keeps its data in.</summary>
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "phub-azurite-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A connection string for <c>Azure.Data.Tables</c> pointing at this emulator.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={DevAccountName};AccountKey={DevAccountKey};" +
+        $"TableEndpoint=http://127.0.0.1:{Port}/{DevAccountName};";
+
+    /// <summary>Starts Azurite and waits until it accepts connections.</summary>
+    public async Task InitializeAsync()
+    {
+        var executable = Path.Combine(RepositoryPaths.Root, "tools", "azurite", "node_modules", ".bin", "azurite-table");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed at {executable}. Run the README's test command (scripts/test.sh), " +
+                "which installs it with 'npm ci' in tools/azurite.");
+        }
+
+        Directory.CreateDirectory(DataFolder);
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList =
+            {
+                "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(),
+                "--location", DataFolder, "--skipApiVersionCheck", "--disableProductStyleUrl",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(60), () => $"Azurite said: {Output}");
+    }
+
+    /// <summary>What Azurite printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Stops Azurite and removes its data folder.</summary>
+    public async Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the dying process: the OS temp folder cleans it up later.
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
