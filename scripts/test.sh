@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite. The suites start what they need themselves (Azurite on free loopback
+# ports, the hub host as a process) and stop it afterwards; this script only installs the pinned Azurite first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+
+ensure_azurite
+results="$repo_root/TestResults"
+rm -rf "$results"
+status=0
+dotnet test "$repo_root/PartnershipHub.sln" -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# One closing line over every suite, added up from the result files' counters.
+if ls "$results"/*.trx >/dev/null 2>&1; then
+  grep -ho '<Counters [^>]*>' "$results"/*.trx | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "=\""); gsub(/"/, "", kv[2]); n[kv[1]] += kv[2] } }
+    END { printf "%d passed, %d failed\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"] }'
+fi
+exit "$status"

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Domain.Identifiers;
+using PartnershipHub.Domain.Validation;
+using V1 = PartnershipHub.Contracts.Children.V1;
+
+namespace PartnershipHub.Api.Children;
+
+/// <summary>Translates the children API's messages to and from grain records, checking every field on the way in.</summary>
+public static class ChildRequestMapping
+{
+    private const int MaxNameLength = 100;
+    private const int MaxCaseIdLength = 64;
+
+    /// <summary>How far ahead an expected date of delivery may lie.</summary>
+    private static readonly TimeSpan MaxPregnancyAhead = TimeSpan.FromDays(300);
+
+    /// <summary>Validates a registration request and returns it normalised, or the list of everything wrong with it.</summary>
+    public static ChildRegistration? ToRegistration(V1.RegisterChildRequest request, DateOnly today, out Violations violations)
+    {
+        violations = new Violations();
+        var borough = request.ResponsibleBorough.Trim();
+        CheckBorough(violations, "responsible_borough", borough);
+        var givenName = CheckName(violations, "given_name", request.GivenName);
+        var familyName = CheckName(violations, "family_name", request.FamilyName);
+        var (birthStatus, birthDate) = CheckBirthDate(violations, request.BirthDate, today);
+
+        var identifiers = request.Identifiers ?? new V1.ChildIdentifiers();
+        string? nhsNumber = null;
+        if (identifiers.NhsNumber.Length > 0)
+        {
+            nhsNumber = NhsNumber.Normalise(identifiers.NhsNumber, out var problem);
+            if (problem is not null)
+            {
+                violations.Add("identifiers.nhs_number", problem);
+            }
+        }
+
+        string? upn = null;
+        if (identifiers.UniquePupilNumber.Length > 0)
+        {
+            upn = UniquePupilNumber.Normalise(identifiers.UniquePupilNumber, out var problem);
+            if (problem is not null)
+            {
+                violations.Add("identifiers.unique_pupil_number", problem);
+            }
+        }
+
+        var caseIds = new List<BoroughCaseId>();
+        for (var i = 0; i < identifiers.BoroughCaseIds.Count; i++)
+        {
+            var field = $"identifiers.borough_case_ids[{i}]";
+            var caseId = identifiers.BoroughCaseIds[i];
+            var caseBorough = caseId.Borough.Trim();
+            CheckBorough(violations, field + ".borough", caseBorough);
+            var id = caseId.CaseId.Trim();
+            if (id.Length is 0 or > MaxCaseIdLength || id.Any(char.IsControl))
+            {
+                violations.Add(field + ".case_id", $"must be 1 to {MaxCaseIdLength} printable characters.");
+            }
+            else if (caseIds.Any(c => c.Borough == caseBorough))
+            {
+                violations.Add(field + ".borough", "appears twice; a child has one case id per borough.");
+            }
+
+            caseIds.Add(new BoroughCaseId(caseBorough, id));
+        }
+
+        return violations.IsEmpty
+            ? new ChildRegistration(borough, givenName, familyName, birthStatus, birthDate, nhsNumber, upn, caseIds)
+            : null;
+    }
+
+    /// <summary>The API's view of a child record.</summary>
+    public static V1.Child ToMessage(ChildRecord record)
+    {
+        var details = record.Details;
+        var message = new V1.Child
+        {
+            ChildId = record.ChildId,
+            ResponsibleBorough = details.ResponsibleBorough,
+            GivenName = details.GivenName,
+            FamilyName = details.FamilyName,
+            BirthDate = new V1.BirthDate
+            {
+                Status = details.BirthDateStatus switch
+                {
+                    BirthDateStatus.Known => V1.BirthDateStatus.Known,
+                    BirthDateStatus.Expected => V1.BirthDateStatus.Expected,
+                    _ => V1.BirthDateStatus.Unknown,
+                },
+                Date = details.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+            },
+            Identifiers = new V1.ChildIdentifiers
+            {
+                NhsNumber = details.NhsNumber ?? string.Empty,
+                UniquePupilNumber = details.UniquePupilNumber ?? string.Empty,
+            },
+            RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
+            RegisteredByOrganisation = record.RegisteredByOrganisation,
+        };
+        message.Identifiers.BoroughCaseIds.AddRange(details.BoroughCaseIds.Select(c =>
+            new V1.BoroughCaseId { Borough = c.Borough, CaseId = c.CaseId }));
+        return message;
+    }
+
+    /// <summary>Checks a borough field names a borough of the partnership.</summary>
+    public static void CheckBorough(Violations violations, string field, string code)
+    {
+        if (code.Length == 0)
+        {
+            violations.Add(field, "is required: the borough's ONS code, e.g. E09000033.");
+        }
+        else if (Borough.Find(code) is null)
+        {
+            violations.Add(field, $"'{code}' is not a borough of the partnership; expected one of {string.Join(", ", Borough.All.Select(b => b.Code))}.");
+        }
+    }
+
+    private static string CheckName(Violations violations, string field, string value)
+    {
+        var name = value.Trim();
+        if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl))
+        {
+            violations.Add(field, $"is required: 1 to {MaxNameLength} printable characters.");
+        }
+
+        return name;
+    }
+
+    private static (BirthDateStatus, DateOnly?) CheckBirthDate(Violations violations, V1.BirthDate? birth, DateOnly today)
+    {
+        const string field = "birth_date";
+        if (birth is null || birth.Status == V1.BirthDateStatus.Unspecified)
+        {
+            violations.Add(field + ".status", "is required: KNOWN, EXPECTED or UNKNOWN.");
+            return (BirthDateStatus.Unknown, null);
+        }
+
+        if (birth.Status == V1.BirthDateStatus.Unknown)
+        {
+            if (birth.Date.Length > 0)
+            {
+                violations.Add(field + ".date", "must be empty when the date of birth is UNKNOWN.");
+            }
+
+            return (BirthDateStatus.Unknown, null);
+        }
+
+        if (!DateOnly.TryParseExact(birth.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            violations.Add(field + ".date", "must be a date written YYYY-MM-DD.");
+            return (BirthDateStatus.Unknown, null);
+        }
+
+        if (birth.Status == V1.BirthDateStatus.Known)
+        {
+            if (date > today)
+            {
+                violations.Add(field + ".date", "is in the future; record an unborn child's due date as EXPECTED.");
+            }
+            else if (date < today.AddYears(-25))
+            {
+                violations.Add(field + ".date", "is more than 25 years ago; the hub holds children and care leavers.");
+            }
+
+            return (BirthDateStatus.Known, date);
+        }
+
+        if (date < today.AddDays(-31) || date > today.AddDays(MaxPregnancyAhead.Days))
+        {
+            violations.Add(field + ".date", "an expected date of delivery must lie within the next 300 days.");
+        }
+
+        return (BirthDateStatus.Expected, date);
+    }
+}

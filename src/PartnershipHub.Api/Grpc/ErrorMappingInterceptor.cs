@@ -1,0 +1,95 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace PartnershipHub.Api.Grpc;
+
+/// <summary>
+/// Turns failures that escape a service into proper gRPC statuses, so no caller ever sees a bare UNKNOWN or a
+/// stack trace: a storage concurrency conflict is ABORTED (retry), anything unexpected is INTERNAL with a
+/// reference the operator can find in the logs.
+/// </summary>
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    /// <inheritdoc />
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case InconsistentStateException:
+                return new RpcException(new Status(StatusCode.Aborted,
+                    "The record was changed by another call at the same time; read it again and retry."));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                var reference = context.GetHttpContext().TraceIdentifier;
+                // Exception types and stack traces only: the hub's own exceptions never carry personal data.
+                LogUnexpected(logger, ex.GetType().FullName, context.Method, reference, ex.StackTrace);
+                return new RpcException(new Status(StatusCode.Internal,
+                    $"The hub could not complete the call. Quote reference {reference} to the operator."));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Unexpected {ExceptionType} in {Method}, reference {Reference}. {StackTrace}")]
+    private static partial void LogUnexpected(ILogger logger, string? exceptionType, string method, string reference, string? stackTrace);
+}

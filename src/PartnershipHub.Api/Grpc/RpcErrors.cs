@@ -1,0 +1,51 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using PartnershipHub.Domain.Validation;
+
+namespace PartnershipHub.Api.Grpc;
+
+/// <summary>
+/// Builds the errors the API answers with, the gRPC way: a status code, a message a person can read and, for bad
+/// input, <c>google.rpc.BadRequest</c> field violations in the status details.
+/// </summary>
+public static class RpcErrors
+{
+    /// <summary>INVALID_ARGUMENT listing every field that is wrong.</summary>
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v =>
+            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var summary = string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"));
+        return Build(Code.InvalidArgument, $"The request is invalid: {summary}", Any.Pack(badRequest));
+    }
+
+    /// <summary>INVALID_ARGUMENT for one field.</summary>
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([new FieldViolation(field, description)]);
+
+    /// <summary>NOT_FOUND naming the kind of thing and the field that named it.</summary>
+    public static RpcException NotFound(string what, string field) =>
+        Build(Code.NotFound, $"No {what} matches {field}.",
+            Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
+
+    /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
+    public static RpcException AlreadyExists(string field, string description) =>
+        Build(Code.AlreadyExists, $"{field} {description}",
+            Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }));
+
+    /// <summary>PERMISSION_DENIED with the policy's reason.</summary>
+    public static RpcException PermissionDenied(string reason) =>
+        Build(Code.PermissionDenied, $"Access denied: {reason}.", Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
+
+    /// <summary>UNAUTHENTICATED: the caller's identity could not be established.</summary>
+    public static RpcException Unauthenticated(string reason) => Build(Code.Unauthenticated, reason);
+
+    private static RpcException Build(Code code, string message, params Any[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.AddRange(details);
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Grpc;
+
+namespace PartnershipHub.Api;
+
+/// <summary>Wires the hub's gRPC API into an ASP.NET Core host.</summary>
+public static class HubApiExtensions
+{
+    /// <summary>Adds gRPC with the hub's error mapping.</summary>
+    public static IServiceCollection AddHubApi(this IServiceCollection services)
+    {
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.EnableDetailedErrors = false;
+            options.MaxReceiveMessageSize = 4 * 1024 * 1024;
+        });
+        return services;
+    }
+
+    /// <summary>Maps every hub service; each requires an authenticated caller.</summary>
+    public static IEndpointRouteBuilder MapHubApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<ChildrenGrpcService>().RequireAuthorization();
+        return endpoints;
+    }
+}

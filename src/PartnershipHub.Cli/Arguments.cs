@@ -1,0 +1,51 @@
+namespace PartnershipHub.Cli;
+
+/// <summary>A command line split into positional words and <c>--name value</c> options.</summary>
+public sealed class Arguments
+{
+    private readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
+
+    /// <summary>Parses the words after the command's name.</summary>
+    public Arguments(IEnumerable<string> words)
+    {
+        using var word = words.GetEnumerator();
+        while (word.MoveNext())
+        {
+            if (word.Current.StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = word.Current[2..];
+                if (!word.MoveNext())
+                {
+                    throw new UsageException($"--{name} needs a value.");
+                }
+
+                if (!options.TryGetValue(name, out var values))
+                {
+                    options[name] = values = [];
+                }
+
+                values.Add(word.Current);
+            }
+            else
+            {
+                Positional.Add(word.Current);
+            }
+        }
+    }
+
+    /// <summary>The words that are not options, in order.</summary>
+    public List<string> Positional { get; } = [];
+
+    /// <summary>The option's last value, or <paramref name="fallback"/>.</summary>
+    public string? Option(string name, string? fallback = null) =>
+        options.TryGetValue(name, out var values) ? values[^1] : fallback;
+
+    /// <summary>Every value given for a repeatable option.</summary>
+    public IReadOnlyList<string> All(string name) => options.TryGetValue(name, out var values) ? values : [];
+
+    /// <summary>The option's value, or a usage error naming it.</summary>
+    public string Required(string name) => Option(name) ?? throw new UsageException($"--{name} is required.");
+}
+
+/// <summary>The command line was wrong; the message says how.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,26 @@
+namespace PartnershipHub.Domain.Access;
+
+/// <summary>The roles a caller's token can carry. Anything else is refused.</summary>
+public static class HubRoles
+{
+    /// <summary>MASH and front-door staff of a borough.</summary>
+    public const string MashPractitioner = "mash-practitioner";
+
+    /// <summary>A partner agency's staff answering information requests addressed to their agency.</summary>
+    public const string AgencyResponder = "agency-responder";
+
+    /// <summary>A borough's case-management system keeping its records in sync with the hub.</summary>
+    public const string BoroughSync = "borough-sync";
+
+    /// <summary>The safeguarding partnership's analysts: aggregates and minimised extracts only.</summary>
+    public const string PartnershipAnalyst = "partnership-analyst";
+
+    /// <summary>Administers partnership agreements and verifies the audit trail; sees no case files.</summary>
+    public const string Administrator = "administrator";
+
+    /// <summary>Every role the hub knows.</summary>
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MashPractitioner, AgencyResponder, BoroughSync, PartnershipAnalyst, Administrator,
+    };
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using PartnershipHub.Abstractions.Audit;
+
+namespace PartnershipHub.Grains.Audit;
+
+/// <summary>
+/// Stores audit trails in an Azure table: one partition per subject, one row per record (row key: the zero-padded
+/// sequence) and a head row naming the last record. A record and the head move together in one entity group
+/// transaction guarded by the head's ETag, so a chain never forks, even if two silos briefly host the same trail.
+/// Rows are only ever inserted; the hub has no code path that updates or deletes a record.
+/// </summary>
+public sealed class TableAuditStore(TableClient table)
+{
+    private const string HeadRowKey = "head";
+
+    /// <summary>The table name the host uses unless configured otherwise.</summary>
+    public const string DefaultTableName = "HubAudit";
+
+    /// <summary>Creates the table if it does not exist.</summary>
+    public Task InitialiseAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>Asks the table for at most one row: proves the store answers, for readiness checks.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            break;
+        }
+    }
+
+    /// <summary>The head of a subject's chain: its last sequence and hash, and the ETag to append against.</summary>
+    public async Task<AuditHead> ReadHeadAsync(string subject)
+    {
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(Partition(subject), HeadRowKey);
+        return head.HasValue && head.Value is { } entity
+            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag)
+            : new AuditHead(0, AuditChain.Genesis, null);
+    }
+
+    /// <summary>
+    /// Appends a record and moves the head in one transaction. Fails with <see cref="RequestFailedException"/>
+    /// (status 409 or 412) when the head moved since it was read.
+    /// </summary>
+    public async Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head)
+    {
+        var partition = Partition(record.Subject);
+        var headEntity = new TableEntity(partition, HeadRowKey) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
+        TableTransactionAction moveHead = head.ETag is { } etag
+            ? new(TableTransactionActionType.UpdateReplace, headEntity, etag)
+            : new(TableTransactionActionType.Add, headEntity);
+        var response = await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(partition, record)), moveHead]);
+        return new AuditHead(record.Sequence, record.Hash, response.Value[1].Headers.ETag);
+    }
+
+    /// <summary>Reads a subject's records in sequence order from <paramref name="fromSequence"/>.</summary>
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)
+    {
+        var partition = Partition(subject);
+        var from = RowKey(fromSequence);
+        var count = 0;
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(from) >= 0 && e.RowKey != HeadRowKey))
+        {
+            if (maxRecords is { } max && count++ >= max)
+            {
+                yield break;
+            }
+
+            yield return FromEntity(subject, entity);
+        }
+    }
+
+    private static string Partition(string subject) => subject.Replace('/', ':');
+
+    private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(string partition, AuditRecord record) => new(partition, RowKey(record.Sequence))
+    {
+        ["Action"] = record.Entry.Action,
+        ["Organisation"] = record.Entry.Organisation,
+        ["Role"] = record.Entry.Role,
+        ["UserId"] = record.Entry.UserId,
+        ["Purpose"] = record.Entry.Purpose,
+        ["CaseReference"] = record.Entry.CaseReference,
+        ["Outcome"] = record.Entry.Outcome,
+        ["Detail"] = record.Entry.Detail,
+        ["At"] = record.Entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["PreviousHash"] = record.PreviousHash,
+        ["Hash"] = record.Hash,
+    };
+
+    private static AuditRecord FromEntity(string subject, TableEntity e) => new(
+        subject,
+        long.TryParse(e.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : -1,
+        new AuditEntry(
+            e.GetString("Action") ?? string.Empty,
+            e.GetString("Organisation") ?? string.Empty,
+            e.GetString("Role") ?? string.Empty,
+            e.GetString("UserId") ?? string.Empty,
+            e.GetString("Purpose") ?? string.Empty,
+            e.GetString("CaseReference"),
+            e.GetString("Outcome") ?? string.Empty,
+            e.GetString("Detail") ?? string.Empty,
+            DateTimeOffset.TryParse(e.GetString("At"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.MinValue),
+        e.GetString("PreviousHash") ?? string.Empty,
+        e.GetString("Hash") ?? string.Empty);
+}
+
+/// <summary>Where a subject's audit chain ends.</summary>
+/// <param name="Sequence">The last record's sequence, 0 for an empty chain.</param>
+/// <param name="Hash">The last record's hash.</param>
+/// <param name="ETag">The head row's ETag, null when the chain is empty.</param>
+public sealed record AuditHead(long Sequence, string Hash, ETag? ETag);

@@ -1,0 +1,107 @@
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Identifiers;
+
+namespace PartnershipHub.Grains.Children;
+
+/// <summary>The persisted state of a child grain.</summary>
+public sealed class ChildState
+{
+    /// <summary>The child's record, once registered.</summary>
+    public ChildRecord? Child { get; set; }
+}
+
+/// <summary>One child's record. Re-checks the access policy for every call, whatever the API layer decided.</summary>
+public sealed class ChildGrain(
+    [PersistentState("child", StorageNames.Hub)] IPersistentState<ChildState> state,
+    IdentifierKeys identifierKeys,
+    TimeProvider clock) : Grain, IChildGrain
+{
+    /// <inheritdoc />
+    public async Task<RegistrationOutcome> Register(ChildRegistration registration, Caller caller)
+    {
+        if (state.State.Child is not null)
+        {
+            return new RegistrationOutcome(RegistrationStatus.AlreadyRegistered, null, "child_id");
+        }
+
+        var decision = AccessPolicy.CanRegisterChild(caller, registration.ResponsibleBorough);
+        if (!decision.Allowed)
+        {
+            return new RegistrationOutcome(RegistrationStatus.Denied, null, decision.Reason);
+        }
+
+        var childId = this.GetPrimaryKeyString();
+        var claimed = new List<IIdentifierIndexGrain>();
+        try
+        {
+            foreach (var (field, key) in IndexKeys(registration))
+            {
+                var index = GrainFactory.GetGrain<IIdentifierIndexGrain>(key);
+                if (await index.Claim(childId) != childId)
+                {
+                    await ReleaseAll(claimed, childId);
+                    return new RegistrationOutcome(RegistrationStatus.IdentifierInUse, null, field);
+                }
+
+                claimed.Add(index);
+            }
+
+            var record = new ChildRecord(childId, registration, clock.GetUtcNow(), caller.Organisation, caller.UserId);
+            state.State.Child = record;
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<IBoroughGrain>(registration.ResponsibleBorough).AddChild(childId);
+            return new RegistrationOutcome(RegistrationStatus.Registered, record, null);
+        }
+        catch
+        {
+            if (state.State.Child is null || !state.RecordExists)
+            {
+                state.State.Child = null;
+                await ReleaseAll(claimed, childId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ChildReadOutcome> Read(Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return Task.FromResult(new ChildReadOutcome(ReadStatus.NotFound, null, "no child has this id"));
+        }
+
+        var decision = AccessPolicy.CanReadChild(caller, child.Details.ResponsibleBorough);
+        return Task.FromResult(decision.Allowed
+            ? new ChildReadOutcome(ReadStatus.Found, child, decision.Reason)
+            : new ChildReadOutcome(ReadStatus.Denied, null, decision.Reason));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> IsRegistered() => Task.FromResult(state.State.Child is not null);
+
+    private IEnumerable<(string Field, string Key)> IndexKeys(ChildRegistration registration)
+    {
+        if (registration.NhsNumber is { } nhs)
+        {
+            yield return ("identifiers.nhs_number", identifierKeys.ForNhsNumber(nhs));
+        }
+
+        if (registration.UniquePupilNumber is { } upn)
+        {
+            yield return ("identifiers.unique_pupil_number", identifierKeys.ForUniquePupilNumber(upn));
+        }
+
+        for (var i = 0; i < registration.BoroughCaseIds.Count; i++)
+        {
+            var caseId = registration.BoroughCaseIds[i];
+            yield return ($"identifiers.borough_case_ids[{i}]", identifierKeys.ForBoroughCaseId(caseId.Borough, caseId.CaseId));
+        }
+    }
+
+    private static Task ReleaseAll(IEnumerable<IIdentifierIndexGrain> claimed, string childId) =>
+        Task.WhenAll(claimed.Select(index => index.Release(childId)));
+}

@@ -1,0 +1,73 @@
+namespace PartnershipHub.Host.Configuration;
+
+/// <summary>The host's own settings, section <c>Hub</c>; environment variables use <c>Hub__Name</c>.</summary>
+public sealed class HubOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Hub";
+
+    /// <summary>The address gRPC listens on. Loopback by default; a container sets 0.0.0.0.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The gRPC port (HTTP/2).</summary>
+    public int GrpcPort { get; set; } = 5080;
+
+    /// <summary>Local state: the token signing key and identifier index secret when none is configured.</summary>
+    public string DataFolder { get; set; } = ".data";
+
+    /// <summary>Orleans silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans service id: the name of this deployment's data. Keep it stable across upgrades.</summary>
+    public string ServiceId { get; set; } = "partnershiphub";
+
+    /// <summary>Orleans cluster id.</summary>
+    public string ClusterId { get; set; } = "local";
+
+    /// <summary>
+    /// The identifier index secret, base64 (at least 32 bytes). Empty: created in the data folder on first start.
+    /// Changing it orphans the index, so keep it with the storage account's backups.
+    /// </summary>
+    public string IdentifierIndexSecret { get; set; } = string.Empty;
+}
+
+/// <summary>Where grain state and audit trails are stored, section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// An Azure Storage connection string. The default is the local Azurite emulator the run script starts
+    /// (its published development account on 127.0.0.1:10002).
+    /// </summary>
+    public string ConnectionString { get; set; } =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    /// <summary>The table holding every grain's state.</summary>
+    public string GrainStateTable { get; set; } = "HubGrainState";
+
+    /// <summary>The table holding the audit trails.</summary>
+    public string AuditTable { get; set; } = "HubAudit";
+}
+
+/// <summary>How callers are authenticated, section <c>Authentication</c>.</summary>
+public sealed class AuthenticationSettings
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Authentication";
+
+    /// <summary>
+    /// An OpenID Connect authority to trust (production). Empty: trust tokens signed with the local key in the
+    /// data folder, as issued by <c>phub token</c>.
+    /// </summary>
+    public string Authority { get; set; } = string.Empty;
+
+    /// <summary>The audience tokens must carry.</summary>
+    public string Audience { get; set; } = PartnershipHub.Contracts.LocalTokens.LocalSigningKey.DefaultAudience;
+}

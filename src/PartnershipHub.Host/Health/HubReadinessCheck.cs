@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Runtime;
+using PartnershipHub.Grains.Audit;
+
+namespace PartnershipHub.Host.Health;
+
+/// <summary>
+/// Ready only when the silo is active in its cluster and the table store answers: what <c>grpc.health.v1</c>
+/// reports as SERVING, and what a readiness probe waits for.
+/// </summary>
+public sealed class HubReadinessCheck(ISiloStatusOracle silo, TableAuditStore auditStore) : IHealthCheck
+{
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (silo.CurrentStatus != SiloStatus.Active)
+        {
+            return HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}.");
+        }
+
+        try
+        {
+            await auditStore.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy("The silo is active and the table store answers.");
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The table store does not answer: " + ex.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Api;
+using PartnershipHub.Domain.Identifiers;
+using PartnershipHub.Grains.Audit;
+using PartnershipHub.Host.Configuration;
+using PartnershipHub.Host.Health;
+using PartnershipHub.Host.Identity;
+using PartnershipHub.Host.Telemetry;
+using PartnershipHub.Storage.AzureTables;
+
+var builder = WebApplication.CreateBuilder(args);
+var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+var authentication = builder.Configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>() ?? new AuthenticationSettings();
+var dataFolder = Path.GetFullPath(hub.DataFolder);
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+    kestrel.Listen(IPAddress.Parse(hub.ListenAddress), hub.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2));
+
+var tables = new TableServiceClient(storage.ConnectionString);
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId)
+    .AddActivityPropagation()
+    .AddHubTableGrainStorage(StorageNames.Hub, options =>
+    {
+        options.TableServiceClient = tables;
+        options.TableName = storage.GrainStateTable;
+    }));
+
+var auditTable = tables.GetTableClient(storage.AuditTable);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new IdentifierKeys(IdentifierIndexSecret.Resolve(hub.IdentifierIndexSecret, dataFolder)));
+builder.Services.AddSingleton(new TableAuditStore(auditTable));
+builder.Services.AddHubAuthentication(authentication, dataFolder);
+builder.Services.AddHubApi();
+builder.Services.AddGrpcReflection();
+builder.Services.AddGrpcHealthChecks().AddCheck<HubReadinessCheck>("hub");
+builder.Services.AddHubTelemetry(builder.Configuration);
+
+var app = builder.Build();
+await app.Services.GetRequiredService<TableAuditStore>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHubApi();
+app.MapGrpcReflectionService().RequireAuthorization();
+// Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
+app.MapGrpcHealthChecksService().AllowAnonymous();
+
+app.Logger.LogInformation("PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}", hub.ListenAddress, hub.GrpcPort, dataFolder);
+await app.RunAsync();
