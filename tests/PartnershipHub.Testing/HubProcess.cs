@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Text;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace PartnershipHub.Testing;
+
+/// <summary>
+/// The real hub host (src/PartnershipHub.Host, built in the same configuration as the tests) run as a child
+/// process on free loopback ports against a given table store. It can be stopped and started again on the same
+/// data, as an operator would restart it.
+/// </summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly string connectionString;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    /// <summary>Prepares a hub that will keep its local data in <paramref name="dataFolder"/>.</summary>
+    public HubProcess(string connectionString, string dataFolder, string? grainStateTable = null)
+    {
+        this.connectionString = connectionString;
+        DataFolder = dataFolder;
+        GrainStateTable = grainStateTable ?? "HubGrainState";
+    }
+
+    /// <summary>The hub's local data folder (token signing key, identifier index secret).</summary>
+    public string DataFolder { get; }
+
+    /// <summary>The table the hub keeps grain state in.</summary>
+    public string GrainStateTable { get; }
+
+    /// <summary>The gRPC port of the current run.</summary>
+    public int GrpcPort { get; private set; }
+
+    /// <summary>The hub's address for a gRPC channel.</summary>
+    public string Address => $"http://127.0.0.1:{GrpcPort}";
+
+    /// <summary>Everything the host has printed, for failure messages and for checking that logs hold no personal data.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the host and waits until its gRPC health service says SERVING.</summary>
+    public async Task StartAsync()
+    {
+        GrpcPort = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { HostAssembly(), "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment =
+            {
+                ["Hub__GrpcPort"] = GrpcPort.ToString(),
+                ["Hub__SiloPort"] = FreePort.Next().ToString(),
+                ["Hub__GatewayPort"] = FreePort.Next().ToString(),
+                ["Hub__DataFolder"] = DataFolder,
+                ["Storage__ConnectionString"] = connectionString,
+                ["Storage__GrainStateTable"] = GrainStateTable,
+                ["Logging__LogLevel__Default"] = "Information",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+            },
+        };
+        process = Process.Start(start) ?? throw new InvalidOperationException("The hub did not start.");
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Stops the host gracefully (SIGTERM), as an operator would.</summary>
+    public async Task StopAsync()
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            Signal(process.Id, "TERM");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>Call headers carrying a token signed with this hub's local key.</summary>
+    public Metadata As(string organisation, string role, string userId = "test-user") =>
+        new() { { "authorization", "Bearer " + PartnershipHub.Cli.LocalTokenIssuer.Issue(DataFolder, organisation, role, userId, TimeSpan.FromHours(1)) } };
+
+    /// <summary>A channel to the running hub.</summary>
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(Address);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        using var channel = Channel();
+        var health = new Health.HealthClient(channel);
+        while (true)
+        {
+            if (process!.HasExited)
+            {
+                throw new InvalidOperationException($"The hub exited with code {process.ExitCode}. It said:\n{Output}");
+            }
+
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The hub was not SERVING within {timeout}. It said:\n{Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static string HostAssembly()
+    {
+        // The tests and the host are built in the same configuration by the same solution build.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host", "bin", configuration, "net10.0", "PartnershipHub.Host.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The hub host is not built at {path}; build the solution first.", path);
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString()]);
+        kill.WaitForExit();
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
