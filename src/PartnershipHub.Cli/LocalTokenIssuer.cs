@@ -27,7 +27,11 @@ public static class LocalTokenIssuer
                 new Claim(HubClaims.Role, role),
                 new Claim(HubClaims.UserId, userId),
             ]),
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256)
+            {
+                // The key is often disposed right after signing; a cached signature provider would outlive it.
+                CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false },
+            },
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
