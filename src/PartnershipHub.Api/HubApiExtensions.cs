@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
+using PartnershipHub.Api.Mash;
 
 namespace PartnershipHub.Api;
 
@@ -12,6 +13,7 @@ public static class HubApiExtensions
     /// <summary>Adds gRPC with the hub's error mapping.</summary>
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
+        services.AddSingleton<AuditWriter>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
@@ -25,6 +27,9 @@ public static class HubApiExtensions
     public static IEndpointRouteBuilder MapHubApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<ChildrenGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<MashGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<PartnershipGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<AuditGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

@@ -16,17 +16,28 @@ public static class ChildRequestMapping
     /// <summary>How far ahead an expected date of delivery may lie.</summary>
     private static readonly TimeSpan MaxPregnancyAhead = TimeSpan.FromDays(300);
 
-    /// <summary>Validates a registration request and returns it normalised, or the list of everything wrong with it.</summary>
-    public static ChildRegistration? ToRegistration(V1.RegisterChildRequest request, DateOnly today, out Violations violations)
+    /// <summary>
+    /// Validates a registration request and returns it normalised, or the list of everything wrong with it; field
+    /// names start with <paramref name="fieldPrefix"/> when the request is nested in another message.
+    /// </summary>
+    public static ChildRegistration? ToRegistration(V1.RegisterChildRequest request, DateOnly today, out Violations violations, string fieldPrefix = "")
     {
-        violations = new Violations();
+        violations = new Violations(fieldPrefix);
         var borough = request.ResponsibleBorough.Trim();
         CheckBorough(violations, "responsible_borough", borough);
         var givenName = CheckName(violations, "given_name", request.GivenName);
         var familyName = CheckName(violations, "family_name", request.FamilyName);
         var (birthStatus, birthDate) = CheckBirthDate(violations, request.BirthDate, today);
+        var (nhsNumber, upn, caseIds) = CheckIdentifiers(violations, request.Identifiers);
+        return violations.IsEmpty
+            ? new ChildRegistration(borough, givenName, familyName, birthStatus, birthDate, nhsNumber, upn, caseIds)
+            : null;
+    }
 
-        var identifiers = request.Identifiers ?? new V1.ChildIdentifiers();
+    /// <summary>Validates a child's identifiers (any may be absent) and returns them normalised.</summary>
+    public static (string? NhsNumber, string? Upn, IReadOnlyList<BoroughCaseId> CaseIds) CheckIdentifiers(Violations violations, V1.ChildIdentifiers? identifiers)
+    {
+        identifiers ??= new V1.ChildIdentifiers();
         string? nhsNumber = null;
         if (identifiers.NhsNumber.Length > 0)
         {
@@ -67,9 +78,7 @@ public static class ChildRequestMapping
             caseIds.Add(new BoroughCaseId(caseBorough, id));
         }
 
-        return violations.IsEmpty
-            ? new ChildRegistration(borough, givenName, familyName, birthStatus, birthDate, nhsNumber, upn, caseIds)
-            : null;
+        return (nhsNumber, upn, caseIds);
     }
 
     /// <summary>The API's view of a child record.</summary>

@@ -12,7 +12,7 @@ namespace PartnershipHub.Api.Children;
 /// The children API: checks the request, establishes the caller from the token, asks the access policy,
 /// calls the grains and records each access to child-level data in the subject's audit trail.
 /// </summary>
-public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock) : V1.ChildrenService.ChildrenServiceBase
+public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock) : V1.ChildrenService.ChildrenServiceBase
 {
     /// <inheritdoc />
     public override async Task<V1.RegisterChildResponse> RegisterChild(V1.RegisterChildRequest request, ServerCallContext context)
@@ -27,7 +27,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock
         var decision = AccessPolicy.CanRegisterChild(caller, registration.ResponsibleBorough);
         if (!decision.Allowed)
         {
-            await Audit($"borough/{registration.ResponsibleBorough}", "child.register", caller, "case-management", null, "denied", decision.Reason);
+            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, "case-management", null, "denied", decision.Reason);
             throw RpcErrors.PermissionDenied(decision.Reason);
         }
 
@@ -36,7 +36,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:
-                await Audit($"child/{childId}", "child.register", caller, "case-management", null, "created", decision.Reason);
+                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, "case-management", null, "created", decision.Reason);
                 return new V1.RegisterChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
             case RegistrationStatus.IdentifierInUse:
                 throw RpcErrors.AlreadyExists(outcome.Detail!, "is already linked to another child in the hub; nothing was registered.");
@@ -52,33 +52,24 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock
     {
         var caller = context.GetCaller();
         var violations = new Violations();
-        CheckChildId(violations, request.ChildId);
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
         if (request.Purpose == V1.AccessPurpose.Unspecified || !Enum.IsDefined(request.Purpose))
         {
             violations.Add("purpose", "is required: why the record is read, e.g. ACCESS_PURPOSE_CASE_MANAGEMENT.");
         }
 
-        if (request.CaseReference.Length > 64 || request.CaseReference.Any(char.IsControl))
-        {
-            violations.Add("case_reference", "must be at most 64 printable characters.");
-        }
-
-        if (!violations.IsEmpty)
-        {
-            throw RpcErrors.InvalidArgument(violations.Items);
-        }
-
-        var purpose = PurposeName(request.Purpose);
-        var caseReference = request.CaseReference.Length > 0 ? request.CaseReference : null;
+        var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
+        FieldChecks.ThrowIfAny(violations);
+        var purpose = Purposes.Name(request.Purpose);
         var outcome = await grains.GetGrain<IChildGrain>(request.ChildId).Read(caller);
-        var subject = $"child/{request.ChildId}";
+        var subject = AuditWriter.ChildSubject(request.ChildId);
         switch (outcome.Status)
         {
             case ReadStatus.Found:
-                await Audit(subject, "child.read", caller, purpose, caseReference, "returned", "child record: " + outcome.Reason);
+                await audit.Record(subject, "child.read", caller, purpose, caseReference, "returned", "child record: " + outcome.Reason);
                 return new V1.GetChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
             case ReadStatus.Denied:
-                await Audit(subject, "child.read", caller, purpose, caseReference, "denied", outcome.Reason);
+                await audit.Record(subject, "child.read", caller, purpose, caseReference, "denied", outcome.Reason);
                 throw RpcErrors.PermissionDenied(outcome.Reason);
             default:
                 throw RpcErrors.NotFound("child", "child_id");
@@ -112,11 +103,11 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock
         if (page is null)
         {
             var reason = AccessPolicy.CanListBoroughChildren(caller, borough).Reason;
-            await Audit($"borough/{borough}", "borough.children.list", caller, "case-management", null, "denied", reason);
+            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, "case-management", null, "denied", reason);
             throw RpcErrors.PermissionDenied(reason);
         }
 
-        await Audit($"borough/{borough}", "borough.children.list", caller, "case-management", null, "returned",
+        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, "case-management", null, "returned",
             $"{page.ChildIds.Count} child ids from position {start}");
         var response = new V1.ListBoroughChildrenResponse
         {
@@ -126,27 +117,4 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, TimeProvider clock
         response.Children.AddRange(page.ChildIds.Select(id => new V1.BoroughChildEntry { ChildId = id }));
         return response;
     }
-
-    /// <summary>Checks a child id has the form the hub issues (32 lower-case hexadecimal characters).</summary>
-    public static void CheckChildId(Violations violations, string childId)
-    {
-        if (childId.Length != 32 || childId.Any(c => !char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)))
-        {
-            violations.Add("child_id", "must be a hub child id: 32 lower-case hexadecimal characters.");
-        }
-    }
-
-    private static string PurposeName(V1.AccessPurpose purpose) => purpose switch
-    {
-        V1.AccessPurpose.CaseManagement => "case-management",
-        V1.AccessPurpose.MashEnquiry => "mash-enquiry",
-        V1.AccessPurpose.Section47 => "section-47",
-        V1.AccessPurpose.CarePlanning => "care-planning",
-        V1.AccessPurpose.CaseSync => "case-sync",
-        _ => "unspecified",
-    };
-
-    private Task Audit(string subject, string action, Caller caller, string purpose, string? caseReference, string outcome, string detail) =>
-        grains.GetGrain<IAuditTrailGrain>(subject).Append(new AuditEntry(
-            action, caller.Organisation, caller.Role, caller.UserId, purpose, caseReference, outcome, detail, clock.GetUtcNow()));
 }

@@ -39,6 +39,11 @@ public static class RpcErrors
     public static RpcException PermissionDenied(string reason) =>
         Build(Code.PermissionDenied, $"Access denied: {reason}.", Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
 
+    /// <summary>FAILED_PRECONDITION: the record is not in a state that allows the call.</summary>
+    public static RpcException FailedPrecondition(string reason) =>
+        Build(Code.FailedPrecondition, $"Not possible now: {reason}.",
+            Any.Pack(new PreconditionFailure { Violations = { new PreconditionFailure.Types.Violation { Type = "STATE", Description = reason } } }));
+
     /// <summary>UNAUTHENTICATED: the caller's identity could not be established.</summary>
     public static RpcException Unauthenticated(string reason) => Build(Code.Unauthenticated, reason);
 

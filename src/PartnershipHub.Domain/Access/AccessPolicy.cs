@@ -4,11 +4,11 @@ namespace PartnershipHub.Domain.Access;
 /// The one place that decides who may see or change what. Everything is denied unless a rule here allows it.
 /// The API layer asks before calling grains, and grains ask again for what they own.
 /// </summary>
-public static class AccessPolicy
+public static partial class AccessPolicy
 {
     private static readonly HashSet<string> CaseWorkingRoles = new(StringComparer.Ordinal)
     {
-        HubRoles.MashPractitioner, HubRoles.BoroughSync,
+        HubRoles.MashPractitioner, HubRoles.MashManager, HubRoles.BoroughSync,
     };
 
     /// <summary>A borough's case-working staff or sync service may register a child with their own borough.</summary>

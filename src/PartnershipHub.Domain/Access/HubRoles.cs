@@ -6,6 +6,9 @@ public static class HubRoles
     /// <summary>MASH and front-door staff of a borough.</summary>
     public const string MashPractitioner = "mash-practitioner";
 
+    /// <summary>A MASH or front-door manager: a practitioner who may also authorise sharing without consent.</summary>
+    public const string MashManager = "mash-manager";
+
     /// <summary>A partner agency's staff answering information requests addressed to their agency.</summary>
     public const string AgencyResponder = "agency-responder";
 
@@ -21,6 +24,6 @@ public static class HubRoles
     /// <summary>Every role the hub knows.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        MashPractitioner, AgencyResponder, BoroughSync, PartnershipAnalyst, Administrator,
+        MashPractitioner, MashManager, AgencyResponder, BoroughSync, PartnershipAnalyst, Administrator,
     };
 }

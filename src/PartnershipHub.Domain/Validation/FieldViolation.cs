@@ -6,7 +6,8 @@ namespace PartnershipHub.Domain.Validation;
 public sealed record FieldViolation(string Field, string Description);
 
 /// <summary>Collects field violations while a request is checked, so a caller hears of all of them at once.</summary>
-public sealed class Violations
+/// <param name="prefix">Put before every field name, e.g. <c>child.</c> when a message is nested in another.</param>
+public sealed class Violations(string prefix = "")
 {
     private readonly List<FieldViolation> items = [];
 
@@ -17,7 +18,10 @@ public sealed class Violations
     public bool IsEmpty => items.Count == 0;
 
     /// <summary>Records that <paramref name="field"/> is wrong.</summary>
-    public void Add(string field, string description) => items.Add(new FieldViolation(field, description));
+    public void Add(string field, string description) => items.Add(new FieldViolation(prefix + field, description));
+
+    /// <summary>Adds the violations another collector found, with their own field names.</summary>
+    public void Include(Violations other) => items.AddRange(other.items);
 
     /// <summary>Records a violation when <paramref name="value"/> is empty or white space.</summary>
     public void Required(string field, string? value)

@@ -2,6 +2,7 @@ using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Identifiers;
+using PartnershipHub.Domain.Mash;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -12,10 +13,15 @@ public sealed class ChildState
     public ChildRecord? Child { get; set; }
 }
 
-/// <summary>One child's record. Re-checks the access policy for every call, whatever the API layer decided.</summary>
-public sealed class ChildGrain(
+/// <summary>
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs. Re-checks the access policy for
+/// every call, whatever the API layer decided.
+/// </summary>
+public sealed partial class ChildGrain(
     [PersistentState("child", StorageNames.Hub)] IPersistentState<ChildState> state,
+    [PersistentState("mash", StorageNames.Hub)] IPersistentState<ChildMashState> mash,
     IdentifierKeys identifierKeys,
+    ResponseTimes responseTimes,
     TimeProvider clock) : Grain, IChildGrain
 {
     /// <inheritdoc />

@@ -1,0 +1,22 @@
+using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Domain.Access;
+
+namespace PartnershipHub.Api.Grpc;
+
+/// <summary>Appends what the API did to the subject's hash-chained audit trail, once durably, before the caller hears.</summary>
+public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
+{
+    /// <summary>The audit subject of a child's record.</summary>
+    public static string ChildSubject(string childId) => $"child/{childId}";
+
+    /// <summary>The audit subject of a borough's lists.</summary>
+    public static string BoroughSubject(string borough) => $"borough/{borough}";
+
+    /// <summary>The audit subject of an organisation's inbox or administration.</summary>
+    public static string OrganisationSubject(string organisation) => $"organisation/{organisation}";
+
+    /// <summary>Appends one record: who, why, what happened and on what basis.</summary>
+    public Task Record(string subject, string action, Caller caller, string purpose, string? caseReference, string outcome, string detail) =>
+        grains.GetGrain<IAuditTrailGrain>(subject).Append(new AuditEntry(
+            action, caller.Organisation, caller.Role, caller.UserId, purpose, caseReference, outcome, detail, clock.GetUtcNow()));
+}

@@ -1,0 +1,446 @@
+using Grpc.Core;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Partnerships;
+using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Identifiers;
+using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Domain.Validation;
+using V1 = PartnershipHub.Contracts.Mash.V1;
+
+namespace PartnershipHub.Api.Mash;
+
+/// <summary>
+/// The MASH API: validates each request, establishes the caller from the token, calls the child's grain (which
+/// applies the access policy) and records every read and write of child-level data in the child's audit trail,
+/// refusals included.
+/// </summary>
+public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
+    : V1.MashService.MashServiceBase
+{
+    private const int MaxRationale = 2000;
+
+    /// <inheritdoc />
+    public override async Task<V1.RecordContactResponse> RecordContact(V1.RecordContactRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var now = clock.GetUtcNow();
+        var violations = new Violations();
+        var borough = request.Borough.Trim();
+        ChildRequestMapping.CheckBorough(violations, "borough", borough);
+        var receivedAt = CheckInstant(violations, "received_at", request.ReceivedAt, now, required: true);
+        if (!ReferralSources.IsKnown(request.ReferralSource))
+        {
+            violations.Add("referral_source", $"'{request.ReferralSource}' is not a CIN census ReferralSource code; expected one of {string.Join(", ", ReferralSources.All.Keys)}.");
+        }
+
+        var concerns = FieldChecks.RequiredText(violations, "concerns", request.Concerns, 4000);
+        var child = request.Child ?? new V1.ContactChild();
+        var identifierViolations = new Violations("child.");
+        var (nhsNumber, upn, caseIds) = ChildRequestMapping.CheckIdentifiers(identifierViolations, child.Identifiers);
+        violations.Include(identifierViolations);
+
+        FieldChecks.ThrowIfAny(violations);
+
+        var access = AccessPolicy.CanRecordContact(caller, borough);
+        if (!access.Allowed)
+        {
+            await audit.Record(AuditWriter.BoroughSubject(borough), "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            throw RpcErrors.PermissionDenied(access.Reason);
+        }
+
+        var (childId, match) = await FindChild(nhsNumber, upn, caseIds);
+        if (childId is null)
+        {
+            childId = await RegisterNewChild(child, borough, caller, DateOnly.FromDateTime(now.UtcDateTime));
+        }
+
+        var details = new ContactDetails(borough, receivedAt!.Value, request.ReferralSource, concerns);
+        var result = await grains.GetGrain<IChildMashGrain>(childId).RecordContact(details, caller);
+        var contact = await Audited(childId, "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, result,
+            c => $"contact {c.ContactId} recorded; child matched by {match}");
+        return new V1.RecordContactResponse { Contact = MashMessages.ToMessage(contact, now), Match = match };
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ContactResponse> RateContact(V1.RateContactRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = ContactIds(request.ChildId, request.ContactId);
+        var rating = MashMessages.ToDomain(request.Rating);
+        if (rating is null)
+        {
+            violations.Add("rating", "is required: RED, AMBER, GREEN or BLUE.");
+        }
+
+        var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).RateContact(request.ContactId, rating!.Value, request.TooLittleInformation, rationale, caller);
+        return await ContactAnswer(request.ChildId, "mash.contact.rate", caller, null, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ContactResponse> SendInformationRequests(V1.SendInformationRequestsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = ContactIds(request.ChildId, request.ContactId);
+        var agencies = request.Agencies.Select(a => a.Trim()).ToList();
+        if (agencies.Count is 0 or > 20)
+        {
+            violations.Add("agencies", "must name 1 to 20 agencies.");
+        }
+
+        for (var i = 0; i < agencies.Count; i++)
+        {
+            FieldChecks.OrganisationCode(violations, $"agencies[{i}]", agencies[i]);
+            if (agencies.IndexOf(agencies[i]) < i)
+            {
+                violations.Add($"agencies[{i}]", "appears twice.");
+            }
+        }
+
+        var question = FieldChecks.RequiredText(violations, "question", request.Question, MaxRationale);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).SendInformationRequests(request.ContactId, agencies, question, caller);
+        return await ContactAnswer(request.ChildId, "mash.requests.send", caller, null, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ListAgencyRequestsResponse> ListAgencyRequests(V1.ListAgencyRequestsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var access = AccessPolicy.CanAnswerInformationRequest(caller, caller.Organisation);
+        var subject = AuditWriter.OrganisationSubject(caller.Organisation);
+        if (!access.Allowed)
+        {
+            await audit.Record(subject, "mash.requests.list", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            throw RpcErrors.PermissionDenied(access.Reason);
+        }
+
+        var open = await grains.GetGrain<IAgencyInboxGrain>(caller.Organisation).Open();
+        await audit.Record(subject, "mash.requests.list", caller, SharingPurposes.MashEnquiry, null, "returned", $"{open.Count} open requests");
+        var now = clock.GetUtcNow();
+        var response = new V1.ListAgencyRequestsResponse();
+        response.Requests.AddRange(open.Select(r => MashMessages.ToMessage(r, now)));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.AnswerInformationRequestResponse> AnswerInformationRequest(V1.AnswerInformationRequestRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
+        FieldChecks.HubId(violations, "request_id", request.RequestId);
+        if (request.Fields.Count > 50)
+        {
+            violations.Add("fields", "must have at most 50 items.");
+        }
+
+        var fields = new List<AnswerField>();
+        for (var i = 0; i < request.Fields.Count; i++)
+        {
+            var name = FieldChecks.RequiredText(violations, $"fields[{i}].name", request.Fields[i].Name, 100);
+            var value = FieldChecks.OptionalText(violations, $"fields[{i}].value", request.Fields[i].Value, MaxRationale);
+            fields.Add(new AnswerField(name, value));
+        }
+
+        var freeText = FieldChecks.OptionalText(violations, "free_text", request.FreeText, 8000);
+        if (request.NothingKnown && (fields.Count > 0 || freeText.Length > 0))
+        {
+            violations.Add("nothing_known", "must be false when the answer has fields or free text.");
+        }
+        else if (!request.NothingKnown && fields.Count == 0 && freeText.Length == 0)
+        {
+            violations.Add("fields", "are required, or free_text, unless nothing_known is true.");
+        }
+
+        var classification = FieldChecks.RequiredText(violations, "classification", request.Classification, 64);
+        var basis = MashMessages.ToDomain(request.Basis);
+        if (basis is null)
+        {
+            violations.Add("basis", "is required: the lawful basis on which the agency shares the answer.");
+        }
+
+        FieldChecks.ThrowIfAny(violations);
+
+        var answer = new AgencyAnswer(request.NothingKnown, fields, freeText, classification, basis!.Value,
+            new RecordedBy(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow()));
+        var result = await Child(request.ChildId).AnswerInformationRequest(request.RequestId, answer, caller);
+        var answered = await Audited(request.ChildId, "mash.request.answer", caller, SharingPurposes.MashEnquiry, null, result,
+            r => $"request {r.RequestId} answered ({(request.NothingKnown ? "nothing known" : "information given")}) on basis {basis}");
+        return new V1.AnswerInformationRequestResponse { Request = MashMessages.ToMessage(answered, clock.GetUtcNow()) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ContactResponse> RecordDecision(V1.RecordDecisionRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var now = clock.GetUtcNow();
+        var violations = ContactIds(request.ChildId, request.ContactId);
+        var decision = MashMessages.ToDomain(request.Decision);
+        if (decision is null)
+        {
+            violations.Add("decision", "is required: NO_FURTHER_ACTION, EARLY_HELP, SINGLE_ASSESSMENT, STRATEGY_DISCUSSION or TRANSFER_TO_ANOTHER_AUTHORITY.");
+        }
+
+        var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
+        var transferTo = FieldChecks.OptionalText(violations, "transfer_to", request.TransferTo, 100);
+        if (decision == MashDecision.TransferToAnotherAuthority && transferTo.Length == 0)
+        {
+            violations.Add("transfer_to", "is required for a transfer: the authority taking the case.");
+        }
+        else if (decision != MashDecision.TransferToAnotherAuthority && transferTo.Length > 0)
+        {
+            violations.Add("transfer_to", "is only for a transfer to another authority.");
+        }
+
+        var decidedAt = CheckInstant(violations, "decided_at", request.DecidedAt, now, required: false) ?? now;
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).RecordDecision(
+            request.ContactId, decision!.Value, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
+        return await ContactAnswer(request.ChildId, "mash.decision.record", caller, null, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ContactResponse> GetContact(V1.GetContactRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = ContactIds(request.ChildId, request.ContactId);
+        var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).GetContact(request.ContactId, caller);
+        return await ContactAnswer(request.ChildId, "mash.contact.read", caller, caseReference, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ListOpenEnquiriesResponse> ListOpenEnquiries(V1.ListOpenEnquiriesRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var borough = request.Borough.Trim();
+        ChildRequestMapping.CheckBorough(violations, "borough", borough);
+        FieldChecks.ThrowIfAny(violations);
+
+        var now = clock.GetUtcNow();
+        var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        var access = AccessPolicy.CanWorkOnMashCase(caller, borough, agreements, LondonTime.DateOf(now));
+        var subject = AuditWriter.BoroughSubject(borough);
+        if (!access.Allowed)
+        {
+            await audit.Record(subject, "mash.enquiries.list", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            throw RpcErrors.PermissionDenied(access.Reason);
+        }
+
+        var open = await grains.GetGrain<IMashBoardGrain>(borough).OpenEnquiries();
+        await audit.Record(subject, "mash.enquiries.list", caller, SharingPurposes.MashEnquiry, null, "returned", $"{open.Count} open enquiries: {access.Reason}");
+        var response = new V1.ListOpenEnquiriesResponse();
+        response.Enquiries.AddRange(open.Select(e => MashMessages.ToMessage(e, now)));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.RecordConsentResponse> RecordConsent(V1.RecordConsentRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
+        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var recipient = request.Recipient.Trim();
+        FieldChecks.OrganisationCode(violations, "recipient", recipient);
+        var state = MashMessages.ToDomain(request.State);
+        if (state is null)
+        {
+            violations.Add("state", "is required: NOT_SOUGHT, GIVEN, REFUSED or WITHDRAWN.");
+        }
+
+        var notes = FieldChecks.OptionalText(violations, "notes", request.Notes, MaxRationale);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).RecordConsent(purpose!, recipient, state!.Value, notes, caller);
+        var consent = await Audited(request.ChildId, "mash.consent.record", caller, purpose!, null, result,
+            c => $"consent {c.State} for {c.Purpose}, recipient {c.Recipient}");
+        return new V1.RecordConsentResponse { Consent = MashMessages.ToMessage(consent) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.RecordSharingWithoutConsentResponse> RecordSharingWithoutConsent(V1.RecordSharingWithoutConsentRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
+        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var agency = request.Agency.Trim();
+        if (agency.Length > 0)
+        {
+            FieldChecks.OrganisationCode(violations, "agency", agency);
+        }
+
+        var basis = MashMessages.ToDomain(request.Basis);
+        if (basis is null or LawfulBasis.Consent)
+        {
+            violations.Add("basis", "is required: a lawful basis other than consent, e.g. SAFEGUARDING_OF_CHILDREN.");
+        }
+
+        var reason = FieldChecks.RequiredText(violations, "reason", request.Reason, MaxRationale);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).RecordSharingWithoutConsent(purpose!, agency.Length > 0 ? agency : null, basis!.Value, reason, caller);
+        var sharing = await Audited(request.ChildId, "mash.sharing-without-consent.record", caller, purpose!, null, result,
+            s => $"sharing without consent for {s.Purpose}, agency {s.Agency ?? "all"}, basis {s.Basis}, authorised by {s.By.UserId}");
+        return new V1.RecordSharingWithoutConsentResponse { Sharing = MashMessages.ToMessage(sharing) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.GetMultiAgencyViewResponse> GetMultiAgencyView(V1.GetMultiAgencyViewRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
+        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference, required: true);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Child(request.ChildId).GetMultiAgencyView(purpose!, caller);
+        var view = await Audited(request.ChildId, "mash.view", caller, purpose!, caseReference, result, DescribeView);
+        return MashMessages.ToMessage(view);
+    }
+
+    /// <summary>What a view returned and withheld, agency by agency, for the audit trail.</summary>
+    private static string DescribeView(MultiAgencyView view) =>
+        "child record; " + (view.Contributions.Count == 0
+            ? "no agency contributions"
+            : string.Join("; ", view.Contributions.Select(c =>
+                $"{c.Agency}: {(c.Included ? $"returned {c.Answers.Count} answers" : "withheld")} ({c.Reason})")));
+
+    private IChildMashGrain Child(string childId) => grains.GetGrain<IChildMashGrain>(childId);
+
+    private static Violations ContactIds(string childId, string contactId)
+    {
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", childId);
+        FieldChecks.HubId(violations, "contact_id", contactId);
+        return violations;
+    }
+
+    private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, MashResult<MashContact> result)
+    {
+        var contact = await Audited(childId, action, caller, SharingPurposes.MashEnquiry, caseReference, result, c => $"contact {c.ContactId}");
+        return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
+    }
+
+    /// <summary>
+    /// Records the outcome of a call on a child in the child's audit trail (refusals too), then returns the value
+    /// or throws the status that fits.
+    /// </summary>
+    private async Task<T> Audited<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
+    {
+        if (result.Status == MashStatus.NotFound && result.Field == "child_id")
+        {
+            throw RpcErrors.NotFound("child", "child_id");
+        }
+
+        var (outcome, detail) = result.Status switch
+        {
+            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
+            MashStatus.Denied => ("denied", result.Reason),
+            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
+        };
+        await audit.Record(AuditWriter.ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
+        return result.Status switch
+        {
+            MashStatus.Done => result.Value!,
+            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
+            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
+            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
+            _ => throw RpcErrors.FailedPrecondition(result.Reason),
+        };
+    }
+
+    /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>
+    private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)
+    {
+        var keys = new List<(string Key, V1.ChildMatch Match)>();
+        if (nhsNumber is not null)
+        {
+            keys.Add((identifierKeys.ForNhsNumber(nhsNumber), V1.ChildMatch.NhsNumber));
+        }
+
+        if (upn is not null)
+        {
+            keys.Add((identifierKeys.ForUniquePupilNumber(upn), V1.ChildMatch.UniquePupilNumber));
+        }
+
+        keys.AddRange(caseIds.Select(c => (identifierKeys.ForBoroughCaseId(c.Borough, c.CaseId), V1.ChildMatch.BoroughCaseId)));
+        var holders = await Task.WhenAll(keys.Select(async k => (Holder: await grains.GetGrain<IIdentifierIndexGrain>(k.Key).Holder(), k.Match)));
+        var matched = holders.Where(h => h.Holder is not null).ToList();
+        if (matched.Select(h => h.Holder).Distinct().Count() > 1)
+        {
+            throw RpcErrors.FailedPrecondition("the child's identifiers belong to different children in the hub; resolve the records before recording the contact");
+        }
+
+        return matched.Count > 0 ? (matched[0].Holder, matched[0].Match) : (null, V1.ChildMatch.NewChild);
+    }
+
+    /// <summary>Registers the child a contact is about when the hub does not know them yet.</summary>
+    private async Task<string> RegisterNewChild(V1.ContactChild child, string borough, Caller caller, DateOnly today)
+    {
+        var registration = ChildRequestMapping.ToRegistration(
+            new Contracts.Children.V1.RegisterChildRequest
+            {
+                ResponsibleBorough = borough,
+                GivenName = child.GivenName,
+                FamilyName = child.FamilyName,
+                BirthDate = child.BirthDate,
+                Identifiers = child.Identifiers,
+            },
+            today, out var violations, "child.");
+        FieldChecks.ThrowIfAny(violations);
+
+        var childId = Guid.NewGuid().ToString("N");
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, caller);
+        if (outcome.Status != RegistrationStatus.Registered)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));
+        }
+
+        await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, SharingPurposes.MashEnquiry, null, "created", "registered from a MASH contact");
+        return childId;
+    }
+
+    /// <summary>Checks a timestamp: required or not, a real instant, and not in the future.</summary>
+    private static DateTimeOffset? CheckInstant(Violations violations, string field, Google.Protobuf.WellKnownTypes.Timestamp? value, DateTimeOffset now, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                violations.Add(field, "is required.");
+            }
+
+            return null;
+        }
+
+        if (value.Seconds < 0 || value.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add(field, "is not a valid time.");
+            return null;
+        }
+
+        var instant = value.ToDateTimeOffset();
+        if (instant > now.AddMinutes(5))
+        {
+            violations.Add(field, "is in the future.");
+        }
+
+        return instant;
+    }
+}

@@ -1,0 +1,317 @@
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Partnerships;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Domain.Sharing;
+
+namespace PartnershipHub.Grains.Children;
+
+/// <summary>The persisted MASH state of a child: contacts with their enquiries, consent and sharing decisions.</summary>
+public sealed class ChildMashState
+{
+    /// <summary>Every contact about the child, oldest first.</summary>
+    public List<MashContact> Contacts { get; set; } = [];
+
+    /// <summary>Every consent decision recorded, oldest first; the latest per purpose and recipient counts.</summary>
+    public List<ConsentRecord> Consents { get; set; } = [];
+
+    /// <summary>Every decision to share without consent, oldest first.</summary>
+    public List<SharingWithoutConsentRecord> SharingWithoutConsent { get; set; } = [];
+}
+
+/// <summary>The MASH side of a child's record.</summary>
+public sealed partial class ChildGrain : IChildMashGrain
+{
+    /// <summary>How far in the future a decision may be dated, to allow for clocks that differ a little.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <inheritdoc />
+    public async Task<MashResult<MashContact>> RecordContact(ContactDetails details, Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return MashResult<MashContact>.NotFound("child_id", "no child has this id");
+        }
+
+        var decision = AccessPolicy.CanRecordContact(caller, details.Borough);
+        if (!decision.Allowed)
+        {
+            return MashResult<MashContact>.Denied(decision.Reason);
+        }
+
+        var contact = new MashContact(Guid.NewGuid().ToString("N"), child.ChildId, details, Stamp(caller), [], [], null);
+        mash.State.Contacts.Add(contact);
+        await WriteOrForget(() => mash.State.Contacts.Remove(contact));
+        return MashResult<MashContact>.Done(contact, decision.Reason);
+    }
+
+    /// <inheritdoc />
+    public Task<MashResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
+        ChangeContact(contactId, caller, contact =>
+            contact.Decision is not null
+                ? MashResult<MashContact>.Conflict("the contact has been decided; it can no longer be rated")
+                : MashResult<MashContact>.Done(
+                    contact with { Ratings = [.. contact.Ratings, new RatingEntry(rating, tooLittleInformation, rationale, Stamp(caller))] },
+                    $"rated {rating}"));
+
+    /// <inheritdoc />
+    public async Task<MashResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
+    {
+        var created = new List<InformationRequest>();
+        var result = await ChangeContact(contactId, caller, contact =>
+        {
+            if (contact.Decision is not null)
+            {
+                return MashResult<MashContact>.Conflict("the contact has been decided; no more requests can be sent");
+            }
+
+            if (contact.Route != ContactRoute.MashEnquiry)
+            {
+                return MashResult<MashContact>.Conflict(
+                    $"the contact is {contact.Route}, not a MASH enquiry: rate it green or blue, or record that there is too little information");
+            }
+
+            var sent = Stamp(caller);
+            var due = responseTimes.DueAt(contact.CurrentRating!.Rating, sent.At);
+            created.AddRange(agencies.Select(agency => new InformationRequest(Guid.NewGuid().ToString("N"), agency, question, due, sent, null)));
+            return MashResult<MashContact>.Done(contact with { Requests = [.. contact.Requests, .. created] }, $"{agencies.Count} requests sent");
+        });
+
+        if (result.Value is { } changed)
+        {
+            await Task.WhenAll(created.Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Add(
+                new AgencyRequestSummary(r.RequestId, changed.ChildId, changed.ContactId, changed.Details.Borough, r.Question, r.Sent.At, r.DueAt))));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller)
+    {
+        var contact = mash.State.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
+        var request = contact?.Requests.First(r => r.RequestId == requestId);
+        if (contact is null || request is null)
+        {
+            return MashResult<AgencyRequestSummary>.NotFound("request_id", "this child has no information request with this id");
+        }
+
+        var decision = AccessPolicy.CanAnswerInformationRequest(caller, request.Agency);
+        if (!decision.Allowed)
+        {
+            return MashResult<AgencyRequestSummary>.Denied(decision.Reason);
+        }
+
+        if (request.Answer is not null)
+        {
+            return MashResult<AgencyRequestSummary>.Conflict("the request has already been answered");
+        }
+
+        if (contact.Decision is not null)
+        {
+            return MashResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed");
+        }
+
+        var answered = request with { Answer = answer with { By = Stamp(caller) } };
+        var changed = contact with { Requests = [.. contact.Requests.Select(r => r.RequestId == requestId ? answered : r)] };
+        await Save(contact, changed);
+        await GrainFactory.GetGrain<IAgencyInboxGrain>(request.Agency).Remove(requestId);
+        var summary = new AgencyRequestSummary(requestId, changed.ChildId, changed.ContactId, changed.Details.Borough, request.Question, request.Sent.At, request.DueAt);
+        return MashResult<AgencyRequestSummary>.Done(summary, decision.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
+    {
+        var result = await ChangeContact(contactId, caller, contact =>
+        {
+            if (contact.Decision is not null)
+            {
+                return MashResult<MashContact>.Conflict("the contact has already been decided");
+            }
+
+            if (contact.Route == ContactRoute.AwaitingRating)
+            {
+                return MashResult<MashContact>.Conflict("the contact has not been rated yet");
+            }
+
+            if (decidedAt < contact.Details.ReceivedAt)
+            {
+                return MashResult<MashContact>.Invalid("decided_at", "is before the contact was received.");
+            }
+
+            if (decidedAt > clock.GetUtcNow() + ClockSkew)
+            {
+                return MashResult<MashContact>.Invalid("decided_at", "is in the future.");
+            }
+
+            var entry = new DecisionEntry(decision, rationale, transferTo, decidedAt, Stamp(caller));
+            return MashResult<MashContact>.Done(contact with { Decision = entry }, $"decided {decision}");
+        });
+
+        if (result.Value is { } decided)
+        {
+            // The enquiry is closed: unanswered requests leave the agencies' inboxes.
+            await Task.WhenAll(decided.Requests.Where(r => r.Answer is null)
+                .Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Remove(r.RequestId)));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<MashContact>> GetContact(string contactId, Caller caller)
+    {
+        var (contact, found) = await FindContact(contactId, caller);
+        return contact is null
+            ? found
+            : found with { Value = contact with { Requests = [.. contact.Requests.Select(r => r with { Answer = r.Answer is null ? null : Unread(r.Answer) })] } };
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
+    {
+        var access = await CanWork(caller);
+        if (!access.Allowed)
+        {
+            return access.Reason == NoChild
+                ? MashResult<ConsentRecord>.NotFound("child_id", NoChild)
+                : MashResult<ConsentRecord>.Denied(access.Reason);
+        }
+
+        var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
+        mash.State.Consents.Add(record);
+        await WriteOrForget(() => mash.State.Consents.Remove(record));
+        return MashResult<ConsentRecord>.Done(record, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return MashResult<SharingWithoutConsentRecord>.NotFound("child_id", NoChild);
+        }
+
+        var access = AccessPolicy.CanAuthoriseSharingWithoutConsent(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
+        if (!access.Allowed)
+        {
+            return MashResult<SharingWithoutConsentRecord>.Denied(access.Reason);
+        }
+
+        var record = new SharingWithoutConsentRecord(purpose, agency, basis, reason, Stamp(caller));
+        mash.State.SharingWithoutConsent.Add(record);
+        await WriteOrForget(() => mash.State.SharingWithoutConsent.Remove(record));
+        return MashResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return MashResult<MultiAgencyView>.NotFound("child_id", NoChild);
+        }
+
+        var answers = mash.State.Contacts
+            .SelectMany(c => c.Requests.Where(r => r.Answer is not null).Select(r => (r.Agency, Answer: new ContributedAnswer(c.ContactId, r.RequestId, r.Answer!))))
+            .ToLookup(a => a.Agency, a => a.Answer, StringComparer.Ordinal);
+        var decision = AccessPolicy.MultiAgencyView(
+            caller, child.Details.ResponsibleBorough, purpose, Today(), await Agreements(),
+            [.. mash.State.Consents.Select(c => c.ToFact())],
+            [.. mash.State.SharingWithoutConsent.Select(o => o.ToFact())],
+            answers.Select(g => g.Key));
+        if (!decision.Allowed)
+        {
+            return MashResult<MultiAgencyView>.Denied(decision.Reason);
+        }
+
+        var contributions = decision.Contributions
+            .Select(c => new AgencyContribution(c.Agency, c.Included, c.Basis, c.Reason, c.Included ? [.. answers[c.Agency]] : []))
+            .ToList();
+        return MashResult<MultiAgencyView>.Done(new MultiAgencyView(child, contributions), decision.Reason);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> ResponsibleBorough() => Task.FromResult(state.State.Child?.Details.ResponsibleBorough);
+
+    private const string NoChild = "no child has this id";
+
+    private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
+
+    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
+
+    private Task<IReadOnlyList<PartnershipAgreement>> Agreements() =>
+        GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+
+    private async Task<AccessDecision> CanWork(Caller caller) =>
+        state.State.Child is { } child
+            ? AccessPolicy.CanWorkOnMashCase(caller, child.Details.ResponsibleBorough, await Agreements(), Today())
+            : AccessDecision.Deny(NoChild);
+
+    /// <summary>Checks the caller may work on the child's MASH case and finds the contact; the result says why not when it cannot.</summary>
+    private async Task<(MashContact? Contact, MashResult<MashContact> Result)> FindContact(string contactId, Caller caller)
+    {
+        var access = await CanWork(caller);
+        if (!access.Allowed)
+        {
+            return (null, access.Reason == NoChild ? MashResult<MashContact>.NotFound("child_id", NoChild) : MashResult<MashContact>.Denied(access.Reason));
+        }
+
+        var contact = mash.State.Contacts.FirstOrDefault(c => c.ContactId == contactId);
+        return contact is null
+            ? (null, MashResult<MashContact>.NotFound("contact_id", "this child has no contact with this id"))
+            : (contact, MashResult<MashContact>.Done(contact, access.Reason));
+    }
+
+    /// <summary>Checks access, applies <paramref name="change"/> to the contact, stores it and refreshes the borough's MASH board.</summary>
+    private async Task<MashResult<MashContact>> ChangeContact(string contactId, Caller caller, Func<MashContact, MashResult<MashContact>> change)
+    {
+        var (contact, found) = await FindContact(contactId, caller);
+        if (contact is null)
+        {
+            return found;
+        }
+
+        var result = change(contact);
+        if (result.Value is not { } changed)
+        {
+            return result;
+        }
+
+        await Save(contact, changed);
+        return result with { Reason = found.Reason + "; " + result.Reason };
+    }
+
+    private async Task Save(MashContact before, MashContact after)
+    {
+        var index = mash.State.Contacts.IndexOf(before);
+        mash.State.Contacts[index] = after;
+        await WriteOrForget(() => mash.State.Contacts[index] = before);
+        if (after.Route == ContactRoute.MashEnquiry || before.Route == ContactRoute.MashEnquiry)
+        {
+            var open = after.Route == ContactRoute.MashEnquiry && after.Decision is null;
+            await GrainFactory.GetGrain<IMashBoardGrain>(after.Details.Borough).Track(EnquirySummary.Of(after), open);
+        }
+    }
+
+    /// <summary>Writes the state; if the write fails, undoes the in-memory change so memory never runs ahead of storage.</summary>
+    private async Task WriteOrForget(Action undo)
+    {
+        try
+        {
+            await mash.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
+    }
+
+    /// <summary>An answer with its content removed (even whether anything is known): who answered and when, for progress only.</summary>
+    private static AgencyAnswer Unread(AgencyAnswer answer) =>
+        answer with { NothingKnown = false, Fields = [], FreeText = string.Empty, Classification = string.Empty, Basis = LawfulBasis.None };
+}
