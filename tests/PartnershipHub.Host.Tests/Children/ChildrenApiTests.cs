@@ -64,8 +64,8 @@ public sealed class ChildrenApiTests(HubFixture fixture)
         var error = await Assert.ThrowsAsync<RpcException>(() => client.RegisterChildAsync(request, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal(["identifiers.nhs_number"], Violations(error).Select(v => v.Field));
-        Assert.Contains("check digit", Violations(error)[0].Description);
+        Assert.Equal(["identifiers.nhs_number"], RpcAssert.Violations(error).Select(v => v.Field));
+        Assert.Contains("check digit", RpcAssert.Violations(error)[0].Description);
         Assert.Equal(before, await Total(client, headers, ChildRequests.Westminster));
 
         // The correct number was not claimed by the refused request.
@@ -89,7 +89,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(
             ["birth_date.status", "given_name", "identifiers.borough_case_ids[0].borough", "identifiers.unique_pupil_number", "responsible_borough"],
-            Violations(error).Select(v => v.Field).Order());
+            RpcAssert.Violations(error).Select(v => v.Field).Order());
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.RegisterChildAsync(request, headers).ResponseAsync);
 
-        Assert.Equal("birth_date.date", Assert.Single(Violations(error)).Field);
+        Assert.Equal("birth_date.date", Assert.Single(RpcAssert.Violations(error)).Field);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
         var error = await Assert.ThrowsAsync<RpcException>(() => client.RegisterChildAsync(second, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
-        Assert.Equal("identifiers.nhs_number", Assert.Single(Violations(error)).Field);
+        Assert.Equal("identifiers.nhs_number", Assert.Single(RpcAssert.Violations(error)).Field);
         Assert.Equal(before, await Total(client, headers, ChildRequests.Westminster));
     }
 
@@ -133,7 +133,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
 
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
-        Assert.Equal(["child_id", "purpose"], Violations(malformed).Select(v => v.Field).Order());
+        Assert.Equal(["child_id", "purpose"], RpcAssert.Violations(malformed).Select(v => v.Field).Order());
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
             new ListBoroughChildrenRequest { Borough = Ealing, PageSize = -1, PageToken = "not-a-token" }, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal(["page_size", "page_token"], Violations(error).Select(v => v.Field).Order());
+        Assert.Equal(["page_size", "page_token"], RpcAssert.Violations(error).Select(v => v.Field).Order());
     }
 
     [Fact]
@@ -257,7 +257,4 @@ public sealed class ChildrenApiTests(HubFixture fixture)
 
     private static async Task<int> Total(ChildrenService.ChildrenServiceClient client, Metadata headers, string borough) =>
         (await client.ListBoroughChildrenAsync(new ListBoroughChildrenRequest { Borough = borough, PageSize = 1 }, headers)).TotalSize;
-
-    private static IReadOnlyList<BadRequest.Types.FieldViolation> Violations(RpcException error) =>
-        error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations ?? [];
 }

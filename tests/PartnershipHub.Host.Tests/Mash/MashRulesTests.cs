@@ -1,0 +1,197 @@
+using Google.Protobuf;
+using Grpc.Core;
+using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Partnerships.V1;
+using PartnershipHub.Host.Tests.Children;
+using PartnershipHub.Testing;
+
+namespace PartnershipHub.Host.Tests.Mash;
+
+/// <summary>Bad MASH input is refused with field detail and changes nothing; callers see only what the policy allows.</summary>
+[Collection(HubCollection.Name)]
+public sealed class MashRulesTests(HubFixture fixture)
+{
+    private const string Kensington = "E09000020";
+    private const string Ealing = "E09000009";
+    private const string Police = "met-police";
+    private const string PoliceAnswer = "Known to the borough's CAIT since 2025";
+
+    private HubProcess Hub => fixture.Hub;
+
+    private Metadata Practitioner => Hub.As(ChildRequests.Westminster, "mash-practitioner");
+
+    [Fact]
+    public async Task A_contact_with_unknown_codes_is_refused_field_by_field_and_creates_no_child()
+    {
+        var mash = Client();
+        var request = MashRequests.Contact(ChildRequests.Westminster);
+        request.ReferralSource = "5D";
+        request.Concerns = string.Empty;
+        request.Child.Identifiers.UniquePupilNumber = "not-a-upn";
+
+        var error = await RpcAssert.Fails(StatusCode.InvalidArgument, () => mash.RecordContactAsync(request, Practitioner).ResponseAsync);
+        var fields = RpcAssert.Violations(error).Select(v => v.Field).ToList();
+        Assert.Contains("referral_source", fields);
+        Assert.Contains("concerns", fields);
+        Assert.Contains("child.identifiers.unique_pupil_number", fields);
+
+        var valid = MashRequests.Contact(ChildRequests.Westminster);
+        valid.Child.Identifiers.NhsNumber = request.Child.Identifiers.NhsNumber;
+        Assert.Equal(ChildMatch.NewChild, (await mash.RecordContactAsync(valid, Practitioner)).Match);
+    }
+
+    [Fact]
+    public async Task A_new_child_without_names_is_refused_with_the_nested_fields()
+    {
+        var request = MashRequests.Contact(ChildRequests.Westminster);
+        request.Child.GivenName = string.Empty;
+        await RpcAssert.InvalidField("child.given_name", () => Client().RecordContactAsync(request, Practitioner).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Ratings_decisions_and_requests_with_unknown_codes_are_refused_and_change_nothing()
+    {
+        var mash = Client();
+        var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
+        var ids = (contact.ChildId, contact.ContactId);
+
+        await RpcAssert.InvalidField("rating", () => mash.RateContactAsync(
+            new RateContactRequest { ChildId = ids.ChildId, ContactId = ids.ContactId, Rating = (BragRating)9, Rationale = "x" }, Practitioner).ResponseAsync);
+        await RpcAssert.InvalidField("decision", () => mash.RecordDecisionAsync(
+            new RecordDecisionRequest { ChildId = ids.ChildId, ContactId = ids.ContactId, Rationale = "x" }, Practitioner).ResponseAsync);
+        await RpcAssert.InvalidField("agencies[1]", () => mash.SendInformationRequestsAsync(
+            new SendInformationRequestsRequest { ChildId = ids.ChildId, ContactId = ids.ContactId, Agencies = { Police, Police }, Question = "?" }, Practitioner).ResponseAsync);
+        await RpcAssert.InvalidField("contact_id", () => mash.GetContactAsync(
+            new GetContactRequest { ChildId = ids.ChildId, ContactId = "nope" }, Practitioner).ResponseAsync);
+
+        var unchanged = (await mash.GetContactAsync(new GetContactRequest { ChildId = ids.ChildId, ContactId = ids.ContactId }, Practitioner)).Contact;
+        Assert.Empty(unchanged.Ratings);
+        Assert.Null(unchanged.Decision);
+    }
+
+    [Fact]
+    public async Task A_red_contact_is_a_referral_and_sends_no_information_requests()
+    {
+        var mash = Client();
+        var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
+        var rated = (await mash.RateContactAsync(new RateContactRequest
+        {
+            ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Red, Rationale = "Immediate risk",
+        }, Practitioner)).Contact;
+        Assert.Equal(ContactRoute.Referral, rated.Route);
+
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
+        {
+            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "?",
+        }, Practitioner).ResponseAsync);
+
+        var tooLittle = (await mash.RateContactAsync(new RateContactRequest
+        {
+            ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Red, TooLittleInformation = true, Rationale = "Need more",
+        }, Practitioner)).Contact;
+        Assert.Equal(ContactRoute.MashEnquiry, tooLittle.Route);
+        Assert.Equal(2, tooLittle.Ratings.Count);
+    }
+
+    [Fact]
+    public async Task Unknown_children_are_not_found_and_sharing_without_consent_cannot_claim_consent()
+    {
+        var mash = Client();
+        await RpcAssert.Fails(StatusCode.NotFound, () => mash.GetMultiAgencyViewAsync(MashRequests.View(Guid.NewGuid().ToString("N")), Practitioner).ResponseAsync);
+        await RpcAssert.InvalidField("case_reference", () => mash.GetMultiAgencyViewAsync(
+            new GetMultiAgencyViewRequest { ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.MashEnquiry }, Practitioner).ResponseAsync);
+        await RpcAssert.InvalidField("basis", () => mash.RecordSharingWithoutConsentAsync(new RecordSharingWithoutConsentRequest
+        {
+            ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.MashEnquiry, Basis = LawfulBasis.Consent, Reason = "x",
+        }, Hub.As(ChildRequests.Westminster, "mash-manager")).ResponseAsync);
+        await RpcAssert.InvalidField("purpose", () => mash.RecordConsentAsync(new RecordConsentRequest
+        {
+            ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.CaseSync, Recipient = Police, State = ConsentState.Given,
+        }, Practitioner).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Each_caller_sees_only_what_the_policy_allows_and_the_agreement_date_decides()
+    {
+        var mash = Client();
+        var childId = await ChildWithPoliceAnswer(mash);
+
+        // Partner borough in the MASH: sees the view; nothing child-level for anyone else.
+        var partner = await mash.GetMultiAgencyViewAsync(MashRequests.View(childId), Hub.As(Kensington, "mash-practitioner"));
+        Assert.Equal(PoliceAnswer, partner.Contributions.Single().Answers.Single().Answer.FreeText);
+        foreach (var (organisation, role) in new[]
+        {
+            (Ealing, "mash-practitioner"), (ChildRequests.Westminster, "partnership-analyst"), (Police, "agency-responder"),
+            ("hub-admin", "administrator"), (ChildRequests.Westminster, "borough-sync"),
+        })
+        {
+            var error = await RpcAssert.Fails(StatusCode.PermissionDenied, () => mash.GetMultiAgencyViewAsync(MashRequests.View(childId), Hub.As(organisation, role)).ResponseAsync);
+            Assert.DoesNotContain(PoliceAnswer, error.Status.Detail + string.Concat(error.Trailers.Select(t => t.IsBinary ? Convert.ToBase64String(t.ValueBytes) : t.Value)));
+        }
+
+        await RpcAssert.Fails(StatusCode.Unauthenticated, () => mash.GetMultiAgencyViewAsync(MashRequests.View(childId)).ResponseAsync);
+
+        // The administrator ends the tri-borough MASH agreement two days ago: the same call from Kensington is now refused.
+        var partnerships = new PartnershipService.PartnershipServiceClient(Hub.Channel());
+        var admin = Hub.As("hub-admin", "administrator");
+        var triborough = (await partnerships.ListAgreementsAsync(new ListAgreementsRequest(), Practitioner)).Agreements.Single(a => a.Id == "mash-triborough");
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => partnerships.SaveAgreementAsync(new SaveAgreementRequest { Agreement = triborough }, Practitioner).ResponseAsync);
+        var ended = triborough.Clone();
+        ended.To = DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd");
+        await RpcAssert.InvalidField("agreement.to", () => partnerships.SaveAgreementAsync(
+            new SaveAgreementRequest { Agreement = new Agreement(ended) { To = "1999-01-01" } }, admin).ResponseAsync);
+        try
+        {
+            await partnerships.SaveAgreementAsync(new SaveAgreementRequest { Agreement = ended }, admin);
+            await RpcAssert.Fails(StatusCode.PermissionDenied, () => mash.GetMultiAgencyViewAsync(MashRequests.View(childId), Hub.As(Kensington, "mash-practitioner")).ResponseAsync);
+        }
+        finally
+        {
+            await partnerships.SaveAgreementAsync(new SaveAgreementRequest { Agreement = triborough }, admin);
+        }
+
+        Assert.NotEmpty((await mash.GetMultiAgencyViewAsync(MashRequests.View(childId), Hub.As(Kensington, "mash-practitioner"))).Contributions);
+    }
+
+    [Fact]
+    public async Task An_agency_cannot_answer_another_agencys_request_and_the_request_stays_open()
+    {
+        var mash = Client();
+        var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
+        await mash.RateContactAsync(new RateContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Blue, Rationale = "Low" }, Practitioner);
+        var sent = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
+        {
+            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "Anything known?",
+        }, Practitioner)).Contact;
+        var request = sent.Requests.Single();
+
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => mash.AnswerInformationRequestAsync(
+            MashRequests.Answer(contact.ChildId, request.RequestId, "x"), Hub.As("nhs-cnwl", "agency-responder")).ResponseAsync);
+        await RpcAssert.InvalidField("nothing_known", () => mash.AnswerInformationRequestAsync(
+            new AnswerInformationRequestRequest(MashRequests.Answer(contact.ChildId, request.RequestId, "x")) { NothingKnown = true }, Hub.As(Police, "agency-responder")).ResponseAsync);
+
+        var inbox = await mash.ListAgencyRequestsAsync(new ListAgencyRequestsRequest(), Hub.As(Police, "agency-responder"));
+        Assert.Contains(inbox.Requests, r => r.RequestId == request.RequestId);
+        Assert.Null((await mash.GetContactAsync(new GetContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId }, Practitioner)).Contact.Requests.Single().AnsweredAt);
+    }
+
+    private MashService.MashServiceClient Client() => new(Hub.Channel());
+
+    /// <summary>A child with a green enquiry whose police answer is shared with consent.</summary>
+    private async Task<string> ChildWithPoliceAnswer(MashService.MashServiceClient mash)
+    {
+        var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
+        await mash.RateContactAsync(new RateContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Green, Rationale = "Some concern" }, Practitioner);
+        var request = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
+        {
+            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "Anything known?",
+        }, Practitioner)).Contact.Requests.Single();
+        await mash.RecordConsentAsync(new RecordConsentRequest
+        {
+            ChildId = contact.ChildId, Purpose = AccessPurpose.MashEnquiry, Recipient = Police, State = ConsentState.Given,
+        }, Practitioner);
+        await mash.AnswerInformationRequestAsync(MashRequests.Answer(contact.ChildId, request.RequestId, PoliceAnswer), Hub.As(Police, "agency-responder"));
+        return contact.ChildId;
+    }
+}
