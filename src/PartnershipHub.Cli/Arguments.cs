@@ -43,8 +43,29 @@ public sealed class Arguments
     /// <summary>Every value given for a repeatable option.</summary>
     public IReadOnlyList<string> All(string name) => options.TryGetValue(name, out var values) ? values : [];
 
+    /// <summary>
+    /// A protobuf enumeration value from a kebab-case option, e.g. <c>--rating green</c> or <c>--decision
+    /// strategy-discussion</c>; a usage error lists the accepted words.
+    /// </summary>
+    public T Choice<T>(string name)
+        where T : struct, Enum
+    {
+        var word = Required(name);
+        var accepted = Enum.GetNames<T>().Where(n => n != "Unspecified").ToList();
+        var match = accepted.FirstOrDefault(n => string.Equals(n, word.Replace("-", string.Empty), StringComparison.OrdinalIgnoreCase));
+        return match is not null
+            ? Enum.Parse<T>(match)
+            : throw new UsageException($"--{name} must be one of: {string.Join(", ", accepted.Select(Kebab))}.");
+    }
+
+    /// <summary>The first positional word, or a usage error saying what it should be.</summary>
+    public string FirstWord(string what) => Positional.FirstOrDefault() ?? throw new UsageException($"Name the {what}.");
+
     /// <summary>The option's value, or a usage error naming it.</summary>
     public string Required(string name) => Option(name) ?? throw new UsageException($"--{name} is required.");
+
+    private static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 /// <summary>The command line was wrong; the message says how.</summary>

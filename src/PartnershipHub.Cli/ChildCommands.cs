@@ -5,8 +5,8 @@ namespace PartnershipHub.Cli;
 /// <summary>Builds the children API's requests from command-line options. The hub validates them.</summary>
 public static class ChildCommands
 {
-    /// <summary>A registration request from <c>phub children register</c>.</summary>
-    public static RegisterChildRequest Registration(Arguments a)
+    /// <summary>A registration request from <c>phub children register</c> (or the child of <c>phub mash contact</c>, whose names are optional).</summary>
+    public static RegisterChildRequest Registration(Arguments a, bool requireNames = true)
     {
         var birth = (a.Option("dob"), a.Option("expected")) switch
         {
@@ -17,9 +17,9 @@ public static class ChildCommands
         };
         var request = new RegisterChildRequest
         {
-            ResponsibleBorough = a.Required("borough"),
-            GivenName = a.Required("given-name"),
-            FamilyName = a.Required("family-name"),
+            ResponsibleBorough = requireNames ? a.Required("borough") : a.Option("borough", string.Empty)!,
+            GivenName = requireNames ? a.Required("given-name") : a.Option("given-name", string.Empty)!,
+            FamilyName = requireNames ? a.Required("family-name") : a.Option("family-name", string.Empty)!,
             BirthDate = birth,
             Identifiers = new ChildIdentifiers
             {
@@ -44,23 +44,15 @@ public static class ChildCommands
     /// <summary>A read request from <c>phub children get</c>.</summary>
     public static GetChildRequest Read(Arguments a) => new()
     {
-        ChildId = a.Positional.FirstOrDefault() ?? throw new UsageException("Name the child: phub children get CHILD_ID."),
-        Purpose = a.Required("purpose") switch
-        {
-            "case-management" => AccessPurpose.CaseManagement,
-            "mash-enquiry" => AccessPurpose.MashEnquiry,
-            "section-47" => AccessPurpose.Section47,
-            "care-planning" => AccessPurpose.CarePlanning,
-            "case-sync" => AccessPurpose.CaseSync,
-            var other => throw new UsageException($"Unknown purpose '{other}'."),
-        },
+        ChildId = a.FirstWord("child: phub children get CHILD_ID"),
+        Purpose = a.Choice<AccessPurpose>("purpose"),
         CaseReference = a.Option("case-reference", string.Empty)!,
     };
 
     /// <summary>A list request from <c>phub children list</c>.</summary>
     public static ListBoroughChildrenRequest List(Arguments a) => new()
     {
-        Borough = a.Positional.FirstOrDefault() ?? throw new UsageException("Name the borough: phub children list E09000033."),
+        Borough = a.FirstWord("borough: phub children list E09000033"),
         PageSize = int.Parse(a.Option("page-size", "0")!, System.Globalization.CultureInfo.InvariantCulture),
         PageToken = a.Option("page-token", string.Empty)!,
     };

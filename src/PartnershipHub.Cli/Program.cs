@@ -2,7 +2,10 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Cli;
+using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Partnerships.V1;
 
 const string Usage = """
     phub: talk to a PartnershipHub from the command line.
@@ -17,6 +20,26 @@ const string Usage = """
       phub children get CHILD_ID --purpose case-management|mash-enquiry|section-47|care-planning|case-sync
                              [--case-reference REF]
       phub children list BOROUGH [--page-size N] [--page-token T]
+
+      phub mash contact --borough CODE --source CIN_CODE --concerns TEXT [--received ISO_TIME]
+                        [--nhs-number N] [--upn U] [--case-id BOROUGH=ID ...]   (matches a known child)
+                        [--given-name NAME --family-name NAME --dob YYYY-MM-DD]  (creates a new one)
+      phub mash rate --child ID --contact ID --rating red|amber|green|blue --rationale TEXT [--too-little-information yes]
+      phub mash request --child ID --contact ID --agency CODE [--agency CODE ...] --question TEXT
+      phub mash inbox                                   (agency-responder: requests addressed to your agency)
+      phub mash answer --child ID --request ID --basis public-task|legal-obligation|safeguarding-of-children|law-enforcement|consent
+                       [--field NAME=VALUE ...] [--text TEXT] [--nothing-known yes] [--classification C]
+      phub mash decide --child ID --contact ID --decision no-further-action|early-help|single-assessment|strategy-discussion|transfer-to-another-authority
+                       --rationale TEXT [--transfer-to AUTHORITY]
+      phub mash get --child ID --contact ID
+      phub mash open BOROUGH
+      phub mash consent --child ID --purpose mash-enquiry --recipient AGENCY --state given|refused|withdrawn|not-sought [--notes TEXT]
+      phub mash share-without-consent --child ID --purpose mash-enquiry [--agency AGENCY] --basis safeguarding-of-children --reason TEXT
+      phub mash view CHILD_ID --purpose mash-enquiry --case-reference REF
+
+      phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
+      phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
+      phub agreements list
 
     Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
     PHUB_TOKEN environment variable. Answers are printed as JSON; errors go to standard error with exit code 1.
@@ -33,7 +56,13 @@ try
     return args[0] switch
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),
-        "children" when args.Length > 1 => await Children(args[1], new Arguments(args.Skip(2))),
+        "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
+        "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
+        "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
+        "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, _, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, headers)),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', args.Take(2))}'."),
     };
 }
@@ -62,20 +91,25 @@ static int IssueToken(Arguments a)
     return 0;
 }
 
-static async Task<int> Children(string verb, Arguments a)
+// Makes one authenticated call and prints its answer as JSON.
+static async Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call)
 {
     var token = a.Option("token") ?? Environment.GetEnvironmentVariable("PHUB_TOKEN")
         ?? throw new UsageException("A token is needed: --token or PHUB_TOKEN (see 'phub token').");
     using var channel = GrpcChannel.ForAddress(a.Option("hub", "http://127.0.0.1:5080")!);
-    var client = new ChildrenService.ChildrenServiceClient(channel);
     var headers = new Metadata { { "authorization", "Bearer " + token } };
-    IMessage answer = verb switch
+    Console.WriteLine(JsonFormatter.Default.Format(await call(channel, verb, a, headers)));
+    return 0;
+}
+
+static async Task<IMessage> Children(GrpcChannel channel, string verb, Arguments a, Metadata headers)
+{
+    var client = new ChildrenService.ChildrenServiceClient(channel);
+    return verb switch
     {
         "register" => await client.RegisterChildAsync(ChildCommands.Registration(a), headers),
         "get" => await client.GetChildAsync(ChildCommands.Read(a), headers),
         "list" => await client.ListBoroughChildrenAsync(ChildCommands.List(a), headers),
         _ => throw new UsageException($"Unknown children command '{verb}'."),
     };
-    Console.WriteLine(JsonFormatter.Default.Format(answer));
-    return 0;
 }
