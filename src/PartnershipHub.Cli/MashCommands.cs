@@ -17,35 +17,52 @@ public static class MashCommands
         "contact" => await client.RecordContactAsync(Contact(a), headers),
         "rate" => await client.RateContactAsync(new RateContactRequest
         {
-            ChildId = a.Required("child"), ContactId = a.Required("contact"), Rating = a.Choice<BragRating>("rating"),
-            TooLittleInformation = a.Option("too-little-information") == "yes", Rationale = a.Required("rationale"),
+            ChildId = a.Required("child"),
+            ContactId = a.Required("contact"),
+            Rating = a.Choice<BragRating>("rating"),
+            TooLittleInformation = a.Option("too-little-information") == "yes",
+            Rationale = a.Required("rationale"),
         }, headers),
         "request" => await client.SendInformationRequestsAsync(new SendInformationRequestsRequest
         {
-            ChildId = a.Required("child"), ContactId = a.Required("contact"), Agencies = { a.All("agency") }, Question = a.Required("question"),
+            ChildId = a.Required("child"),
+            ContactId = a.Required("contact"),
+            Agencies = { a.All("agency") },
+            Question = a.Required("question"),
         }, headers),
         "inbox" => await client.ListAgencyRequestsAsync(new ListAgencyRequestsRequest(), headers),
         "answer" => await client.AnswerInformationRequestAsync(Answer(a), headers),
         "decide" => await client.RecordDecisionAsync(new RecordDecisionRequest
         {
-            ChildId = a.Required("child"), ContactId = a.Required("contact"), Decision = a.Choice<MashDecision>("decision"),
-            Rationale = a.Required("rationale"), TransferTo = a.Option("transfer-to", string.Empty)!,
+            ChildId = a.Required("child"),
+            ContactId = a.Required("contact"),
+            Decision = a.Choice<MashDecision>("decision"),
+            Rationale = a.Required("rationale"),
+            TransferTo = a.Option("transfer-to", string.Empty)!,
         }, headers),
         "get" => await client.GetContactAsync(new GetContactRequest { ChildId = a.Required("child"), ContactId = a.Required("contact") }, headers),
         "open" => await client.ListOpenEnquiriesAsync(new ListOpenEnquiriesRequest { Borough = a.FirstWord("borough: phub mash open E09000033") }, headers),
         "consent" => await client.RecordConsentAsync(new RecordConsentRequest
         {
-            ChildId = a.Required("child"), Purpose = a.Choice<AccessPurpose>("purpose"), Recipient = a.Required("recipient"),
-            State = a.Choice<ConsentState>("state"), Notes = a.Option("notes", string.Empty)!,
+            ChildId = a.Required("child"),
+            Purpose = a.Choice<AccessPurpose>("purpose"),
+            Recipient = a.Required("recipient"),
+            State = a.Choice<ConsentState>("state"),
+            Notes = a.Option("notes", string.Empty)!,
         }, headers),
         "share-without-consent" => await client.RecordSharingWithoutConsentAsync(new RecordSharingWithoutConsentRequest
         {
-            ChildId = a.Required("child"), Purpose = a.Choice<AccessPurpose>("purpose"), Agency = a.Option("agency", string.Empty)!,
-            Basis = a.Choice<LawfulBasis>("basis"), Reason = a.Required("reason"),
+            ChildId = a.Required("child"),
+            Purpose = a.Choice<AccessPurpose>("purpose"),
+            Agency = a.Option("agency", string.Empty)!,
+            Basis = a.Choice<LawfulBasis>("basis"),
+            Reason = a.Required("reason"),
         }, headers),
         "view" => await client.GetMultiAgencyViewAsync(new GetMultiAgencyViewRequest
         {
-            ChildId = a.FirstWord("child: phub mash view CHILD_ID"), Purpose = a.Choice<AccessPurpose>("purpose"), CaseReference = a.Required("case-reference"),
+            ChildId = a.FirstWord("child: phub mash view CHILD_ID"),
+            Purpose = a.Choice<AccessPurpose>("purpose"),
+            CaseReference = a.Required("case-reference"),
         }, headers),
         _ => throw new UsageException($"Unknown mash command '{verb}'."),
     };

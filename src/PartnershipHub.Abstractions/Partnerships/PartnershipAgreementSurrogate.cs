@@ -36,6 +36,11 @@ public sealed class PartnershipAgreementSurrogateConverter : IConverter<Partners
     /// <inheritdoc />
     public PartnershipAgreementSurrogate ConvertToSurrogate(in PartnershipAgreement value) => new()
     {
-        Id = value.Id, Name = value.Name, Service = value.Service, Members = [.. value.Members], From = value.From, To = value.To,
+        Id = value.Id,
+        Name = value.Name,
+        Service = value.Service,
+        Members = [.. value.Members],
+        From = value.From,
+        To = value.To,
     };
 }

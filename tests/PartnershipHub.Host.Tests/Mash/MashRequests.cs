@@ -38,7 +38,9 @@ public static class MashRequests
     /// <summary>A request for the child's view for a MASH enquiry.</summary>
     public static GetMultiAgencyViewRequest View(string childId) => new()
     {
-        ChildId = childId, Purpose = AccessPurpose.MashEnquiry, CaseReference = "MASH-2026-001",
+        ChildId = childId,
+        Purpose = AccessPurpose.MashEnquiry,
+        CaseReference = "MASH-2026-001",
     };
 
     /// <summary>A strategy discussion decision made at <paramref name="decidedAt"/>.</summary>

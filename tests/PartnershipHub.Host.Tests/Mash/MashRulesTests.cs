@@ -77,18 +77,28 @@ public sealed class MashRulesTests(HubFixture fixture)
         var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
         var rated = (await mash.RateContactAsync(new RateContactRequest
         {
-            ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Red, Rationale = "Immediate risk",
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Rating = BragRating.Red,
+            Rationale = "Immediate risk",
         }, Practitioner)).Contact;
         Assert.Equal(ContactRoute.Referral, rated.Route);
 
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
         {
-            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "?",
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Agencies = { Police },
+            Question = "?",
         }, Practitioner).ResponseAsync);
 
         var tooLittle = (await mash.RateContactAsync(new RateContactRequest
         {
-            ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Red, TooLittleInformation = true, Rationale = "Need more",
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Rating = BragRating.Red,
+            TooLittleInformation = true,
+            Rationale = "Need more",
         }, Practitioner)).Contact;
         Assert.Equal(ContactRoute.MashEnquiry, tooLittle.Route);
         Assert.Equal(2, tooLittle.Ratings.Count);
@@ -103,11 +113,17 @@ public sealed class MashRulesTests(HubFixture fixture)
             new GetMultiAgencyViewRequest { ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.MashEnquiry }, Practitioner).ResponseAsync);
         await RpcAssert.InvalidField("basis", () => mash.RecordSharingWithoutConsentAsync(new RecordSharingWithoutConsentRequest
         {
-            ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.MashEnquiry, Basis = LawfulBasis.Consent, Reason = "x",
+            ChildId = Guid.NewGuid().ToString("N"),
+            Purpose = AccessPurpose.MashEnquiry,
+            Basis = LawfulBasis.Consent,
+            Reason = "x",
         }, Hub.As(ChildRequests.Westminster, "mash-manager")).ResponseAsync);
         await RpcAssert.InvalidField("purpose", () => mash.RecordConsentAsync(new RecordConsentRequest
         {
-            ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.CaseSync, Recipient = Police, State = ConsentState.Given,
+            ChildId = Guid.NewGuid().ToString("N"),
+            Purpose = AccessPurpose.CaseSync,
+            Recipient = Police,
+            State = ConsentState.Given,
         }, Practitioner).ResponseAsync);
     }
 
@@ -162,7 +178,10 @@ public sealed class MashRulesTests(HubFixture fixture)
         await mash.RateContactAsync(new RateContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Blue, Rationale = "Low" }, Practitioner);
         var sent = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
         {
-            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "Anything known?",
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Agencies = { Police },
+            Question = "Anything known?",
         }, Practitioner)).Contact;
         var request = sent.Requests.Single();
 
@@ -185,11 +204,17 @@ public sealed class MashRulesTests(HubFixture fixture)
         await mash.RateContactAsync(new RateContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId, Rating = BragRating.Green, Rationale = "Some concern" }, Practitioner);
         var request = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
         {
-            ChildId = contact.ChildId, ContactId = contact.ContactId, Agencies = { Police }, Question = "Anything known?",
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Agencies = { Police },
+            Question = "Anything known?",
         }, Practitioner)).Contact.Requests.Single();
         await mash.RecordConsentAsync(new RecordConsentRequest
         {
-            ChildId = contact.ChildId, Purpose = AccessPurpose.MashEnquiry, Recipient = Police, State = ConsentState.Given,
+            ChildId = contact.ChildId,
+            Purpose = AccessPurpose.MashEnquiry,
+            Recipient = Police,
+            State = ConsentState.Given,
         }, Practitioner);
         await mash.AnswerInformationRequestAsync(MashRequests.Answer(contact.ChildId, request.RequestId, PoliceAnswer), Hub.As(Police, "agency-responder"));
         return contact.ChildId;

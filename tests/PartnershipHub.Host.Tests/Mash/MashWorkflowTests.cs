@@ -47,7 +47,10 @@ public sealed class MashWorkflowTests(HubFixture fixture)
         // 2. Rated green: a MASH enquiry.
         var rated = (await mash.RateContactAsync(new RateContactRequest
         {
-            ChildId = childId, ContactId = contactId, Rating = BragRating.Green, Rationale = "School concern, no immediate risk",
+            ChildId = childId,
+            ContactId = contactId,
+            Rating = BragRating.Green,
+            Rationale = "School concern, no immediate risk",
         }, practitioner)).Contact;
         Assert.Equal(ContactRoute.MashEnquiry, rated.Route);
         Assert.Equal(BragRating.Green, rated.Ratings.Single().Rating);
@@ -55,7 +58,10 @@ public sealed class MashWorkflowTests(HubFixture fixture)
         // 3. Three agencies asked; green answers are due 72 hours after sending.
         var sent = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
         {
-            ChildId = childId, ContactId = contactId, Agencies = { Police, Health, School }, Question = "What do you know about this child and household?",
+            ChildId = childId,
+            ContactId = contactId,
+            Agencies = { Police, Health, School },
+            Question = "What do you know about this child and household?",
         }, practitioner)).Contact;
         Assert.Equal(3, sent.Requests.Count);
         Assert.All(sent.Requests, r => Assert.Equal(TimeSpan.FromHours(72), r.DueAt.ToDateTime() - r.Sent.At.ToDateTime()));
@@ -68,7 +74,11 @@ public sealed class MashWorkflowTests(HubFixture fixture)
         {
             await mash.RecordConsentAsync(new RecordConsentRequest
             {
-                ChildId = childId, Purpose = AccessPurpose.MashEnquiry, Recipient = agency, State = state, Notes = "Discussed with mother",
+                ChildId = childId,
+                Purpose = AccessPurpose.MashEnquiry,
+                Recipient = agency,
+                State = state,
+                Notes = "Discussed with mother",
             }, practitioner);
         }
 
@@ -101,7 +111,10 @@ public sealed class MashWorkflowTests(HubFixture fixture)
         // 7. A practitioner may not override; the manager records significant harm and the view shows health's answer.
         var overrideRequest = new RecordSharingWithoutConsentRequest
         {
-            ChildId = childId, Purpose = AccessPurpose.MashEnquiry, Agency = Health, Basis = LawfulBasis.SafeguardingOfChildren,
+            ChildId = childId,
+            Purpose = AccessPurpose.MashEnquiry,
+            Agency = Health,
+            Basis = LawfulBasis.SafeguardingOfChildren,
             Reason = "Risk of significant harm: unexplained injuries",
         };
         var notManager = await Assert.ThrowsAsync<RpcException>(() => mash.RecordSharingWithoutConsentAsync(overrideRequest, practitioner).ResponseAsync);
