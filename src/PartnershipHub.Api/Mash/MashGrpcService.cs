@@ -6,6 +6,7 @@ using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Sharing;
@@ -33,9 +34,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var borough = request.Borough.Trim();
         ChildRequestMapping.CheckBorough(violations, "borough", borough);
         var receivedAt = CheckInstant(violations, "received_at", request.ReceivedAt, now, required: true);
-        if (!ReferralSources.IsKnown(request.ReferralSource))
+        if (!StatutoryCodes.ReferralSource.IsKnown(request.ReferralSource))
         {
-            violations.Add("referral_source", $"'{request.ReferralSource}' is not a CIN census ReferralSource code; expected one of {string.Join(", ", ReferralSources.All.Keys)}.");
+            violations.Add("referral_source", StatutoryCodes.ReferralSource.Expected);
         }
 
         var concerns = FieldChecks.RequiredText(violations, "concerns", request.Concerns, 4000);

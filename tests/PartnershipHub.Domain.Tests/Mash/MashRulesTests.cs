@@ -1,4 +1,5 @@
 using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Mash;
 
 namespace PartnershipHub.Domain.Tests.Mash;
@@ -57,5 +58,5 @@ public sealed class MashRulesTests
     [InlineData("5D", false)]
     [InlineData("", false)]
     public void Referral_sources_come_from_the_CIN_census_list(string code, bool known) =>
-        Assert.Equal(known, ReferralSources.IsKnown(code));
+        Assert.Equal(known, StatutoryCodes.ReferralSource.IsKnown(code));
 }
