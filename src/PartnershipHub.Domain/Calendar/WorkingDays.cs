@@ -18,13 +18,10 @@ public static class WorkingDays
     public static bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !BankHolidays.Contains(day);
 
-    /// <summary>
-    /// The moment <paramref name="days"/> working days after <paramref name="start"/>: the same time of day on the
-    /// <paramref name="days"/>-th working day that follows the start's date.
-    /// </summary>
-    public static DateTimeOffset Add(DateTimeOffset start, int days)
+    /// <summary>The <paramref name="days"/>-th working day after <paramref name="start"/>.</summary>
+    public static DateOnly AddDays(DateOnly start, int days)
     {
-        var day = DateOnly.FromDateTime(start.UtcDateTime);
+        var day = start;
         for (var counted = 0; counted < days;)
         {
             day = day.AddDays(1);
@@ -34,6 +31,16 @@ public static class WorkingDays
             }
         }
 
+        return day;
+    }
+
+    /// <summary>
+    /// The moment <paramref name="days"/> working days after <paramref name="start"/>: the same time of day on the
+    /// <paramref name="days"/>-th working day that follows the start's date.
+    /// </summary>
+    public static DateTimeOffset Add(DateTimeOffset start, int days)
+    {
+        var day = AddDays(DateOnly.FromDateTime(start.UtcDateTime), days);
         return new DateTimeOffset(day.ToDateTime(TimeOnly.FromDateTime(start.UtcDateTime)), TimeSpan.Zero);
     }
 
