@@ -42,6 +42,35 @@ public sealed class MashRulesTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task Contacts_attach_by_UPN_or_borough_case_id_and_identifiers_of_two_children_are_a_conflict()
+    {
+        var mash = Client();
+        var caseId = "WCC-" + Guid.NewGuid().ToString("N")[..10];
+        var first = MashRequests.Contact(ChildRequests.Westminster);
+        first.Child.Identifiers.UniquePupilNumber = "K" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999) + "A";
+        first.Child.Identifiers.BoroughCaseIds.Add(new BoroughCaseId { Borough = ChildRequests.Westminster, CaseId = caseId });
+        var childId = (await mash.RecordContactAsync(first, Practitioner)).Contact.ChildId;
+
+        var byCase = MashRequests.Contact(ChildRequests.Westminster);
+        byCase.Child = new ContactChild { Identifiers = new ChildIdentifiers { BoroughCaseIds = { new BoroughCaseId { Borough = ChildRequests.Westminster, CaseId = caseId } } } };
+        var matched = await mash.RecordContactAsync(byCase, Practitioner);
+        Assert.Equal(ChildMatch.BoroughCaseId, matched.Match);
+        Assert.Equal(childId, matched.Contact.ChildId);
+
+        var byUpn = MashRequests.Contact(ChildRequests.Westminster);
+        byUpn.Child = new ContactChild { Identifiers = new ChildIdentifiers { UniquePupilNumber = first.Child.Identifiers.UniquePupilNumber.ToLowerInvariant() } };
+        Assert.Equal(ChildMatch.UniquePupilNumber, (await mash.RecordContactAsync(byUpn, Practitioner)).Match);
+
+        var otherChild = MashRequests.Contact(ChildRequests.Westminster);
+        var otherCaseId = new BoroughCaseId { Borough = ChildRequests.Westminster, CaseId = caseId + "-B" };
+        otherChild.Child.Identifiers.BoroughCaseIds.Add(otherCaseId);
+        await mash.RecordContactAsync(otherChild, Practitioner);
+        var mixed = MashRequests.Contact(ChildRequests.Westminster);
+        mixed.Child = new ContactChild { Identifiers = new ChildIdentifiers { NhsNumber = first.Child.Identifiers.NhsNumber, BoroughCaseIds = { otherCaseId } } };
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => mash.RecordContactAsync(mixed, Practitioner).ResponseAsync);
+    }
+
+    [Fact]
     public async Task A_new_child_without_names_is_refused_with_the_nested_fields()
     {
         var request = MashRequests.Contact(ChildRequests.Westminster);
