@@ -173,12 +173,10 @@ public sealed partial class ChildGrain : IChildMashGrain
     /// <inheritdoc />
     public async Task<MashResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
-        var access = await CanWork(caller);
-        if (!access.Allowed)
+        var (access, refusal) = await CanWork<ConsentRecord>(caller);
+        if (refusal is not null)
         {
-            return access.Reason == NoChild
-                ? MashResult<ConsentRecord>.NotFound("child_id", NoChild)
-                : MashResult<ConsentRecord>.Denied(access.Reason);
+            return refusal;
         }
 
         var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
@@ -246,18 +244,25 @@ public sealed partial class ChildGrain : IChildMashGrain
     private Task<IReadOnlyList<PartnershipAgreement>> Agreements() =>
         GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
 
-    private async Task<AccessDecision> CanWork(Caller caller) =>
-        state.State.Child is { } child
-            ? AccessPolicy.CanWorkOnMashCase(caller, child.Details.ResponsibleBorough, await Agreements(), Today())
-            : AccessDecision.Deny(NoChild);
+    /// <summary>Whether the caller may work on this child's MASH case; when not, the result to answer with.</summary>
+    private async Task<(AccessDecision Access, MashResult<T>? Refusal)> CanWork<T>(Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+        }
+
+        var access = AccessPolicy.CanWorkOnMashCase(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
+        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+    }
 
     /// <summary>Checks the caller may work on the child's MASH case and finds the contact; the result says why not when it cannot.</summary>
     private async Task<(MashContact? Contact, MashResult<MashContact> Result)> FindContact(string contactId, Caller caller)
     {
-        var access = await CanWork(caller);
-        if (!access.Allowed)
+        var (access, refusal) = await CanWork<MashContact>(caller);
+        if (refusal is not null)
         {
-            return (null, access.Reason == NoChild ? MashResult<MashContact>.NotFound("child_id", NoChild) : MashResult<MashContact>.Denied(access.Reason));
+            return (null, refusal);
         }
 
         var contact = mash.State.Contacts.FirstOrDefault(c => c.ContactId == contactId);
