@@ -28,3 +28,8 @@ wait_for_port() {
   done
   return 1
 }
+
+# Prints the connection string of the Azurite table service on 127.0.0.1:$1 (its published development account).
+azurite_connection_string() {
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+}

@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var authentication = builder.Configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>() ?? new AuthenticationSettings();
+var clustering = builder.Configuration.GetSection(ClusteringSettings.Section).Get<ClusteringSettings>() ?? new ClusteringSettings();
 var dataFolder = Path.GetFullPath(hub.DataFolder);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -22,7 +23,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 var tables = new TableServiceClient(storage.ConnectionString);
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId)
+    .UseHubClustering(clustering, hub)
     .AddActivityPropagation()
     .AddHubTableGrainStorage(StorageNames.Hub, options =>
     {
@@ -38,6 +39,7 @@ builder.Services.AddHubAuthentication(authentication, dataFolder);
 builder.Services.AddHubApi();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks().AddCheck<HubReadinessCheck>("hub");
+builder.Services.AddHostedService<MembershipLog>();
 builder.Services.AddHubTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -50,5 +52,7 @@ app.MapGrpcReflectionService().RequireAuthorization();
 // Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
 app.MapGrpcHealthChecksService().AllowAnonymous();
 
-app.Logger.LogInformation("PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}", hub.ListenAddress, hub.GrpcPort, dataFolder);
+app.Logger.LogInformation(
+    "PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}",
+    hub.ListenAddress, hub.GrpcPort, dataFolder, clustering.Provider, hub.SiloPort);
 await app.RunAsync();
