@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Api;
 using PartnershipHub.Domain.Identifiers;
@@ -38,7 +39,13 @@ builder.Services.AddSingleton(new TableAuditStore(auditTable));
 builder.Services.AddHubAuthentication(authentication, dataFolder);
 builder.Services.AddHubApi();
 builder.Services.AddGrpcReflection();
-builder.Services.AddGrpcHealthChecks().AddCheck<HubReadinessCheck>("hub");
+// The default service ("") is readiness: the silo is active and the table store answers. "liveness" only asks
+// whether the process answers at all, so an orchestrator restarts a hung silo, not every silo at once because the
+// store is briefly unreachable.
+builder.Services
+    .AddGrpcHealthChecks(health => health.Services.Map(HubReadinessCheck.LivenessService, check => check.Tags.Contains(HubReadinessCheck.LivenessService)))
+    .AddCheck("process", () => HealthCheckResult.Healthy("The hub answers."), [HubReadinessCheck.LivenessService])
+    .AddCheck<HubReadinessCheck>("hub");
 builder.Services.AddHostedService<MembershipLog>();
 builder.Services.AddHubTelemetry(builder.Configuration);
 

@@ -57,11 +57,12 @@ public sealed class AzuriteServer : IAsyncLifetime
     /// <summary>What Azurite printed so far, for failure messages.</summary>
     public string Output => output.ToString();
 
-    /// <summary>Stops Azurite and removes its data folder.</summary>
+    /// <summary>Stops Azurite and removes its data folder; a second call does nothing.</summary>
     public async Task DisposeAsync()
     {
         await ProcessOutput.KillAsync(process);
         process?.Dispose();
+        process = null;
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -50,11 +50,15 @@ public sealed class RedisServer : IAsyncLifetime
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), () => $"Redis said: {Output}");
     }
 
-    /// <summary>Stops Redis and removes its working folder.</summary>
+    /// <summary>Stops Redis and removes its working folder; a second call does nothing.</summary>
     public async Task DisposeAsync()
     {
         await ProcessOutput.KillAsync(process);
         process?.Dispose();
-        Directory.Delete(workFolder, recursive: true);
+        process = null;
+        if (Directory.Exists(workFolder))
+        {
+            Directory.Delete(workFolder, recursive: true);
+        }
     }
 }
