@@ -1,17 +1,11 @@
 # Shared by test.sh, cluster.sh and benchmark.sh: Debian's redis-server, the cluster membership store.
 # shellcheck shell=bash
 
-# Installs Debian's redis-server package when redis-server is not on the PATH (with sudo unless already root).
+source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"
+
+# Installs Debian's redis-server package when redis-server is not on the PATH.
 ensure_redis() {
-  if command -v redis-server >/dev/null; then
-    return 0
-  fi
-  command -v apt-get >/dev/null || { echo "redis-server is needed; install it with your package manager." >&2; exit 1; }
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing redis-server (Debian package)..."
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  ensure_debian_command redis-server redis-server
 }
 
 # Prints a TCP port on 127.0.0.1 that nothing listens on, from the range above the usual service ports.
