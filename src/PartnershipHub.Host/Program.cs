@@ -59,6 +59,14 @@ app.MapGrpcReflectionService().RequireAuthorization();
 // Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
 app.MapGrpcHealthChecksService().AllowAnonymous();
 
+if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSecret.Length == 0)
+{
+    // Silos with different secrets would key the identifier index differently and miss each other's duplicates.
+    app.Logger.LogWarning(
+        "Hub:IdentifierIndexSecret is not configured: every silo of this cluster must share the data folder {DataFolder}, " +
+        "or configure the same secret on all of them.", dataFolder);
+}
+
 app.Logger.LogInformation(
     "PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}",
     hub.ListenAddress, hub.GrpcPort, dataFolder, clustering.Provider, hub.SiloPort);

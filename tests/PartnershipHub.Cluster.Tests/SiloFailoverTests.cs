@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Grpc.Core;
+using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -104,12 +106,22 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         await load.RegisterAsync(100, Concurrency);
         Assert.Equal(failedBefore, load.FailureCount);
         log.WriteLine($"Rejoined and answering by {clock.Elapsed.TotalSeconds:F1}s.");
+
+        // All silos key the identifier index alike: a child registered before the failure cannot be registered
+        // again through the silo that was killed and restarted.
+        var earlier = load.Acknowledged.First();
+        var again = RegistrationLoad.NewChild(earlier.ResponsibleBorough);
+        again.Identifiers.NhsNumber = earlier.Identifiers.NhsNumber;
+        using var channel = victim.Channel();
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => new ChildrenService.ChildrenServiceClient(channel)
+            .RegisterChildAsync(again, victim.As(earlier.ResponsibleBorough, "mash-practitioner")).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
     }
 
     private static bool Logged(HubProcess observer, int siloPort, string status) =>
         Regex.IsMatch(observer.Output, $@"Cluster membership: silo 127\.0\.0\.1:{siloPort} generation \d+ \(.*\) is {status}\b");
 
-    private static string Describe(IReadOnlyDictionary<Grpc.Core.StatusCode, int> failures) =>
+    private static string Describe(IReadOnlyDictionary<StatusCode, int> failures) =>
         failures.Count == 0 ? "none" : string.Join(", ", failures.Select(f => $"{f.Key}: {f.Value}"));
 
     /// <summary>Polls <paramref name="condition"/> and returns the time on the test's clock at which it held.</summary>

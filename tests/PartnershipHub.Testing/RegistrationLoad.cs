@@ -98,6 +98,16 @@ public sealed class RegistrationLoad : IDisposable
         return problems.ToArray();
     }
 
+    /// <summary>A valid registration of a made-up child with <paramref name="borough"/>, with an NHS number not used before in this run.</summary>
+    public static RegisterChildRequest NewChild(string borough) => new()
+    {
+        ResponsibleBorough = borough,
+        GivenName = "Loadtest",
+        FamilyName = "Example",
+        BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = "2015-09-01" },
+        Identifiers = new ChildIdentifiers { NhsNumber = FreshNhsNumber() },
+    };
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -127,15 +137,6 @@ public sealed class RegistrationLoad : IDisposable
 
     private ChildrenService.ChildrenServiceClient Client(HubProcess hub) =>
         new(channels.GetOrAdd(hub.Address, address => GrpcChannel.ForAddress(address)));
-
-    private static RegisterChildRequest NewChild(string borough) => new()
-    {
-        ResponsibleBorough = borough,
-        GivenName = "Loadtest",
-        FamilyName = "Example",
-        BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = "2015-09-01" },
-        Identifiers = new ChildIdentifiers { NhsNumber = FreshNhsNumber() },
-    };
 
     /// <summary>Nine digits taken in sequence, skipping those for which no mod-11 check digit exists.</summary>
     private static string FreshNhsNumber()
