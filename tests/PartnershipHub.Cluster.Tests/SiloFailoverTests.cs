@@ -90,9 +90,9 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         // From then on, new calls succeed: every one of them.
         var failedBefore = load.FailureCount;
         var acknowledgedBefore = load.Acknowledged.Count;
-        await load.RegisterAsync(200, Concurrency);
+        await load.RegisterAsync(100, Concurrency);
         Assert.Equal(failedBefore, load.FailureCount);
-        Assert.Equal(acknowledgedBefore + 200, load.Acknowledged.Count);
+        Assert.Equal(acknowledgedBefore + 100, load.Acknowledged.Count);
 
         // Every acknowledged registration, whichever silo took it, reads back unchanged through the survivors.
         Assert.Empty(await load.FindUnreadableAsync(survivors, Concurrency));
@@ -101,9 +101,9 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
         // The silo comes back: SERVING (active in the cluster), seen as active by the others, and answering.
         await victim.StartAsync();
         await WaitUntil(() => survivors.All(s => Logged(s, victim.SiloPort, "Active")), TimeSpan.FromSeconds(30), "the rejoined silo seen active");
-        Assert.Empty(await load.FindUnreadableAsync([victim], Concurrency, sample: 200));
+        Assert.Empty(await load.FindUnreadableAsync([victim], Concurrency, sample: 100));
         load.Route(Cluster.Silos);
-        await load.RegisterAsync(100, Concurrency);
+        await load.RegisterAsync(50, Concurrency);
         Assert.Equal(failedBefore, load.FailureCount);
         log.WriteLine($"Rejoined and answering by {clock.Elapsed.TotalSeconds:F1}s.");
 

@@ -99,6 +99,11 @@ public static class ClusteringSetup
             cluster.ServiceId = hub.ServiceId;
             cluster.ClusterId = hub.ClusterId;
         });
-        return silo.ConfigureEndpoints(IPAddress.Parse(clustering.AdvertisedAddress), hub.SiloPort, hub.GatewayPort);
+        if (!IPAddress.TryParse(clustering.AdvertisedAddress, out var advertised))
+        {
+            throw new InvalidOperationException($"Clustering:AdvertisedAddress '{clustering.AdvertisedAddress}' is not an IP address.");
+        }
+
+        return silo.ConfigureEndpoints(advertised, hub.SiloPort, hub.GatewayPort);
     }
 }
