@@ -28,5 +28,5 @@ echo "Starting the hub on 127.0.0.1:$grpc_port (data in $data_folder). Ctrl+C st
 echo "Get a token with: dotnet run --project src/PartnershipHub.Cli -- token --data-folder $data_folder --org E09000033 --role mash-practitioner"
 Hub__GrpcPort="$grpc_port" \
 Hub__DataFolder="$data_folder" \
-Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$storage_port/devstoreaccount1;" \
+Storage__ConnectionString="$(azurite_connection_string "$storage_port")" \
   dotnet "$repo_root/src/PartnershipHub.Host/bin/Release/net10.0/PartnershipHub.Host.dll" --contentRoot "$repo_root/src/PartnershipHub.Host"

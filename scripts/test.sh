@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite. The suites start what they need themselves (Azurite on free loopback
-# ports, the hub host as a process) and stop it afterwards; this script only installs the pinned Azurite first.
+# ports, Redis for the multi-silo tests, the hub host as a process) and stop it afterwards; this script only installs
+# the pinned Azurite and Debian's redis-server first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
 
 ensure_azurite
+ensure_redis
 results="$repo_root/TestResults"
 rm -rf "$results"
 status=0

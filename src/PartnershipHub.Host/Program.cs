@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Api;
 using PartnershipHub.Domain.Identifiers;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var authentication = builder.Configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>() ?? new AuthenticationSettings();
+var clustering = builder.Configuration.GetSection(ClusteringSettings.Section).Get<ClusteringSettings>() ?? new ClusteringSettings();
 var dataFolder = Path.GetFullPath(hub.DataFolder);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -23,7 +25,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 var tables = new TableServiceClient(storage.ConnectionString);
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId)
+    .UseHubClustering(clustering, hub)
     .AddActivityPropagation()
     .AddHubTableGrainStorage(StorageNames.Hub, options =>
     {
@@ -39,7 +41,14 @@ builder.Services.AddSingleton(builder.Configuration.GetSection("Mash:ResponseTim
 builder.Services.AddHubAuthentication(authentication, dataFolder);
 builder.Services.AddHubApi();
 builder.Services.AddGrpcReflection();
-builder.Services.AddGrpcHealthChecks().AddCheck<HubReadinessCheck>("hub");
+// The default service ("") is readiness: the silo is active and the table store answers. "liveness" only asks
+// whether the process answers at all, so an orchestrator restarts a hung silo, not every silo at once because the
+// store is briefly unreachable.
+builder.Services
+    .AddGrpcHealthChecks(health => health.Services.Map(HubReadinessCheck.LivenessService, check => check.Tags.Contains(HubReadinessCheck.LivenessService)))
+    .AddCheck("process", () => HealthCheckResult.Healthy("The hub answers."), [HubReadinessCheck.LivenessService])
+    .AddCheck<HubReadinessCheck>("hub");
+builder.Services.AddHostedService<MembershipLog>();
 builder.Services.AddHubTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -52,5 +61,15 @@ app.MapGrpcReflectionService().RequireAuthorization();
 // Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
 app.MapGrpcHealthChecksService().AllowAnonymous();
 
-app.Logger.LogInformation("PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}", hub.ListenAddress, hub.GrpcPort, dataFolder);
+if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSecret.Length == 0)
+{
+    // Silos with different secrets would key the identifier index differently and miss each other's duplicates.
+    app.Logger.LogWarning(
+        "Hub:IdentifierIndexSecret is not configured: every silo of this cluster must share the data folder {DataFolder}, " +
+        "or configure the same secret on all of them.", dataFolder);
+}
+
+app.Logger.LogInformation(
+    "PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}",
+    hub.ListenAddress, hub.GrpcPort, dataFolder, clustering.Provider, hub.SiloPort);
 await app.RunAsync();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Xunit;
 
 namespace PartnershipHub.Testing;
@@ -17,7 +16,7 @@ public sealed class AzuriteServer : IAsyncLifetime
     private const string DevAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output = new();
     private Process? process;
 
     /// <summary>The loopback port the table service listens on.</summary>
@@ -50,40 +49,20 @@ public sealed class AzuriteServer : IAsyncLifetime
                 "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(),
                 "--location", DataFolder, "--skipApiVersionCheck", "--disableProductStyleUrl",
             },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, e) => Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = output.Start(start, "Azurite");
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(60), () => $"Azurite said: {Output}");
     }
 
     /// <summary>What Azurite printed so far, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.ToString();
 
-    /// <summary>Stops Azurite and removes its data folder.</summary>
+    /// <summary>Stops Azurite and removes its data folder; a second call does nothing.</summary>
     public async Task DisposeAsync()
     {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
+        await ProcessOutput.KillAsync(process);
         process?.Dispose();
+        process = null;
         try
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -91,19 +70,6 @@ public sealed class AzuriteServer : IAsyncLifetime
         catch (IOException)
         {
             // A file still held open by the dying process: the OS temp folder cleans it up later.
-        }
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
         }
     }
 }

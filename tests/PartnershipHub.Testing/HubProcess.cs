@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -14,7 +13,7 @@ namespace PartnershipHub.Testing;
 public sealed class HubProcess : IAsyncDisposable
 {
     private readonly string connectionString;
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output = new();
     private Process? process;
 
     /// <summary>Prepares a hub that will keep its local data in <paramref name="dataFolder"/>.</summary>
@@ -31,38 +30,36 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The table the hub keeps grain state in.</summary>
     public string GrainStateTable { get; }
 
+    /// <summary>
+    /// Further host settings as configuration keys in environment-variable form (<c>Clustering__Provider</c>), applied
+    /// on every start after the defaults above, so they may also override them.
+    /// </summary>
+    public IDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     /// <summary>The gRPC port of the current run.</summary>
     public int GrpcPort { get; private set; }
+
+    /// <summary>The Orleans silo-to-silo port of the current run, as cluster membership names the silo.</summary>
+    public int SiloPort { get; private set; }
 
     /// <summary>The hub's address for a gRPC channel.</summary>
     public string Address => $"http://127.0.0.1:{GrpcPort}";
 
     /// <summary>Everything the host has printed, for failure messages and for checking that logs hold no personal data.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.ToString();
 
     /// <summary>Starts the host and waits until its gRPC health service says SERVING.</summary>
     public async Task StartAsync()
     {
         GrpcPort = FreePort.Next();
+        SiloPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { HostAssembly(), "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             Environment =
             {
                 ["Hub__GrpcPort"] = GrpcPort.ToString(),
-                ["Hub__SiloPort"] = FreePort.Next().ToString(),
+                ["Hub__SiloPort"] = SiloPort.ToString(),
                 ["Hub__GatewayPort"] = FreePort.Next().ToString(),
                 ["Hub__DataFolder"] = DataFolder,
                 ["Storage__ConnectionString"] = connectionString,
@@ -71,11 +68,12 @@ public sealed class HubProcess : IAsyncDisposable
                 ["DOTNET_ENVIRONMENT"] = "Production",
             },
         };
-        process = Process.Start(start) ?? throw new InvalidOperationException("The hub did not start.");
-        process.OutputDataReceived += (_, e) => Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        process = output.Start(start, "The hub");
         await WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
 
@@ -103,6 +101,14 @@ public sealed class HubProcess : IAsyncDisposable
         }
 
         process.Dispose();
+        process = null;
+    }
+
+    /// <summary>Ends the host at once with SIGKILL, as a machine failure would: no shutdown, no goodbye to the cluster.</summary>
+    public async Task KillAsync()
+    {
+        await ProcessOutput.KillAsync(process);
+        process?.Dispose();
         process = null;
     }
 
@@ -164,18 +170,5 @@ public sealed class HubProcess : IAsyncDisposable
     {
         using var kill = Process.Start("kill", ["-" + signal, pid.ToString()]);
         kill.WaitForExit();
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace PartnershipHub.Api.Grpc;
@@ -78,6 +79,13 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case InconsistentStateException:
                 return new RpcException(new Status(StatusCode.Aborted,
                     "The record was changed by another call at the same time; read it again and retry."));
+            case OrleansMessageRejectionException or TimeoutException:
+                // A silo of the cluster died or stopped answering (SiloUnavailableException is a rejection): the
+                // call may or may not have taken effect, and once membership declares the silo dead a retry is
+                // served by another one.
+                LogUnavailable(logger, ex.GetType().FullName, context.Method);
+                return new RpcException(new Status(StatusCode.Unavailable,
+                    "Part of the hub cluster did not answer in time; the call may not have completed. Retry it."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
@@ -92,4 +100,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Unexpected {ExceptionType} in {Method}, reference {Reference}. {StackTrace}")]
     private static partial void LogUnexpected(ILogger logger, string? exceptionType, string method, string reference, string? stackTrace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{ExceptionType} in {Method}: a silo did not answer; the caller was told to retry.")]
+    private static partial void LogUnavailable(ILogger logger, string? exceptionType, string method);
 }

@@ -10,6 +10,9 @@ namespace PartnershipHub.Host.Health;
 /// </summary>
 public sealed class HubReadinessCheck(ISiloStatusOracle silo, TableAuditStore auditStore) : IHealthCheck
 {
+    /// <summary>The <c>grpc.health.v1</c> service name a liveness probe asks for, and the tag of the checks it runs.</summary>
+    public const string LivenessService = "liveness";
+
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
