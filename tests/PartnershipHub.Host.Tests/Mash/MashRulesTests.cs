@@ -224,6 +224,42 @@ public sealed class MashRulesTests(HubFixture fixture)
         Assert.Null((await mash.GetContactAsync(new GetContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId }, Practitioner)).Contact.Requests.Single().AnsweredAt);
     }
 
+    [Fact]
+    public async Task The_MASH_sees_which_agencies_are_overdue_once_a_requests_due_time_passes()
+    {
+        var mash = Client();
+        var contact = (await mash.RecordContactAsync(MashRequests.Contact(ChildRequests.Westminster), Practitioner)).Contact;
+        await mash.RateContactAsync(new RateContactRequest
+        {
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Rating = BragRating.Red,
+            TooLittleInformation = true,
+            Rationale = "Urgent, little known",
+        }, Practitioner);
+        var requests = (await mash.SendInformationRequestsAsync(new SendInformationRequestsRequest
+        {
+            ChildId = contact.ChildId,
+            ContactId = contact.ContactId,
+            Agencies = { Police, "nhs-cnwl" },
+            Question = "Anything known?",
+        }, Practitioner)).Contact.Requests;
+        Assert.All(requests, r => Assert.Equal(HubFixture.RedResponseTime, r.DueAt.ToDateTime() - r.Sent.At.ToDateTime()));
+        await mash.AnswerInformationRequestAsync(MashRequests.Answer(contact.ChildId, requests.Single(r => r.Agency == Police).RequestId, "x"), Hub.As(Police, "agency-responder"));
+
+        var before = Assert.Single((await mash.ListOpenEnquiriesAsync(new ListOpenEnquiriesRequest { Borough = ChildRequests.Westminster }, Practitioner)).Enquiries, e => e.ContactId == contact.ContactId);
+        Assert.Equal((2, 1, 0), (before.RequestsSent, before.RequestsOutstanding, before.RequestsOverdue));
+
+        await Task.Delay(requests[0].DueAt.ToDateTime() - DateTime.UtcNow + TimeSpan.FromMilliseconds(200));
+        var after = Assert.Single((await mash.ListOpenEnquiriesAsync(new ListOpenEnquiriesRequest { Borough = ChildRequests.Westminster }, Practitioner)).Enquiries, e => e.ContactId == contact.ContactId);
+        Assert.Equal((2, 1, 1), (after.RequestsSent, after.RequestsOutstanding, after.RequestsOverdue));
+        Assert.Equal(["nhs-cnwl"], after.OverdueAgencies);
+        var progress = (await mash.GetContactAsync(new GetContactRequest { ChildId = contact.ChildId, ContactId = contact.ContactId }, Practitioner)).Contact.Requests;
+        Assert.Equal([false, true], progress.OrderBy(r => r.Agency == "nhs-cnwl").Select(r => r.Overdue));
+        var inbox = await mash.ListAgencyRequestsAsync(new ListAgencyRequestsRequest(), Hub.As("nhs-cnwl", "agency-responder"));
+        Assert.True(inbox.Requests.Single(r => r.ContactId == contact.ContactId).Overdue);
+    }
+
     private MashService.MashServiceClient Client() => new(Hub.Channel());
 
     /// <summary>A child with a green enquiry whose police answer is shared with consent.</summary>
