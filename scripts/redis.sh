@@ -1,4 +1,4 @@
-# Shared by test.sh, cluster.sh and benchmark.sh: Debian's redis-server, the cluster membership store.
+# Shared by test.sh, cluster.sh and bench.sh: Debian's redis-server, the cluster membership store.
 # shellcheck shell=bash
 
 source "$(dirname "${BASH_SOURCE[0]}")/debian.sh"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the benchmarks in Release and runs one. The benchmark starts what it measures itself (Azurite, Redis, the
+# hub host as processes on free loopback ports) and stops it afterwards; this script only installs the pinned Azurite
+# and Debian's redis-server first. Not part of the test suite.
+#   scripts/bench.sh mash-view [--children 10000] [--callers 32] [--duration 30] [--warmup 5]
+#   scripts/bench.sh cluster-writes [--calls 1500] [--concurrency 16] [--warmup 200]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
+
+ensure_azurite
+ensure_redis
+project="$repo_root/benchmarks/PartnershipHub.Benchmarks"
+dotnet build "$project" -c Release --nologo -v quiet
+exec dotnet run -c Release --no-build --project "$project" -- "$@"
