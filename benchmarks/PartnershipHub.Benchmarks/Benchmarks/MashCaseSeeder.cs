@@ -14,8 +14,8 @@ namespace PartnershipHub.Benchmarks.Benchmarks;
 /// three agencies asked, consent given for two and refused for one, every agency answering, and a decision.
 /// </summary>
 /// <remarks>
-/// The decision closes each enquiry. Without it every seeded child would stay on Westminster's MASH board, whose
-/// open enquiries live in one grain state; thousands of open enquiries would outgrow one table entity.
+/// The decision closes each enquiry, as real enquiries end, so Westminster's MASH board holds only what a working
+/// MASH would have open.
 /// </remarks>
 public sealed class MashCaseSeeder
 {

@@ -41,7 +41,11 @@ public interface IChildMashGrain : IGrainWithStringKey
     Task<string?> ResponsibleBorough();
 }
 
-/// <summary>A borough's list of open MASH enquiries, keyed by the borough's ONS code. Holds ids and progress only.</summary>
+/// <summary>
+/// One shard of a borough's list of open MASH enquiries, keyed by <see cref="MashBoard.ShardKey"/>. Holds ids and
+/// progress only. A borough's enquiries are spread over <see cref="MashBoard.Shards"/> shards so that however many are
+/// open, each shard's stored state stays far below the table entity limit.
+/// </summary>
 public interface IMashBoardGrain : IGrainWithStringKey
 {
     /// <summary>Adds or refreshes an open enquiry; removes it when <paramref name="open"/> is false.</summary>
@@ -65,4 +69,26 @@ public interface IAgencyInboxGrain : IGrainWithStringKey
 
     /// <summary>The request with this id, if it is waiting here.</summary>
     Task<AgencyRequestSummary?> Find(string requestId);
+}
+
+/// <summary>Where a borough's open enquiries are kept: which board shard holds a contact, and how to read them all.</summary>
+public static class MashBoard
+{
+    /// <summary>
+    /// Shards per borough. An open enquiry with three requests takes about 0.7 KB of a shard's stored state (estimated
+    /// from its JSON), so 16 shards keep a borough's list within the 1 MiB entity limit up to about 20,000 open enquiries.
+    /// </summary>
+    public const int Shards = 16;
+
+    /// <summary>The shard that tracks <paramref name="contactId"/> (a hub id: hexadecimal) for <paramref name="borough"/>.</summary>
+    public static string ShardKey(string borough, string contactId) =>
+        $"{borough}/{Convert.ToInt32(contactId[^1..], 16) % Shards}";
+
+    /// <summary>A borough's open enquiries from every shard, oldest first.</summary>
+    public static async Task<IReadOnlyList<EnquirySummary>> OpenEnquiries(IGrainFactory grains, string borough)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard =>
+            grains.GetGrain<IMashBoardGrain>($"{borough}/{shard}").OpenEnquiries()));
+        return [.. shards.SelectMany(s => s).OrderBy(e => e.ReceivedAt)];
+    }
 }

@@ -241,7 +241,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var open = await grains.GetGrain<IMashBoardGrain>(borough).OpenEnquiries();
+        var open = await MashBoard.OpenEnquiries(grains, borough);
         await audit.Record(subject, "mash.enquiries.list", caller, SharingPurposes.MashEnquiry, null, "returned", $"{open.Count} open enquiries: {access.Reason}");
         var response = new V1.ListOpenEnquiriesResponse();
         response.Enquiries.AddRange(open.Select(e => MashMessages.ToMessage(e, now)));

@@ -298,7 +298,7 @@ public sealed partial class ChildGrain : IChildMashGrain
         if (after.Route == ContactRoute.MashEnquiry || before.Route == ContactRoute.MashEnquiry)
         {
             var open = after.Route == ContactRoute.MashEnquiry && after.Decision is null;
-            await GrainFactory.GetGrain<IMashBoardGrain>(after.Details.Borough).Track(EnquirySummary.Of(after), open);
+            await GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(after.Details.Borough, after.ContactId)).Track(EnquirySummary.Of(after), open);
         }
     }
 

@@ -10,7 +10,7 @@ public sealed class MashBoardState
     public Dictionary<string, EnquirySummary> Open { get; set; } = [];
 }
 
-/// <summary>A borough's open MASH enquiries: ids, ratings and request progress, never child-level content.</summary>
+/// <summary>One shard of a borough's open MASH enquiries: ids, ratings and request progress, never child-level content.</summary>
 public sealed class MashBoardGrain(
     [PersistentState("mash-board", StorageNames.Hub)] IPersistentState<MashBoardState> state) : Grain, IMashBoardGrain
 {
