@@ -66,9 +66,6 @@ public interface IAgencyInboxGrain : IGrainWithStringKey
 
     /// <summary>The unanswered requests, oldest first.</summary>
     Task<IReadOnlyList<AgencyRequestSummary>> Open();
-
-    /// <summary>The request with this id, if it is waiting here.</summary>
-    Task<AgencyRequestSummary?> Find(string requestId);
 }
 
 /// <summary>Where a borough's open enquiries are kept: which board shard holds a contact, and how to read them all.</summary>

@@ -10,9 +10,6 @@ public sealed record DatedPeriod(DateOnly Start, DateOnly? End)
     /// <summary>Whether the two periods share a day. An open period runs on for ever.</summary>
     public bool Overlaps(DatedPeriod other) =>
         Start <= (other.End ?? DateOnly.MaxValue) && other.Start <= (End ?? DateOnly.MaxValue);
-
-    /// <summary>Whether the period includes <paramref name="day"/>.</summary>
-    public bool Includes(DateOnly day) => Start <= day && (End is null || day <= End);
 }
 
 /// <summary>The statutory returns' rules for dated records: dates in order, no overlapping episodes of one kind.</summary>

@@ -35,8 +35,4 @@ public sealed class AgencyInboxGrain(
     /// <inheritdoc />
     public Task<IReadOnlyList<AgencyRequestSummary>> Open() =>
         Task.FromResult<IReadOnlyList<AgencyRequestSummary>>([.. state.State.Open.Values.OrderBy(r => r.SentAt)]);
-
-    /// <inheritdoc />
-    public Task<AgencyRequestSummary?> Find(string requestId) =>
-        Task.FromResult(state.State.Open.GetValueOrDefault(requestId));
 }
