@@ -1,3 +1,4 @@
+using PartnershipHub.Domain.Sharing;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
@@ -27,7 +28,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         var decision = AccessPolicy.CanRegisterChild(caller, registration.ResponsibleBorough);
         if (!decision.Allowed)
         {
-            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, "case-management", null, "denied", decision.Reason);
+            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, SharingPurposes.CaseManagement, null, "denied", decision.Reason);
             throw RpcErrors.PermissionDenied(decision.Reason);
         }
 
@@ -36,7 +37,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:
-                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, "case-management", null, "created", decision.Reason);
+                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, SharingPurposes.CaseManagement, null, "created", decision.Reason);
                 return new V1.RegisterChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
             case RegistrationStatus.IdentifierInUse:
                 throw RpcErrors.AlreadyExists(outcome.Detail!, "is already linked to another child in the hub; nothing was registered.");
@@ -103,11 +104,11 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         if (page is null)
         {
             var reason = AccessPolicy.CanListBoroughChildren(caller, borough).Reason;
-            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, "case-management", null, "denied", reason);
+            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, SharingPurposes.CaseManagement, null, "denied", reason);
             throw RpcErrors.PermissionDenied(reason);
         }
 
-        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, "case-management", null, "returned",
+        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, SharingPurposes.CaseManagement, null, "returned",
             $"{page.ChildIds.Count} child ids from position {start}");
         var response = new V1.ListBoroughChildrenResponse
         {

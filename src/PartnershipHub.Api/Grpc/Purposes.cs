@@ -9,12 +9,13 @@ public static class Purposes
     /// <summary>The purpose's name, e.g. <c>mash-enquiry</c>; <c>unspecified</c> for anything else.</summary>
     public static string Name(V1.AccessPurpose purpose) => purpose switch
     {
-        V1.AccessPurpose.CaseManagement => "case-management",
+        V1.AccessPurpose.CaseManagement => SharingPurposes.CaseManagement,
         V1.AccessPurpose.MashEnquiry => SharingPurposes.MashEnquiry,
         V1.AccessPurpose.Section47 => SharingPurposes.Section47,
         V1.AccessPurpose.CarePlanning => SharingPurposes.CarePlanning,
-        V1.AccessPurpose.CaseSync => "case-sync",
+        V1.AccessPurpose.CaseSync => SharingPurposes.CaseSync,
         V1.AccessPurpose.FosteringMatching => SharingPurposes.FosteringMatching,
+        V1.AccessPurpose.AdoptionMatching => SharingPurposes.AdoptionMatching,
         _ => "unspecified",
     };
 
@@ -31,7 +32,7 @@ public static class Purposes
             return name;
         }
 
-        violations.Add(field, "must be a sharing purpose: MASH_ENQUIRY, SECTION_47, CARE_PLANNING or FOSTERING_MATCHING.");
+        violations.Add(field, "must be a sharing purpose: MASH_ENQUIRY, SECTION_47, CARE_PLANNING, FOSTERING_MATCHING or ADOPTION_MATCHING.");
         return null;
     }
 }

@@ -27,9 +27,12 @@ public static partial class AccessPolicy
     public static AccessDecision CanListBoroughChildren(Caller caller, string borough) =>
         IsCaseWorkerOf(caller, borough, "list the children of");
 
-    private static AccessDecision IsCaseWorkerOf(Caller caller, string borough, string action)
+    private static AccessDecision IsCaseWorkerOf(Caller caller, string borough, string action) =>
+        IsStaffOf(caller, CaseWorkingRoles, borough, action);
+
+    private static AccessDecision IsStaffOf(Caller caller, IReadOnlySet<string> roles, string borough, string action)
     {
-        if (!CaseWorkingRoles.Contains(caller.Role))
+        if (!roles.Contains(caller.Role))
         {
             return AccessDecision.Deny($"role '{caller.Role}' may not {action} a borough");
         }

@@ -9,6 +9,12 @@ public static class HubRoles
     /// <summary>A MASH or front-door manager: a practitioner who may also authorise sharing without consent.</summary>
     public const string MashManager = "mash-manager";
 
+    /// <summary>
+    /// A borough's children's social care staff: child protection, children in care, fostering, adoption, private
+    /// fostering and care leavers.
+    /// </summary>
+    public const string SocialWorker = "social-worker";
+
     /// <summary>A partner agency's staff answering information requests addressed to their agency.</summary>
     public const string AgencyResponder = "agency-responder";
 
@@ -24,6 +30,6 @@ public static class HubRoles
     /// <summary>Every role the hub knows.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        MashPractitioner, MashManager, AgencyResponder, BoroughSync, PartnershipAnalyst, Administrator,
+        MashPractitioner, MashManager, SocialWorker, AgencyResponder, BoroughSync, PartnershipAnalyst, Administrator,
     };
 }

@@ -47,6 +47,12 @@ public enum LawfulBasis
 /// <summary>The purposes for which child-level information is shared; consent and overrides are specific to one.</summary>
 public static class SharingPurposes
 {
+    /// <summary>A borough managing its own case (not a sharing purpose: nothing crosses to another organisation).</summary>
+    public const string CaseManagement = "case-management";
+
+    /// <summary>A borough's case system keeping in sync with the hub (not a sharing purpose).</summary>
+    public const string CaseSync = "case-sync";
+
     /// <summary>A multi-agency safeguarding hub enquiry.</summary>
     public const string MashEnquiry = "mash-enquiry";
 
@@ -59,10 +65,13 @@ public static class SharingPurposes
     /// <summary>Matching a child with foster carers.</summary>
     public const string FosteringMatching = "fostering-matching";
 
+    /// <summary>Matching a child with adopters.</summary>
+    public const string AdoptionMatching = "adoption-matching";
+
     /// <summary>Every purpose a multi-agency view may be asked for.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        MashEnquiry, Section47, CarePlanning, FosteringMatching,
+        MashEnquiry, Section47, CarePlanning, FosteringMatching, AdoptionMatching,
     };
 }
 

@@ -1,0 +1,103 @@
+using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Domain.Sharing;
+
+namespace PartnershipHub.Domain.Access;
+
+/// <summary>
+/// The shared-services rules of the access policy (domain sections 1, 2 and 4): children's care records, foster
+/// households, adopters and private fostering. Partnership agreements in force on the day of the access decide
+/// what a partner borough may do.
+/// </summary>
+public static partial class AccessPolicy
+{
+    private static readonly HashSet<string> CareRecordingRoles = new(StringComparer.Ordinal)
+    {
+        HubRoles.SocialWorker, HubRoles.BoroughSync,
+    };
+
+    private static readonly HashSet<string> SocialWorkers = new(StringComparer.Ordinal) { HubRoles.SocialWorker };
+
+    /// <summary>The purposes for which a child's care record may be read, and the shared service each belongs to.</summary>
+    private static readonly Dictionary<string, SharedService> CarePurposes = new(StringComparer.Ordinal)
+    {
+        [SharingPurposes.CaseManagement] = SharedService.None,
+        [SharingPurposes.CaseSync] = SharedService.None,
+        [SharingPurposes.Section47] = SharedService.None,
+        [SharingPurposes.CarePlanning] = SharedService.None,
+        [SharingPurposes.FosteringMatching] = SharedService.Fostering,
+        [SharingPurposes.AdoptionMatching] = SharedService.Adoption,
+    };
+
+    /// <summary>
+    /// A child's care records (referrals, assessments, Section 47 enquiries, conferences, plans, episodes of care,
+    /// reviews, missing episodes, adoption milestones, care leaver status) are written by the responsible
+    /// borough's social workers and its sync service.
+    /// </summary>
+    public static AccessDecision CanRecordCare(Caller caller, string responsibleBorough) =>
+        IsStaffOf(caller, CareRecordingRoles, responsibleBorough, "record care for a child of");
+
+    /// <summary>
+    /// A child's care record is read by the responsible borough's social workers and sync service for any care
+    /// purpose; a partner borough's social workers read it only for fostering or adoption matching, and only when
+    /// their borough shares that service with the responsible borough under an agreement in force on
+    /// <paramref name="day"/>.
+    /// </summary>
+    public static AccessDecision CanReadCareRecord(
+        Caller caller, string responsibleBorough, string purpose, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+    {
+        if (!CarePurposes.TryGetValue(purpose, out var service))
+        {
+            return AccessDecision.Deny($"'{purpose}' is not a purpose for which a care record is read");
+        }
+
+        var own = IsStaffOf(caller, CareRecordingRoles, responsibleBorough, "read the care record of a child of");
+        if (own.Allowed || service == SharedService.None || caller.Role != HubRoles.SocialWorker)
+        {
+            return own;
+        }
+
+        return PartnershipAgreements.Share(agreements, service, caller.Organisation, responsibleBorough, day)
+            ? AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {service} with {responsibleBorough} on {day:yyyy-MM-dd}, for {purpose}")
+            : AccessDecision.Deny($"organisation {caller.Organisation} does not share {service} with {responsibleBorough} on {day:yyyy-MM-dd}");
+    }
+
+    /// <summary>A foster household or adopter is managed by the social workers of the borough that approved it.</summary>
+    public static AccessDecision CanManageCarers(Caller caller, string approvingBorough) =>
+        IsStaffOf(caller, SocialWorkers, approvingBorough, "manage carers approved by");
+
+    /// <summary>
+    /// The boroughs whose foster households a caller may search on <paramref name="day"/>: for a social worker,
+    /// their own borough and every borough sharing fostering with it that day; for anyone else, none.
+    /// </summary>
+    public static IReadOnlySet<string> FosteringSearchScope(Caller caller, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
+        caller.Role != HubRoles.SocialWorker
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : agreements
+                .Where(a => a.Service == SharedService.Fostering && a.InForceOn(day) && a.Includes(caller.Organisation))
+                .SelectMany(a => a.Members)
+                .Append(caller.Organisation)
+                .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A child is placed with, matched with or moved to carers of another borough by a social worker of the
+    /// child's responsible borough, when the carers' approving borough shares <paramref name="service"/>
+    /// (fostering or adoption) with it on <paramref name="day"/>.
+    /// </summary>
+    public static AccessDecision CanPlaceWithCarers(
+        Caller caller, string childBorough, string carersBorough, SharedService service, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+    {
+        var own = IsStaffOf(caller, SocialWorkers, childBorough, "place a child of");
+        if (!own.Allowed)
+        {
+            return own;
+        }
+
+        return PartnershipAgreements.Share(agreements, service, carersBorough, childBorough, day)
+            ? AccessDecision.Allow($"{childBorough} shares {service} with {carersBorough} on {day:yyyy-MM-dd}")
+            : AccessDecision.Deny($"{childBorough} does not share {service} with {carersBorough} on {day:yyyy-MM-dd}");
+    }
+
+    /// <summary>A borough's social workers record and read the private fostering notifications made to their borough.</summary>
+    public static AccessDecision CanHandlePrivateFostering(Caller caller, string borough) =>
+        IsStaffOf(caller, SocialWorkers, borough, "handle private fostering notifications of");
+}
