@@ -1,9 +1,9 @@
-using PartnershipHub.Domain.Sharing;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Children.V1;
 
