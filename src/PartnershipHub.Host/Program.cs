@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Serialization;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Api;
 using PartnershipHub.Domain.Identifiers;
@@ -33,6 +34,7 @@ builder.UseOrleans(silo => silo
         options.TableName = storage.GrainStateTable;
     }));
 
+builder.Services.AddSerializer(serializer => serializer.AddHubDomainTypes());
 var auditTable = tables.GetTableClient(storage.AuditTable);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new IdentifierKeys(IdentifierIndexSecret.Resolve(hub.IdentifierIndexSecret, dataFolder)));

@@ -22,6 +22,9 @@ public enum MashStatus
 
     /// <summary>The record is not in a state that allows the call (e.g. already decided); nothing was changed.</summary>
     Conflict = 4,
+
+    /// <summary>The caller changed an older version of the record than the one stored; nothing was changed.</summary>
+    Stale = 5,
 }
 
 /// <summary>The result of a MASH call on a child grain.</summary>
@@ -48,6 +51,9 @@ public sealed record MashResult<T>(
 
     /// <summary>Nothing has the id in <paramref name="field"/>.</summary>
     public static MashResult<T> NotFound(string field, string reason) => new(MashStatus.NotFound, default, reason, field);
+
+    /// <summary>The caller's version of the record is not the stored one.</summary>
+    public static MashResult<T> Stale(string reason) => new(MashStatus.Stale, default, reason);
 
     /// <summary>The record's state does not allow the call.</summary>
     public static MashResult<T> Conflict(string reason) => new(MashStatus.Conflict, default, reason);

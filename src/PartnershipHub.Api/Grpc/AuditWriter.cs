@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
 
 namespace PartnershipHub.Api.Grpc;
@@ -19,4 +20,33 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     public Task Record(string subject, string action, Caller caller, string purpose, string? caseReference, string outcome, string detail) =>
         grains.GetGrain<IAuditTrailGrain>(subject).Append(new AuditEntry(
             action, caller.Organisation, caller.Role, caller.UserId, purpose, caseReference, outcome, detail, clock.GetUtcNow()));
+
+    /// <summary>
+    /// Records the outcome of a call on a child's grain in the child's audit trail (refusals too), then returns the
+    /// value or throws the status that fits.
+    /// </summary>
+    public async Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
+    {
+        if (result.Status == MashStatus.NotFound && result.Field == "child_id")
+        {
+            throw RpcErrors.NotFound("child", "child_id");
+        }
+
+        var (outcome, detail) = result.Status switch
+        {
+            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
+            MashStatus.Denied => ("denied", result.Reason),
+            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
+        };
+        await Record(ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
+        return result.Status switch
+        {
+            MashStatus.Done => result.Value!,
+            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
+            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
+            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
+            MashStatus.Stale => throw RpcErrors.Aborted(result.Reason),
+            _ => throw RpcErrors.FailedPrecondition(result.Reason),
+        };
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Api.Grpc;
@@ -65,6 +66,64 @@ public static class FieldChecks
         }
 
         return value.Length > 0 ? value : null;
+    }
+
+    /// <summary>
+    /// A day written <c>yyyy-MM-dd</c>, not after <paramref name="today"/> (records say what happened); empty is none,
+    /// which is a violation when <paramref name="required"/>.
+    /// </summary>
+    public static DateOnly? Day(Violations violations, string field, string value, DateOnly today, bool required = false)
+    {
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(field, "is required: a day written yyyy-MM-dd.");
+            }
+
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year < 1900)
+        {
+            violations.Add(field, "must be a day written yyyy-MM-dd.");
+            return null;
+        }
+
+        if (day > today)
+        {
+            violations.Add(field, $"is in the future (today is {today:yyyy-MM-dd}).");
+        }
+
+        return day;
+    }
+
+    /// <summary>Up to <paramref name="maxItems"/> items of text, each 1 to <paramref name="maxLength"/> characters; returns them trimmed.</summary>
+    public static IReadOnlyList<string> TextList(Violations violations, string field, IReadOnlyList<string> values, int maxItems, int maxLength)
+    {
+        if (values.Count > maxItems)
+        {
+            violations.Add(field, $"must have at most {maxItems} items.");
+        }
+
+        return [.. values.Select((value, i) => RequiredText(violations, $"{field}[{i}]", value, maxLength))];
+    }
+
+    /// <summary>Up to 30 organisation codes; returns them trimmed.</summary>
+    public static IReadOnlyList<string> OrganisationCodes(Violations violations, string field, IReadOnlyList<string> values)
+    {
+        var codes = values.Select(v => v.Trim()).ToList();
+        if (codes.Count > 30)
+        {
+            violations.Add(field, "must have at most 30 items.");
+        }
+
+        for (var i = 0; i < codes.Count; i++)
+        {
+            OrganisationCode(violations, $"{field}[{i}]", codes[i]);
+        }
+
+        return codes;
     }
 
     /// <summary>Throws INVALID_ARGUMENT listing every violation, if there are any.</summary>

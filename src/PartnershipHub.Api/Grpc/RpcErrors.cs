@@ -44,6 +44,10 @@ public static class RpcErrors
         Build(Code.FailedPrecondition, $"Not possible now: {reason}.",
             Any.Pack(new PreconditionFailure { Violations = { new PreconditionFailure.Types.Violation { Type = "STATE", Description = reason } } }));
 
+    /// <summary>ABORTED: the record changed since the caller read it; read it again and retry.</summary>
+    public static RpcException Aborted(string reason) =>
+        Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "partnershiphub" }));
+
     /// <summary>UNAUTHENTICATED: the caller's identity could not be established.</summary>
     public static RpcException Unauthenticated(string reason) => Build(Code.Unauthenticated, reason);
 

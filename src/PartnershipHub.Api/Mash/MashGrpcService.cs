@@ -62,7 +62,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
         var details = new ContactDetails(borough, receivedAt!.Value, request.ReferralSource, concerns);
         var result = await grains.GetGrain<IChildMashGrain>(childId).RecordContact(details, caller);
-        var contact = await Audited(childId, "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, result,
+        var contact = await audit.ChildCall(childId, "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, result,
             c => $"contact {c.ContactId} recorded; child matched by {match}");
         return new V1.RecordContactResponse { Contact = MashMessages.ToMessage(contact, now), Match = match };
     }
@@ -174,7 +174,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var answer = new AgencyAnswer(request.NothingKnown, fields, freeText, classification, basis!.Value,
             new RecordedBy(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow()));
         var result = await Child(request.ChildId).AnswerInformationRequest(request.RequestId, answer, caller);
-        var answered = await Audited(request.ChildId, "mash.request.answer", caller, SharingPurposes.MashEnquiry, null, result,
+        var answered = await audit.ChildCall(request.ChildId, "mash.request.answer", caller, SharingPurposes.MashEnquiry, null, result,
             r => $"request {r.RequestId} answered ({(request.NothingKnown ? "nothing known" : "information given")}) on basis {basis}");
         return new V1.AnswerInformationRequestResponse { Request = MashMessages.ToMessage(answered, clock.GetUtcNow()) };
     }
@@ -267,7 +267,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordConsent(purpose!, recipient, state!.Value, notes, caller);
-        var consent = await Audited(request.ChildId, "mash.consent.record", caller, purpose!, null, result,
+        var consent = await audit.ChildCall(request.ChildId, "mash.consent.record", caller, purpose!, null, result,
             c => $"consent {c.State} for {c.Purpose}, recipient {c.Recipient}");
         return new V1.RecordConsentResponse { Consent = MashMessages.ToMessage(consent) };
     }
@@ -295,7 +295,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordSharingWithoutConsent(purpose!, agency.Length > 0 ? agency : null, basis!.Value, reason, caller);
-        var sharing = await Audited(request.ChildId, "mash.sharing-without-consent.record", caller, purpose!, null, result,
+        var sharing = await audit.ChildCall(request.ChildId, "mash.sharing-without-consent.record", caller, purpose!, null, result,
             s => $"sharing without consent for {s.Purpose}, agency {s.Agency ?? "all"}, basis {s.Basis}, authorised by {s.By.UserId}");
         return new V1.RecordSharingWithoutConsentResponse { Sharing = MashMessages.ToMessage(sharing) };
     }
@@ -311,7 +311,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).GetMultiAgencyView(purpose!, caller);
-        var view = await Audited(request.ChildId, "mash.view", caller, purpose!, caseReference, result, DescribeView);
+        var view = await audit.ChildCall(request.ChildId, "mash.view", caller, purpose!, caseReference, result, DescribeView);
         return MashMessages.ToMessage(view);
     }
 
@@ -334,36 +334,8 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
     private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, MashResult<MashContact> result)
     {
-        var contact = await Audited(childId, action, caller, SharingPurposes.MashEnquiry, caseReference, result, c => $"contact {c.ContactId}");
+        var contact = await audit.ChildCall(childId, action, caller, SharingPurposes.MashEnquiry, caseReference, result, c => $"contact {c.ContactId}");
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
-    }
-
-    /// <summary>
-    /// Records the outcome of a call on a child in the child's audit trail (refusals too), then returns the value
-    /// or throws the status that fits.
-    /// </summary>
-    private async Task<T> Audited<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
-    {
-        if (result.Status == MashStatus.NotFound && result.Field == "child_id")
-        {
-            throw RpcErrors.NotFound("child", "child_id");
-        }
-
-        var (outcome, detail) = result.Status switch
-        {
-            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-            MashStatus.Denied => ("denied", result.Reason),
-            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
-        };
-        await audit.Record(AuditWriter.ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
-        return result.Status switch
-        {
-            MashStatus.Done => result.Value!,
-            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-            _ => throw RpcErrors.FailedPrecondition(result.Reason),
-        };
     }
 
     /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>

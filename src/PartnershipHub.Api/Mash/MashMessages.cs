@@ -182,7 +182,8 @@ public static class MashMessages
         return message;
     }
 
-    private static V1.RecordedBy ToMessage(RecordedBy by) => new()
+    /// <summary>Who did something and when.</summary>
+    public static V1.RecordedBy ToMessage(RecordedBy by) => new()
     {
         Organisation = by.Organisation,
         Role = by.Role,

@@ -8,7 +8,7 @@ public static partial class AccessPolicy
 {
     private static readonly HashSet<string> CaseWorkingRoles = new(StringComparer.Ordinal)
     {
-        HubRoles.MashPractitioner, HubRoles.MashManager, HubRoles.BoroughSync,
+        HubRoles.MashPractitioner, HubRoles.MashManager, HubRoles.SocialWorker, HubRoles.BoroughSync,
     };
 
     /// <summary>A borough's case-working staff or sync service may register a child with their own borough.</summary>

@@ -53,6 +53,18 @@ public static class StatutoryCodes
     /// <summary>SSDA903 care leaver in touch.</summary>
     public static CodeList CareLeaverInTouch => Lists["care-leaver-in-touch"];
 
+    /// <summary>CIN census factors identified at the end of an assessment.</summary>
+    public static CodeList AssessmentFactor => Lists["assessment-factor"];
+
+    /// <summary>SSDA903 placement providers.</summary>
+    public static CodeList PlacementProvider => Lists["placement-provider"];
+
+    /// <summary>SSDA903 ways a child took part in a looked-after review.</summary>
+    public static CodeList ReviewParticipation => Lists["review-participation"];
+
+    /// <summary>SSDA903 care leaver accommodation.</summary>
+    public static CodeList CareLeaverAccommodation => Lists["care-leaver-accommodation"];
+
     /// <summary>Every list, by name.</summary>
     public static IEnumerable<CodeList> All => Lists.Values;
 

@@ -14,12 +14,13 @@ public sealed class ChildState
 }
 
 /// <summary>
-/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs. Re-checks the access policy for
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs. Re-checks the access policy for
 /// every call, whatever the API layer decided.
 /// </summary>
 public sealed partial class ChildGrain(
     [PersistentState("child", StorageNames.Hub)] IPersistentState<ChildState> state,
     [PersistentState("mash", StorageNames.Hub)] IPersistentState<ChildMashState> mash,
+    [PersistentState("care", StorageNames.Hub)] IPersistentState<ChildCareState> care,
     IdentifierKeys identifierKeys,
     ResponseTimes responseTimes,
     TimeProvider clock) : Grain, IChildGrain

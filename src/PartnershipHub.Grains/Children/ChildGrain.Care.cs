@@ -1,0 +1,218 @@
+using PartnershipHub.Abstractions.Care;
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Care;
+using PartnershipHub.Domain.Validation;
+
+namespace PartnershipHub.Grains.Children;
+
+/// <summary>The persisted care records of a child, each with every version it has had.</summary>
+public sealed class ChildCareState
+{
+    /// <summary>Every record ever entered, withdrawn ones included, in the order they were entered.</summary>
+    public List<CareRecordEntry> Records { get; set; } = [];
+}
+
+/// <summary>The care side of a child's record.</summary>
+public sealed partial class ChildGrain : IChildCareGrain
+{
+    /// <inheritdoc />
+    public async Task<MashResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller)
+    {
+        var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        CareRecordEntry? existing = null;
+        if (recordId is not null)
+        {
+            var (found, problem) = FindRecord(recordId, expectedVersion);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            existing = found!;
+            if (existing.Kind != record.Kind)
+            {
+                return MashResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}");
+            }
+        }
+
+        var violation = FirstViolation(record, except: recordId);
+        if (violation is not null)
+        {
+            return MashResult<CareRecordEntry>.Invalid(violation.Field, violation.Description);
+        }
+
+        var by = Stamp(caller);
+        var saved = existing is null
+            ? new CareRecordEntry(Guid.NewGuid().ToString("N"), record.Kind, [new CareRevision(1, record, CareChange.Created, reason, by)])
+            : existing.With(record, CareChange.Corrected, reason, by);
+        await Replace([(existing, saved)]);
+        return MashResult<CareRecordEntry>.Done(saved, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller)
+    {
+        var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (existing, problem) = FindRecord(recordId, expectedVersion);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var withdrawn = existing!.With(null, CareChange.Withdrawn, reason, Stamp(caller));
+        await Replace([(existing, withdrawn)]);
+        return MashResult<CareRecordEntry>.Done(withdrawn, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller)
+    {
+        var (access, refusal) = CanRecordCare<IReadOnlyList<CareRecordEntry>>(caller);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var current = care.State.Records.FirstOrDefault(r => r.Current is CareEpisode { EndDate: null } episode && episode.StartDate < next.StartDate);
+        if (current?.Current is not CareEpisode open)
+        {
+            return MashResult<IReadOnlyList<CareRecordEntry>>.Conflict(
+                $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead");
+        }
+
+        var ended = open with { EndDate = next.StartDate, ReasonCeased = CareEpisode.ContinuesInNewEpisode };
+        var following = next.LegalStatus.Length == 0 ? next with { LegalStatus = open.LegalStatus } : next;
+        var violation = FirstViolation(ended, except: current.RecordId)
+            ?? FirstViolation(following, except: current.RecordId, also: new IdentifiedRecord(current.RecordId, ended));
+        if (violation is not null)
+        {
+            return MashResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description);
+        }
+
+        var by = Stamp(caller);
+        var closed = current.With(ended, CareChange.Corrected, reason, by);
+        var opened = new CareRecordEntry(Guid.NewGuid().ToString("N"), CareRecordKind.CareEpisode, [new CareRevision(1, following, CareChange.Created, reason, by)]);
+        await Replace([(current, closed), (null, opened)]);
+        return MashResult<IReadOnlyList<CareRecordEntry>>.Done([closed, opened], access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller)
+    {
+        var (access, refusal) = await CanReadCare<ChildCareRecord>(purpose, caller);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var standing = care.State.Records.Where(r => r.Current is not null).OrderBy(r => r.Current!.Date).ToList();
+        var summary = CareSummary.Of(Standing(), Today());
+        return MashResult<ChildCareRecord>.Done(new ChildCareRecord(state.State.Child!, standing, summary), access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller)
+    {
+        var (access, refusal) = await CanReadCare<CareRecordEntry>(purpose, caller);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
+        return entry is null
+            ? MashResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id")
+            : MashResult<CareRecordEntry>.Done(entry, access.Reason);
+    }
+
+    private (AccessDecision Access, MashResult<T>? Refusal) CanRecordCare<T>(Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+        }
+
+        var access = AccessPolicy.CanRecordCare(caller, child.Details.ResponsibleBorough);
+        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+    }
+
+    private async Task<(AccessDecision Access, MashResult<T>? Refusal)> CanReadCare<T>(string purpose, Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+        }
+
+        var access = AccessPolicy.CanReadCareRecord(caller, child.Details.ResponsibleBorough, purpose, await Agreements(), Today());
+        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+    }
+
+    /// <summary>Finds a record the caller means to change, checking they have its latest version and it still stands.</summary>
+    private (CareRecordEntry? Entry, MashResult<CareRecordEntry>? Problem) FindRecord(string recordId, int? expectedVersion)
+    {
+        var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
+        if (entry is null)
+        {
+            return (null, MashResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id"));
+        }
+
+        if (expectedVersion != entry.Version)
+        {
+            return (null, MashResult<CareRecordEntry>.Stale($"record {recordId} is at version {entry.Version}, not {expectedVersion}"));
+        }
+
+        return entry.Current is null
+            ? (null, MashResult<CareRecordEntry>.Conflict($"record {recordId} was withdrawn as entered in error"))
+            : (entry, null);
+    }
+
+    /// <summary>The first way <paramref name="record"/> breaks the rules against the child's other standing records.</summary>
+    private FieldViolation? FirstViolation(CareRecord record, string? except, IdentifiedRecord? also = null)
+    {
+        var violations = new Violations();
+        var others = Standing().Where(r => r.Id != except).Concat(also is null ? [] : [also]).ToList();
+        CareRecordRules.Check(violations, record, others);
+        return violations.IsEmpty ? null : violations.Items[0];
+    }
+
+    private List<IdentifiedRecord> Standing() =>
+        [.. care.State.Records.Where(r => r.Current is not null).Select(r => new IdentifiedRecord(r.RecordId, r.Current!))];
+
+    /// <summary>Puts the changed entries in place (a null "before" adds one) and stores them, or undoes them if the write fails.</summary>
+    private async Task Replace(IReadOnlyList<(CareRecordEntry? Before, CareRecordEntry After)> changes)
+    {
+        var snapshot = care.State.Records.ToList();
+        foreach (var (before, after) in changes)
+        {
+            if (before is null)
+            {
+                care.State.Records.Add(after);
+            }
+            else
+            {
+                care.State.Records[care.State.Records.IndexOf(before)] = after;
+            }
+        }
+
+        try
+        {
+            await care.WriteStateAsync();
+        }
+        catch
+        {
+            care.State.Records = snapshot;
+            throw;
+        }
+    }
+}
