@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Care;
@@ -43,12 +44,15 @@ public sealed record CareRecordEntry(
     [property: Id(2)] IReadOnlyList<CareRevision> Revisions)
 {
     /// <summary>The latest version.</summary>
+    [JsonIgnore]
     public CareRevision Latest => Revisions[^1];
 
     /// <summary>What the record says now; null when withdrawn.</summary>
+    [JsonIgnore]
     public CareRecord? Current => Latest.Record;
 
     /// <summary>The record's version, to send back with a correction.</summary>
+    [JsonIgnore]
     public int Version => Latest.Version;
 
     /// <summary>This entry with one more version.</summary>

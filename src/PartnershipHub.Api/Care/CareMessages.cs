@@ -199,7 +199,9 @@ public static class CareMessages
         message.ReReferrals.AddRange(summary.ReReferrals);
         message.Assessments.AddRange(summary.Assessments.Select(a => new V1.AssessmentTimeliness
         {
-            RecordId = a.Id, DueDate = Day(a.Due), Timeliness = Timeliness(a.OnTime),
+            RecordId = a.Id,
+            DueDate = Day(a.Due),
+            Timeliness = Timeliness(a.OnTime),
         }));
         message.Section47Enquiries.AddRange(summary.Section47Enquiries.Select(e => new V1.EnquiryTimeliness
         {
@@ -221,32 +223,51 @@ public static class CareMessages
         {
             Section47 = new()
             {
-                StrategyDiscussionDate = Day(s.StrategyDiscussionDate), StrategyAgencies = { s.StrategyAgencies }, StartDate = Day(s.StartDate),
-                EndDate = Day(s.EndDate), Outcome = (V1.Section47Outcome)s.Outcome,
+                StrategyDiscussionDate = Day(s.StrategyDiscussionDate),
+                StrategyAgencies = { s.StrategyAgencies },
+                StartDate = Day(s.StartDate),
+                EndDate = Day(s.EndDate),
+                Outcome = (V1.Section47Outcome)s.Outcome,
             },
         },
         Conference c => new()
         {
             Conference = new()
             {
-                ConferenceDate = Day(c.ConferenceDate), Section47Id = c.Section47Id, AttendingAgencies = { c.AttendingAgencies }, Quorate = c.Quorate,
-                ChildHadAdvocate = c.ChildHadAdvocate, ReportsToParentsDate = Day(c.ReportsToParentsDate), ResultedInPlan = c.ResultedInPlan,
+                ConferenceDate = Day(c.ConferenceDate),
+                Section47Id = c.Section47Id,
+                AttendingAgencies = { c.AttendingAgencies },
+                Quorate = c.Quorate,
+                ChildHadAdvocate = c.ChildHadAdvocate,
+                ReportsToParentsDate = Day(c.ReportsToParentsDate),
+                ResultedInPlan = c.ResultedInPlan,
             },
         },
         Plan p => new()
         {
             Plan = new()
             {
-                Type = (V1.PlanType)p.Type, StartDate = Day(p.StartDate), EndDate = Day(p.EndDate), InitialCategory = p.InitialCategory ?? string.Empty,
-                LatestCategory = p.LatestCategory ?? string.Empty, PreviousPlans = p.PreviousPlans, ReviewDates = { p.ReviewDates.Select(d => Day(d)) },
+                Type = (V1.PlanType)p.Type,
+                StartDate = Day(p.StartDate),
+                EndDate = Day(p.EndDate),
+                InitialCategory = p.InitialCategory ?? string.Empty,
+                LatestCategory = p.LatestCategory ?? string.Empty,
+                PreviousPlans = p.PreviousPlans,
+                ReviewDates = { p.ReviewDates.Select(d => Day(d)) },
             },
         },
         CareEpisode e => new()
         {
             CareEpisode = new()
             {
-                StartDate = Day(e.StartDate), ReasonForNewEpisode = e.ReasonForNewEpisode, LegalStatus = e.LegalStatus, PlacementType = e.PlacementType,
-                Provider = e.Provider, PostcodeDistrict = e.PostcodeDistrict, EndDate = Day(e.EndDate), ReasonCeased = e.ReasonCeased ?? string.Empty,
+                StartDate = Day(e.StartDate),
+                ReasonForNewEpisode = e.ReasonForNewEpisode,
+                LegalStatus = e.LegalStatus,
+                PlacementType = e.PlacementType,
+                Provider = e.Provider,
+                PostcodeDistrict = e.PostcodeDistrict,
+                EndDate = Day(e.EndDate),
+                ReasonCeased = e.ReasonCeased ?? string.Empty,
             },
         },
         CareReview r => new() { CareReview = new() { ReviewDate = Day(r.ReviewDate), Participation = r.Participation } },
@@ -254,11 +275,18 @@ public static class CareMessages
         {
             MissingEpisode = new()
             {
-                StartDate = Day(m.StartDate), EndDate = Day(m.EndDate), MissingType = m.MissingType,
+                StartDate = Day(m.StartDate),
+                EndDate = Day(m.EndDate),
+                MissingType = m.MissingType,
                 Interview = m.Interview is not { } i ? null : new()
                 {
-                    OfferedDate = Day(i.OfferedDate), Accepted = i.Accepted, ConductedBy = i.ConductedBy ?? string.Empty,
-                    PushFactors = { i.PushFactors }, PullFactors = { i.PullFactors }, Places = { i.Places }, Associates = { i.Associates },
+                    OfferedDate = Day(i.OfferedDate),
+                    Accepted = i.Accepted,
+                    ConductedBy = i.ConductedBy ?? string.Empty,
+                    PushFactors = { i.PushFactors },
+                    PullFactors = { i.PullFactors },
+                    Places = { i.Places },
+                    Associates = { i.Associates },
                 },
             },
         },
@@ -271,8 +299,12 @@ public static class CareMessages
         {
             CareLeaverStatus = WithSuitability(new()
             {
-                StatusDate = Day(s.StatusDate), InTouch = s.InTouch, Activity = s.Activity ?? string.Empty, Accommodation = s.Accommodation ?? string.Empty,
-                PersonalAdviser = s.PersonalAdviser ?? string.Empty, PathwayPlanReviewDate = Day(s.PathwayPlanReviewDate),
+                StatusDate = Day(s.StatusDate),
+                InTouch = s.InTouch,
+                Activity = s.Activity ?? string.Empty,
+                Accommodation = s.Accommodation ?? string.Empty,
+                PersonalAdviser = s.PersonalAdviser ?? string.Empty,
+                PathwayPlanReviewDate = Day(s.PathwayPlanReviewDate),
             }, s.AccommodationSuitable),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(record), record.Kind, "no message for this kind of record"),

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Validation;
 
@@ -10,9 +11,11 @@ namespace PartnershipHub.Domain.Care;
 public sealed record Referral(DateOnly ReferralDate, string Source, string? ContactId) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Referral;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => ReferralDate;
 
     /// <inheritdoc />
@@ -26,9 +29,11 @@ public sealed record Referral(DateOnly ReferralDate, string Source, string? Cont
 public sealed record Assessment(DateOnly StartDate, DateOnly? AuthorisedDate, IReadOnlyList<string> Factors) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Assessment;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StartDate;
 
     /// <inheritdoc />
@@ -76,12 +81,15 @@ public sealed record Section47Enquiry(
     /// Inspectors criticised strategy discussions with only police and social care: one is multi-agency when at
     /// least three organisations took part.
     /// </summary>
+    [JsonIgnore]
     public bool MultiAgencyStrategy => StrategyAgencies.Distinct(StringComparer.Ordinal).Count() >= 3;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Section47Enquiry;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StrategyDiscussionDate;
 
     /// <inheritdoc />
@@ -119,9 +127,11 @@ public sealed record Conference(
     bool ResultedInPlan) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Conference;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => ConferenceDate;
 
     /// <inheritdoc />
@@ -165,18 +175,23 @@ public sealed record Plan(
     : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Plan;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StartDate;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DatedPeriod Period => new(StartDate, EndDate);
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string OverlapGroup => $"{Kind}:{Type}";
 
     /// <summary>A second or subsequent plan.</summary>
+    [JsonIgnore]
     public bool IsRepeat => PreviousPlans > 0;
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Validation;
@@ -33,15 +34,19 @@ public sealed record CareEpisode(
     public const string StartedToBeLookedAfter = "S";
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.CareEpisode;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StartDate;
 
     /// <summary>The days the child was in this episode: the end day belongs to the next episode.</summary>
+    [JsonIgnore]
     public override DatedPeriod Period => new(StartDate, EndDate is { } end ? (end > StartDate ? end.AddDays(-1) : StartDate) : null);
 
     /// <summary>Whether the placement changed as this episode started (a placement move).</summary>
+    [JsonIgnore]
     public bool IsPlacementMove => ReasonForNewEpisode is "P" or "T" or "B" or "U";
 
     /// <summary>Whether the child is looked after on <paramref name="day"/> in this episode.</summary>
@@ -77,12 +82,15 @@ public sealed record CareEpisode(
 public sealed record CareReview(DateOnly ReviewDate, string Participation) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.CareReview;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => ReviewDate;
 
     /// <summary>Whether the child took part (PN1 to PN6); PN0 (under 4) and PN7 are not participation.</summary>
+    [JsonIgnore]
     public bool ChildParticipated => Participation is not ("PN0" or "PN7");
 
     /// <inheritdoc />
@@ -115,18 +123,22 @@ public sealed record ReturnInterview(
 public sealed record MissingEpisode(DateOnly StartDate, DateOnly? EndDate, string MissingType, ReturnInterview? Interview) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.MissingEpisode;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StartDate;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DatedPeriod Period => new(StartDate, EndDate);
 
     /// <summary>
     /// Whether the return home interview was offered within 72 hours of the return. The hub holds days, so the
     /// offer counts as on time when made within three days of the day the child returned.
     /// </summary>
+    [JsonIgnore]
     public bool InterviewOfferedInTime =>
         EndDate is { } returned && Interview is { } interview
         && interview.OfferedDate <= returned.AddDays((int)Timescales.ReturnHomeInterviewOffer.TotalDays);
@@ -161,9 +173,11 @@ public sealed record MissingEpisode(DateOnly StartDate, DateOnly? EndDate, strin
 public sealed record CseRisk(DateOnly AssessedDate, string Category) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.CseRisk;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => AssessedDate;
 
     /// <inheritdoc />
@@ -199,9 +213,11 @@ public enum AdoptionStep
 public sealed record AdoptionMilestone(AdoptionStep Step, DateOnly MilestoneDate, string? AdopterId) : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.AdoptionMilestone;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => MilestoneDate;
 
     /// <inheritdoc />
@@ -227,15 +243,19 @@ public sealed record CareLeaverStatus(
     : CareRecord
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.CareLeaverStatus;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override DateOnly Date => StatusDate;
 
     /// <summary>Whether the authority is in touch with the care leaver.</summary>
+    [JsonIgnore]
     public bool IsInTouch => InTouch == "YES";
 
     /// <summary>Whether the care leaver is in education, employment or training (codes F1 to P5).</summary>
+    [JsonIgnore]
     public bool InEducationEmploymentOrTraining => Activity is { Length: 2 } code && code[0] is 'F' or 'P';
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ public sealed class StatutoryCodesTests
     [Fact]
     public void Every_list_loads_from_the_data_file_with_titles_and_descriptions()
     {
-        Assert.Equal(10, StatutoryCodes.All.Count());
+        Assert.Equal(14, StatutoryCodes.All.Count());
         Assert.All(StatutoryCodes.All, list =>
         {
             Assert.False(string.IsNullOrWhiteSpace(list.Title));
