@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
+using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
@@ -12,7 +13,8 @@ const string Usage = """
 
       phub token --org CODE --role ROLE [--user ID] [--hours 8] [--data-folder .data]
           Prints a bearer token signed with the local hub's key (local use only).
-          Roles: mash-practitioner, agency-responder, borough-sync, partnership-analyst, administrator.
+          Roles: mash-practitioner, mash-manager, social-worker, agency-responder, borough-sync, partnership-analyst,
+          administrator.
 
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
@@ -37,6 +39,14 @@ const string Usage = """
       phub mash share-without-consent --child ID --purpose mash-enquiry [--agency AGENCY] --basis safeguarding-of-children --reason TEXT
       phub mash view CHILD_ID --purpose mash-enquiry --case-reference REF
 
+      phub care show CHILD_ID --purpose case-management|care-planning|section-47|fostering-matching|adoption-matching [--case-reference REF]
+      phub care save --child ID --json '{"referral": {"referralDate": "2025-01-06", "source": "6"}}' [--reason TEXT]
+      phub care save --child ID --record ID --version N --json '{...}' --reason TEXT     (a correction)
+      phub care withdraw --child ID --record ID --version N --reason TEXT                  (entered in error)
+      phub care change-episode --child ID --date YYYY-MM-DD --rne P|T|L|B|U --placement U4 --provider PR4
+                               --postcode-district W10 [--legal-status C2] --reason TEXT  (a placement move)
+      phub care history --child ID --record ID --purpose case-management
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -59,6 +69,8 @@ try
         "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
         "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
+        "care" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => CareCommands.Care(new CareService.CareServiceClient(channel), verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
