@@ -1,5 +1,6 @@
 using Orleans.Serialization;
 using PartnershipHub.Domain.Care;
+using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Abstractions;
 
@@ -9,11 +10,14 @@ namespace PartnershipHub.Abstractions;
 /// </summary>
 public static class HubSerialization
 {
-    private static readonly string CareNamespace = typeof(CareRecord).Namespace!;
+    private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
+    {
+        typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!,
+    };
 
-    /// <summary>Adds the JSON codec for the domain's care records and the summaries worked out from them.</summary>
+    /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them and field violations.</summary>
     public static ISerializerBuilder AddHubDomainTypes(this ISerializerBuilder builder) =>
-        builder.AddJsonSerializer(isSerializable: IsDomainCareType, isCopyable: IsDomainCareType);
+        builder.AddJsonSerializer(isSerializable: IsCarried, isCopyable: IsCarried);
 
-    private static bool IsDomainCareType(Type type) => type.Namespace == CareNamespace;
+    private static bool IsCarried(Type type) => type.Namespace is { } name && Namespaces.Contains(name);
 }

@@ -5,6 +5,7 @@ using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
+using PartnershipHub.Api.Sync;
 
 namespace PartnershipHub.Api;
 
@@ -32,6 +33,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<PartnershipGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<AuditGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<CareGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<SyncGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

@@ -33,15 +33,27 @@ public sealed record CareRevision(
     [property: Id(3)] string Reason,
     [property: Id(4)] RecordedBy By);
 
+/// <summary>Where a record synced from a borough's case system came from, to recognise it when it is sent again.</summary>
+/// <param name="Borough">The borough whose system sent it.</param>
+/// <param name="SourceId">The borough's own id for the record.</param>
+/// <param name="Version">The borough's version or content hash of what it sent last.</param>
+[GenerateSerializer, Alias("SyncSource")]
+public sealed record SyncSource(
+    [property: Id(0)] string Borough,
+    [property: Id(1)] string SourceId,
+    [property: Id(2)] string Version);
+
 /// <summary>A care record with every version it has had, oldest first.</summary>
 /// <param name="RecordId">The hub's id for the record.</param>
 /// <param name="Kind">The kind of record.</param>
 /// <param name="Revisions">Every version, oldest first; never empty.</param>
+/// <param name="Source">For a record a borough's case system sent: its id and version there.</param>
 [GenerateSerializer, Alias("CareRecordEntry")]
 public sealed record CareRecordEntry(
     [property: Id(0)] string RecordId,
     [property: Id(1)] CareRecordKind Kind,
-    [property: Id(2)] IReadOnlyList<CareRevision> Revisions)
+    [property: Id(2)] IReadOnlyList<CareRevision> Revisions,
+    [property: Id(3)] SyncSource? Source = null)
 {
     /// <summary>The latest version.</summary>
     [JsonIgnore]

@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
 
@@ -27,6 +28,13 @@ public interface IChildCareGrain : IGrainWithStringKey
     /// the current one.
     /// </summary>
     Task<MashResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller);
+
+    /// <summary>
+    /// Applies records a borough's case system sent, in order: each is entered, corrected (a new version), withdrawn
+    /// (a purge), recognised as a duplicate or rejected with its reasons. What is applied is stored before this
+    /// returns, so an outcome is an acknowledgement.
+    /// </summary>
+    Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller);
 
     /// <summary>The child's care record for <paramref name="purpose"/>: the records that stand and their summary.</summary>
     Task<MashResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller);

@@ -100,4 +100,13 @@ public static partial class AccessPolicy
     /// <summary>A borough's social workers record and read the private fostering notifications made to their borough.</summary>
     public static AccessDecision CanHandlePrivateFostering(Caller caller, string borough) =>
         IsStaffOf(caller, SocialWorkers, borough, "handle private fostering notifications of");
+
+    /// <summary>
+    /// Only a borough's sync service pushes its case system's changes; each record is then checked against
+    /// <see cref="CanRecordCare"/> for the child it is about.
+    /// </summary>
+    public static AccessDecision CanSyncCaseSystem(Caller caller) =>
+        caller.Role == HubRoles.BoroughSync
+            ? AccessDecision.Allow($"{HubRoles.BoroughSync} of {caller.Organisation}")
+            : AccessDecision.Deny($"role '{caller.Role}' does not sync a case system; a {HubRoles.BoroughSync} service does");
 }

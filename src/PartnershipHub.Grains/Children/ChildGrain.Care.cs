@@ -1,5 +1,6 @@
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
 using PartnershipHub.Domain.Validation;
@@ -136,6 +137,81 @@ public sealed partial class ChildGrain : IChildCareGrain
             : MashResult<CareRecordEntry>.Done(entry, access.Reason);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller)
+    {
+        var (_, refusal) = CanRecordCare<SyncOutcome>(caller);
+        if (refusal is not null)
+        {
+            return [.. changes.Select(c => SyncOutcome.Rejected(c.SourceId, "child_case_id", refusal.Reason))];
+        }
+
+        var snapshot = care.State.Records.ToList();
+        var by = Stamp(caller);
+        var outcomes = changes.Select(change => ApplySynced(change, caller.Organisation, by)).ToList();
+        if (outcomes.Any(o => o.Status == SyncStatus.Applied))
+        {
+            try
+            {
+                await care.WriteStateAsync();
+            }
+            catch
+            {
+                care.State.Records = snapshot;
+                throw;
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Applies one synced record to the state in memory; the caller stores the lot.</summary>
+    private SyncOutcome ApplySynced(SyncedCareRecord change, string borough, RecordedBy by)
+    {
+        var index = care.State.Records.FindIndex(r => r.Source is { } s && s.Borough == borough && s.SourceId == change.SourceId);
+        var existing = index < 0 ? null : care.State.Records[index];
+        if (existing is not null && existing.Kind != change.Kind)
+        {
+            return SyncOutcome.Rejected(change.SourceId, "kind", $"the borough's record {change.SourceId} is a {existing.Kind} in the hub, not a {change.Kind}");
+        }
+
+        var source = new SyncSource(borough, change.SourceId, change.Version);
+        if (change.Record is null)
+        {
+            if (existing?.Current is null)
+            {
+                return new SyncOutcome(change.SourceId, SyncStatus.Duplicate, existing?.RecordId, []);
+            }
+
+            care.State.Records[index] = existing.With(null, CareChange.Withdrawn, "purged by the borough's case system", by) with { Source = source };
+            return new SyncOutcome(change.SourceId, SyncStatus.Applied, existing.RecordId, []);
+        }
+
+        if (existing?.Source?.Version == change.Version)
+        {
+            return new SyncOutcome(change.SourceId, SyncStatus.Duplicate, existing.RecordId, []);
+        }
+
+        var violations = Violations(change.Record, except: existing?.RecordId);
+        if (violations.Count > 0)
+        {
+            return new SyncOutcome(change.SourceId, SyncStatus.Rejected, existing?.RecordId, violations);
+        }
+
+        if (existing is null)
+        {
+            var created = new CareRecordEntry(Guid.NewGuid().ToString("N"), change.Kind,
+                [new CareRevision(1, change.Record, CareChange.Created, SyncedReason, by)], source);
+            care.State.Records.Add(created);
+            return new SyncOutcome(change.SourceId, SyncStatus.Applied, created.RecordId, []);
+        }
+
+        care.State.Records[index] = existing.With(change.Record, CareChange.Corrected, SyncedReason, by) with { Source = source };
+        return new SyncOutcome(change.SourceId, SyncStatus.Applied, existing.RecordId, []);
+    }
+
+    private const string SyncedReason = "synced from the borough's case system";
+
     private (AccessDecision Access, MashResult<T>? Refusal) CanRecordCare<T>(Caller caller)
     {
         if (state.State.Child is not { } child)
@@ -178,12 +254,16 @@ public sealed partial class ChildGrain : IChildCareGrain
     }
 
     /// <summary>The first way <paramref name="record"/> breaks the rules against the child's other standing records.</summary>
-    private FieldViolation? FirstViolation(CareRecord record, string? except, IdentifiedRecord? also = null)
+    private FieldViolation? FirstViolation(CareRecord record, string? except, IdentifiedRecord? also = null) =>
+        Violations(record, except, also).FirstOrDefault();
+
+    /// <summary>Every way <paramref name="record"/> breaks the rules against the child's other standing records, except <paramref name="except"/>.</summary>
+    private IReadOnlyList<FieldViolation> Violations(CareRecord record, string? except, IdentifiedRecord? also = null)
     {
         var violations = new Violations();
         var others = Standing().Where(r => r.Id != except).Concat(also is null ? [] : [also]).ToList();
         CareRecordRules.Check(violations, record, others);
-        return violations.IsEmpty ? null : violations.Items[0];
+        return violations.Items;
     }
 
     private List<IdentifiedRecord> Standing() =>

@@ -1,0 +1,47 @@
+using PartnershipHub.Domain.Care;
+using PartnershipHub.Domain.Validation;
+
+namespace PartnershipHub.Abstractions.Sync;
+
+/// <summary>One care record as a borough's case system sends it, already read and checked on its own.</summary>
+/// <param name="SourceId">The borough's own id for the record.</param>
+/// <param name="Version">The borough's version or content hash: the same version sent again is a duplicate.</param>
+/// <param name="Kind">The kind of record (needed for a purge, which carries no content).</param>
+/// <param name="Record">The content; null for a purge.</param>
+[GenerateSerializer, Alias("SyncedCareRecord")]
+public sealed record SyncedCareRecord(
+    [property: Id(0)] string SourceId,
+    [property: Id(1)] string Version,
+    [property: Id(2)] CareRecordKind Kind,
+    [property: Id(3)] CareRecord? Record);
+
+/// <summary>What became of one synced record.</summary>
+[GenerateSerializer]
+public enum SyncStatus
+{
+    /// <summary>Stored: entered, corrected or (for a purge) withdrawn.</summary>
+    Applied = 0,
+
+    /// <summary>Already stored at this version (or already purged); nothing changed.</summary>
+    Duplicate = 1,
+
+    /// <summary>Refused; the reasons say why. Nothing changed.</summary>
+    Rejected = 2,
+}
+
+/// <summary>What became of one synced record, and why.</summary>
+/// <param name="SourceId">The borough's id for the record.</param>
+/// <param name="Status">Applied, duplicate or rejected.</param>
+/// <param name="RecordId">The hub's id for the record, when it has one.</param>
+/// <param name="Violations">Why it was rejected, field by field.</param>
+[GenerateSerializer, Alias("SyncOutcome")]
+public sealed record SyncOutcome(
+    [property: Id(0)] string SourceId,
+    [property: Id(1)] SyncStatus Status,
+    [property: Id(2)] string? RecordId,
+    [property: Id(3)] IReadOnlyList<FieldViolation> Violations)
+{
+    /// <summary>A refusal for one reason.</summary>
+    public static SyncOutcome Rejected(string sourceId, string field, string reason) =>
+        new(sourceId, SyncStatus.Rejected, null, [new FieldViolation(field, reason)]);
+}

@@ -1,0 +1,161 @@
+using Grpc.Core;
+using PartnershipHub.Abstractions.Care;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Api.Care;
+using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Care;
+using PartnershipHub.Domain.Identifiers;
+using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Domain.Validation;
+using V1 = PartnershipHub.Contracts.Sync.V1;
+
+namespace PartnershipHub.Api.Sync;
+
+/// <summary>
+/// The push side of case-system sync: reads a batch, checks each record on its own, finds each record's child by
+/// the borough's case id, has each child's grain apply its records in order (stored before it answers), records
+/// one audit entry per child and batch, and answers the batch before reading the next.
+/// </summary>
+public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
+    : V1.SyncService.SyncServiceBase
+{
+    /// <summary>The most records one batch may carry.</summary>
+    public const int MaxBatch = 500;
+
+    /// <inheritdoc />
+    public override async Task Push(IAsyncStreamReader<V1.PushRequest> requestStream, IServerStreamWriter<V1.PushResponse> responseStream, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var access = AccessPolicy.CanSyncCaseSystem(caller);
+        if (!access.Allowed)
+        {
+            await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "sync.push", caller, SharingPurposes.CaseSync, null, "denied", access.Reason);
+            throw RpcErrors.PermissionDenied(access.Reason);
+        }
+
+        var children = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (batch.Records.Count is 0 or > MaxBatch)
+            {
+                throw RpcErrors.InvalidArgument("records", $"must have 1 to {MaxBatch} changes.");
+            }
+
+            var response = new V1.PushResponse();
+            response.Outcomes.AddRange(await Apply(batch.Records, caller, children));
+            await responseStream.WriteAsync(response, context.CancellationToken);
+        }
+    }
+
+    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, Dictionary<string, string?> children)
+    {
+        var today = LondonTime.DateOf(clock.GetUtcNow());
+        var outcomes = new SyncOutcome[records.Count];
+        var work = new List<(int Index, string ChildId, SyncedCareRecord Change)>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var violations = new Violations();
+            var change = Read(records[i], today, violations);
+            var childId = change is null ? null : await ChildOf(caller.Organisation, records[i].ChildCaseId.Trim(), children);
+            if (change is null)
+            {
+                outcomes[i] = new SyncOutcome(records[i].SourceId, SyncStatus.Rejected, null, violations.Items);
+            }
+            else if (childId is null)
+            {
+                outcomes[i] = SyncOutcome.Rejected(change.SourceId, "child_case_id", "no child in the hub has this case id of your borough: register the child with it first.");
+            }
+            else
+            {
+                work.Add((i, childId, change));
+            }
+        }
+
+        await Task.WhenAll(work.GroupBy(w => w.ChildId).Select(async child =>
+        {
+            var applied = await grains.GetGrain<IChildCareGrain>(child.Key).ApplySynced([.. child.Select(w => w.Change)], caller);
+            foreach (var (item, outcome) in child.Zip(applied))
+            {
+                outcomes[item.Index] = outcome;
+            }
+
+            await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, SharingPurposes.CaseSync, null, "done", Describe(applied));
+        }));
+
+        return outcomes.Select(ToMessage);
+    }
+
+    /// <summary>Reads one change and checks it on its own; null when it is rejected.</summary>
+    private static SyncedCareRecord? Read(V1.ChangeRecord record, DateOnly today, Violations violations)
+    {
+        var sourceId = FieldChecks.RequiredText(violations, "source_id", record.SourceId, 64);
+        var version = FieldChecks.RequiredText(violations, "version", record.Version, 128);
+        FieldChecks.RequiredText(violations, "child_case_id", record.ChildCaseId, 64);
+        var kind = (CareRecordKind)record.Kind;
+        if (kind == CareRecordKind.None || !Enum.IsDefined(kind))
+        {
+            violations.Add("kind", "is required: the kind of care record.");
+        }
+
+        CareRecord? content = null;
+        if (record.Purge)
+        {
+            if (record.CareRecord is not null)
+            {
+                violations.Add("care_record", "must be unset for a purge.");
+            }
+        }
+        else if (record.CareRecord is null)
+        {
+            violations.Add("care_record", "is required unless the change is a purge.");
+        }
+        else
+        {
+            var contentViolations = new Violations($"care_record.{CareMessages.FieldName(record.CareRecord)}.");
+            content = CareMessages.ToDomain(record.CareRecord, today, contentViolations);
+            violations.Include(contentViolations);
+            if (content is not null && content.Kind != kind)
+            {
+                violations.Add("kind", $"is {record.Kind} but care_record holds a {content.Kind}.");
+            }
+        }
+
+        return violations.IsEmpty ? new SyncedCareRecord(sourceId, version, kind, content) : null;
+    }
+
+    /// <summary>The child registered with the borough's case id, remembered for the rest of the stream.</summary>
+    private async Task<string?> ChildOf(string borough, string caseId, Dictionary<string, string?> known)
+    {
+        if (!known.TryGetValue(caseId, out var childId))
+        {
+            childId = await grains.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(borough, caseId)).Holder();
+            known[caseId] = childId;
+        }
+
+        return childId;
+    }
+
+    private static string Describe(IReadOnlyList<SyncOutcome> outcomes) =>
+        string.Join(", ", Enum.GetValues<SyncStatus>().Select(s => $"{outcomes.Count(o => o.Status == s)} {s.ToString().ToLowerInvariant()}"))
+        + $" (source records {string.Join(' ', outcomes.Select(o => o.SourceId))})";
+
+    private static V1.RecordOutcome ToMessage(SyncOutcome outcome)
+    {
+        var message = new V1.RecordOutcome
+        {
+            SourceId = outcome.SourceId,
+            RecordId = outcome.RecordId ?? string.Empty,
+            Outcome = outcome.Status switch
+            {
+                SyncStatus.Applied => V1.ChangeOutcome.Applied,
+                SyncStatus.Duplicate => V1.ChangeOutcome.Duplicate,
+                _ => V1.ChangeOutcome.Rejected,
+            },
+        };
+        message.Reasons.AddRange(outcome.Violations.Select(v => new V1.RejectionReason { Field = v.Field, Description = v.Description }));
+        return message;
+    }
+}

@@ -1,0 +1,124 @@
+using Grpc.Core;
+using PartnershipHub.Contracts.Care.V1;
+using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Sync.V1;
+using PartnershipHub.Host.Tests.Care;
+using PartnershipHub.Host.Tests.Children;
+using PartnershipHub.Testing;
+
+namespace PartnershipHub.Host.Tests.Sync;
+
+/// <summary>
+/// A borough's sync service pushing changes through the streaming call, against the real hub: per-record outcomes,
+/// duplicates recognised, corrections and purges, and a client that dies mid-stream and resends ending with exactly
+/// the records it sent.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class SyncPushTests(HubFixture fixture)
+{
+    private HubProcess Hub => fixture.Hub;
+
+    [Fact]
+    public async Task Each_record_gets_its_own_outcome_resending_changes_nothing_and_new_versions_and_purges_apply()
+    {
+        using var channel = Hub.Channel();
+        var sync = new SyncService.SyncServiceClient(channel);
+        var headers = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var (caseId, childId) = await SyncClient.RegisterChild(new ChildrenService.ChildrenServiceClient(channel), headers);
+        var batch = new[]
+        {
+            SyncClient.Referral(caseId, 1),
+            SyncClient.Referral(caseId, 2, source: "99"),
+            SyncClient.Referral("WCC-NOBODY", 3),
+            SyncClient.Referral(caseId, 4),
+        };
+
+        var first = (await SyncClient.Push(sync, headers, [batch])).Single().Outcomes;
+        Assert.Equal([ChangeOutcome.Applied, ChangeOutcome.Rejected, ChangeOutcome.Rejected, ChangeOutcome.Applied], first.Select(o => o.Outcome));
+        Assert.Equal("care_record.referral.source", first[1].Reasons.Single().Field);
+        Assert.Equal("child_case_id", first[2].Reasons.Single().Field);
+
+        var again = (await SyncClient.Push(sync, headers, [batch])).Single().Outcomes;
+        Assert.Equal([ChangeOutcome.Duplicate, ChangeOutcome.Rejected, ChangeOutcome.Rejected, ChangeOutcome.Duplicate], again.Select(o => o.Outcome));
+        Assert.Equal(first[0].RecordId, again[0].RecordId);
+
+        var corrected = SyncClient.Referral(caseId, 1, version: "v2", source: "2A");
+        var purge = new ChangeRecord { SourceId = batch[3].SourceId, Version = "v2", Kind = CareRecordKind.Referral, ChildCaseId = caseId, Purge = true };
+        var changes = (await SyncClient.Push(sync, headers, [[corrected, purge], [purge]])).Select(r => r.Outcomes).ToList();
+        Assert.Equal([ChangeOutcome.Applied, ChangeOutcome.Applied], changes[0].Select(o => o.Outcome));
+        Assert.Equal(ChangeOutcome.Duplicate, changes[1].Single().Outcome);
+
+        var care = new CareService.CareServiceClient(channel);
+        var record = await care.GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, headers);
+        var referral = Assert.Single(record.Records);
+        Assert.Equal("2A", referral.Record.Referral.Source);
+        Assert.Equal(2, referral.Version);
+    }
+
+    [Fact]
+    public async Task Only_a_sync_service_may_push_and_a_batch_holds_at_most_500_records()
+    {
+        using var channel = Hub.Channel();
+        var sync = new SyncService.SyncServiceClient(channel);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () =>
+            SyncClient.Push(sync, Hub.As(ChildRequests.Westminster, "social-worker"), [[SyncClient.Referral("WCC-1", 1)]]));
+        var tooMany = Enumerable.Range(0, 501).Select(n => SyncClient.Referral("WCC-1", n));
+        await RpcAssert.InvalidField("records", () => SyncClient.Push(sync, Hub.As(ChildRequests.Westminster, "borough-sync"), [tooMany]));
+    }
+
+    [Fact]
+    public async Task A_client_that_dies_mid_stream_and_resends_what_was_not_acknowledged_ends_with_exactly_the_records_it_sent()
+    {
+        using var channel = Hub.Channel();
+        var sync = new SyncService.SyncServiceClient(channel);
+        var headers = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var children = new ChildrenService.ChildrenServiceClient(channel);
+        var cases = new List<(string CaseId, string ChildId)>();
+        for (var i = 0; i < 4; i++)
+        {
+            cases.Add(await SyncClient.RegisterChild(children, headers));
+        }
+
+        var batches = Enumerable.Range(0, 12)
+            .Select(b => cases.SelectMany(c => Enumerable.Range(b * 5, 5).Select(n => SyncClient.Referral(c.CaseId, n))).ToList())
+            .ToList();
+
+        // Send every batch without waiting, read three answers, then die: the rest may or may not have been applied.
+        var acknowledged = 0;
+        using (var dying = new CancellationTokenSource())
+        {
+            using var call = sync.Push(headers, cancellationToken: dying.Token);
+            try
+            {
+                foreach (var batch in batches)
+                {
+                    await call.RequestStream.WriteAsync(new PushRequest { Records = { batch } });
+                }
+
+                while (acknowledged < 3 && await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                    Assert.All(call.ResponseStream.Current.Outcomes, o => Assert.Equal(ChangeOutcome.Applied, o.Outcome));
+                    acknowledged++;
+                }
+            }
+            finally
+            {
+                await dying.CancelAsync();
+            }
+        }
+
+        // Restarted, the client resends everything it holds no answer for.
+        var resent = await SyncClient.Push(sync, headers, batches.Skip(acknowledged));
+        Assert.All(resent.SelectMany(r => r.Outcomes), o => Assert.Contains(o.Outcome, new[] { ChangeOutcome.Applied, ChangeOutcome.Duplicate }));
+
+        var care = new CareService.CareServiceClient(channel);
+        foreach (var (caseId, childId) in cases)
+        {
+            var record = await care.GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, headers);
+            var dates = record.Records.Select(r => r.Record.Referral.ReferralDate).ToList();
+            Assert.Equal(60, dates.Count);
+            Assert.Equal(60, dates.Distinct().Count());
+            Assert.All(record.Records, r => Assert.Equal(1, r.Version));
+        }
+    }
+}
