@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
+using PartnershipHub.Api.PrivateFostering;
 
 namespace PartnershipHub.Api;
 
@@ -30,6 +32,8 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<MashGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<PartnershipGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<AuditGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<AdoptionGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

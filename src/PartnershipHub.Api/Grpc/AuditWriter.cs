@@ -12,6 +12,9 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// <summary>The audit subject of a borough's lists.</summary>
     public static string BoroughSubject(string borough) => $"borough/{borough}";
 
+    /// <summary>The audit subject of an adopter household's record.</summary>
+    public static string AdopterSubject(string adopterId) => $"adopter/{adopterId}";
+
     /// <summary>The audit subject of an organisation's inbox or administration.</summary>
     public static string OrganisationSubject(string organisation) => $"organisation/{organisation}";
 

@@ -338,33 +338,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
     }
 
-    /// <summary>
-    /// Records the outcome of a call on a child in the child's audit trail (refusals too), then returns the value
-    /// or throws the status that fits.
-    /// </summary>
-    private async Task<T> Audited<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
-    {
-        if (result.Status == MashStatus.NotFound && result.Field == "child_id")
-        {
-            throw RpcErrors.NotFound("child", "child_id");
-        }
-
-        var (outcome, detail) = result.Status switch
-        {
-            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-            MashStatus.Denied => ("denied", result.Reason),
-            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
-        };
-        await audit.Record(AuditWriter.ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
-        return result.Status switch
-        {
-            MashStatus.Done => result.Value!,
-            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-            _ => throw RpcErrors.FailedPrecondition(result.Reason),
-        };
-    }
+    /// <summary>Records the outcome of a call on a child in the child's audit trail (refusals too), then returns the value or throws.</summary>
+    private Task<T> Audited<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe) =>
+        audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, result, describe);
 
     /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>
     private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)

@@ -182,7 +182,8 @@ public static class MashMessages
         return message;
     }
 
-    private static V1.RecordedBy ToMessage(RecordedBy by) => new()
+    /// <summary>Who did something and when; the adoption and private fostering APIs use the same message.</summary>
+    public static V1.RecordedBy ToMessage(RecordedBy by) => new()
     {
         Organisation = by.Organisation,
         Role = by.Role,
