@@ -31,9 +31,9 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
         FieldChecks.HubId(violations, "child_id", request.ChildId);
         var notified = IsoDates.Required(violations, "notification_date", request.NotificationDate);
         var start = IsoDates.Required(violations, "arrangement_start_date", request.ArrangementStartDate);
-        if (notified is { } n && start is { } s)
+        if (notified is { } day)
         {
-            PrivateFosteringRules.CheckNotification(violations, n, s, Today());
+            PrivateFosteringRules.CheckNotification(violations, day, start, Today());
         }
 
         var source = PrivateFosteringMessages.ToDomain(request.Source);

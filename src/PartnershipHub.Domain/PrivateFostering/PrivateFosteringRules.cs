@@ -70,17 +70,17 @@ public static class PrivateFosteringRules
     public static bool IsLate(DateOnly notified, DateOnly start) => notified > start.AddDays(DaysToNotifyAfterStart);
 
     /// <summary>
-    /// Checks a notification's dates: the notification not in the future, and the arrangement's start at most 13
-    /// weeks after it.
+    /// Checks a notification's dates: the notification not in the future, and the arrangement's start (when known)
+    /// at most 13 weeks after it.
     /// </summary>
-    public static void CheckNotification(Violations violations, DateOnly notified, DateOnly start, DateOnly today)
+    public static void CheckNotification(Violations violations, DateOnly notified, DateOnly? start, DateOnly today)
     {
         if (notified > today)
         {
             violations.Add("notification_date", $"is in the future (today is {today:yyyy-MM-dd}).");
         }
 
-        if (start > notified.AddDays(7 * MaxWeeksNotifiedAhead))
+        if (start is { } begins && begins > notified.AddDays(7 * MaxWeeksNotifiedAhead))
         {
             violations.Add("arrangement_start_date", $"is more than {MaxWeeksNotifiedAhead} weeks after the notification; a proposed arrangement is notified 6 to {MaxWeeksNotifiedAhead} weeks ahead.");
         }
