@@ -28,6 +28,11 @@ public interface IAdopterGrain : IGrainWithStringKey
 
     /// <summary>Records the adoption order for a child placed with the household.</summary>
     Task<MashResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller);
+
+    /// <summary>Whether the household has a stored match with the child (used to heal a claim left by a failed match).</summary>
+    /// <remarks>Interleaves: the child's match grain may ask while this household is itself claiming a child.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> HasMatch(string childId);
 }
 
 /// <summary>The adopter households approved by one borough (keyed by its ONS code): summaries only, for the waiting list.</summary>
@@ -39,4 +44,17 @@ public interface IAdopterRosterGrain : IGrainWithStringKey
     /// <summary>Every household the borough has registered, in the order registered.</summary>
     [Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<AdopterSummary>> All();
+}
+
+/// <summary>
+/// Which adopter household a child is matched with, keyed by the child's hub id, so that no child is matched with two
+/// households at once.
+/// </summary>
+public interface IChildAdoptionMatchGrain : IGrainWithStringKey
+{
+    /// <summary>Claims the child for <paramref name="adopterId"/>; returns the household that holds the child afterwards.</summary>
+    Task<string> Claim(string adopterId);
+
+    /// <summary>Gives up <paramref name="adopterId"/>'s claim (when its match could not be stored).</summary>
+    Task Release(string adopterId);
 }

@@ -128,14 +128,36 @@ public sealed class AdopterGrain(
             return MashResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
         }
 
+        var claim = GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId);
+        if (await claim.Claim(adopter.AdopterId) != adopter.AdopterId)
+        {
+            return MashResult<Adopter>.Conflict("the child is already matched with another adopter household");
+        }
+
         var by = Stamp(caller);
         var changed = adopter with
         {
             Matches = [.. adopter.Matches, new AdoptionMatch(childId, childBorough!, matchedDate, null, null, by)],
             History = [.. adopter.History, new AdopterChange($"{AdopterMilestone.Matched} with child {childId} {matchedDate:yyyy-MM-dd}", by)],
         };
-        return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}");
+        try
+        {
+            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}");
+        }
+        catch
+        {
+            if (state.State.Adopter == adopter)
+            {
+                await claim.Release(adopter.AdopterId);
+            }
+
+            throw;
+        }
     }
+
+    /// <inheritdoc />
+    public Task<bool> HasMatch(string childId) =>
+        Task.FromResult(state.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
     public Task<MashResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>

@@ -59,6 +59,21 @@ public sealed class AdoptionTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task A_child_matched_with_one_household_cannot_be_matched_with_another()
+    {
+        var adoption = Client();
+        var worker = Hub.SocialWorker(ChildRequests.HammersmithAndFulham);
+        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var first = await ApprovedAdopter(SharedServices.Ealing);
+        var second = await ApprovedAdopter("E09000018");
+
+        await adoption.MatchChildAsync(Match(first, childId, SharedServices.Day(0)), worker);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => adoption.MatchChildAsync(Match(second, childId, SharedServices.Day(0)), worker).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => adoption.MatchChildAsync(Match(first, childId, SharedServices.Day(0)), worker).ResponseAsync);
+        Assert.True((await adoption.GetAdopterAsync(new GetAdopterRequest { AdopterId = second }, Hub.SocialWorker("E09000018"))).Adopter.Waiting);
+    }
+
+    [Fact]
     public async Task Only_the_childs_own_borough_matches_the_child()
     {
         var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
