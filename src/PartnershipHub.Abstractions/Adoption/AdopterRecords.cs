@@ -145,5 +145,6 @@ public sealed record AdopterSummary(
     [property: Id(5)] AdopterCapacity Capacity)
 {
     /// <summary>Approved and not yet matched.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsWaiting => AdopterPreferences.IsWaiting(Approved, Matches);
 }

@@ -56,5 +56,6 @@ public sealed record PrivateFosteringArrangement(
     [property: Id(11)] RecordedBy? Closed)
 {
     /// <summary>Notified more than 48 hours after the arrangement began.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool NotifiedLate => PrivateFosteringRules.IsLate(Notice.NotificationDate, Notice.StartDate);
 }

@@ -203,15 +203,16 @@ public sealed class AdopterGrain(
     /// </summary>
     private async Task<(Adopter? Adopter, string? ChildBorough, MashResult<Adopter>? Refused)> CanPlace(string childId, Caller caller)
     {
-        if (state.State.Adopter is not { } adopter)
-        {
-            return (null, null, MashResult<Adopter>.NotFound("adopter_id", NoAdopter));
-        }
-
+        // The child first: a call naming no known child is answered before anything is written to a child's trail.
         var childBorough = await GrainFactory.GetGrain<IChildMashGrain>(childId).ResponsibleBorough();
         if (childBorough is null)
         {
             return (null, null, MashResult<Adopter>.NotFound("child_id", "no child has this id"));
+        }
+
+        if (state.State.Adopter is not { } adopter)
+        {
+            return (null, null, MashResult<Adopter>.NotFound("adopter_id", NoAdopter));
         }
 
         var access = AccessPolicy.CanPlaceWithCarers(caller, childBorough, adopter.ApprovingBorough, SharedService.Adoption, await Agreements(), Today());

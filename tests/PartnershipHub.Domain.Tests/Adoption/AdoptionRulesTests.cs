@@ -87,13 +87,16 @@ public sealed class AdoptionRulesTests
     }
 
     [Fact]
-    public void Hammersmith_and_Fulham_searches_the_regional_adoption_partnership_not_the_bi_borough_one()
+    public void Hammersmith_and_Fulham_searches_the_regional_adoption_partnership_while_fostering_stays_tri_borough()
     {
         var scope = AccessPolicy.AdoptionSearchScope(new Caller(Lbhf, HubRoles.SocialWorker, "sw"), PartnershipAgreements.Seed, Today);
         Assert.Contains(Ealing, scope);
         Assert.Contains(Brent, scope);
         Assert.DoesNotContain(Westminster, scope);
         Assert.DoesNotContain(Rbkc, scope);
+
+        var fostering = AccessPolicy.FosteringSearchScope(new Caller(Lbhf, HubRoles.SocialWorker, "sw"), PartnershipAgreements.Seed, Today);
+        Assert.Equal([Lbhf, Rbkc, Westminster], fostering.Order(StringComparer.Ordinal));
 
         var before = AccessPolicy.AdoptionSearchScope(new Caller(Lbhf, HubRoles.SocialWorker, "sw"), PartnershipAgreements.Seed, D("2019-09-30"));
         Assert.Contains(Westminster, before);
