@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
+using PartnershipHub.Api.PrivateFostering;
 using PartnershipHub.Api.Sync;
 
 namespace PartnershipHub.Api;
@@ -34,6 +36,8 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<AuditGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<CareGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<SyncGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<AdoptionGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

@@ -13,6 +13,9 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// <summary>The audit subject of a borough's lists.</summary>
     public static string BoroughSubject(string borough) => $"borough/{borough}";
 
+    /// <summary>The audit subject of an adopter household's record.</summary>
+    public static string AdopterSubject(string adopterId) => $"adopter/{adopterId}";
+
     /// <summary>The audit subject of an organisation's inbox or administration.</summary>
     public static string OrganisationSubject(string organisation) => $"organisation/{organisation}";
 
@@ -25,28 +28,6 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// Records the outcome of a call on a child's grain in the child's audit trail (refusals too), then returns the
     /// value or throws the status that fits.
     /// </summary>
-    public async Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
-    {
-        if (result.Status == MashStatus.NotFound && result.Field == "child_id")
-        {
-            throw RpcErrors.NotFound("child", "child_id");
-        }
-
-        var (outcome, detail) = result.Status switch
-        {
-            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-            MashStatus.Denied => ("denied", result.Reason),
-            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
-        };
-        await Record(ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
-        return result.Status switch
-        {
-            MashStatus.Done => result.Value!,
-            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-            MashStatus.Stale => throw RpcErrors.Aborted(result.Reason),
-            _ => throw RpcErrors.FailedPrecondition(result.Reason),
-        };
-    }
+    public Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe) =>
+        this.Audited(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, result, describe);
 }

@@ -182,7 +182,7 @@ public static class MashMessages
         return message;
     }
 
-    /// <summary>Who did something and when.</summary>
+    /// <summary>Who did something and when; the adoption and private fostering APIs use the same message.</summary>
     public static V1.RecordedBy ToMessage(RecordedBy by) => new()
     {
         Organisation = by.Organisation,

@@ -70,13 +70,30 @@ public static partial class AccessPolicy
     /// their own borough and every borough sharing fostering with it that day; for anyone else, none.
     /// </summary>
     public static IReadOnlySet<string> FosteringSearchScope(Caller caller, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
-        caller.Role != HubRoles.SocialWorker
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : agreements
-                .Where(a => a.Service == SharedService.Fostering && a.InForceOn(day) && a.Includes(caller.Organisation))
-                .SelectMany(a => a.Members)
-                .Append(caller.Organisation)
-                .ToHashSet(StringComparer.Ordinal);
+        SearchScope(caller, SharedService.Fostering, agreements, day);
+
+    /// <summary>
+    /// The approving boroughs whose waiting adopters a caller may search on <paramref name="day"/>: for a social
+    /// worker, their own borough and every borough sharing adoption with it that day; for anyone else, none. The
+    /// adoption partnership is not the fostering one (Hammersmith and Fulham's adoption is regional since October 2019).
+    /// </summary>
+    public static IReadOnlySet<string> AdoptionSearchScope(Caller caller, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
+        SearchScope(caller, SharedService.Adoption, agreements, day);
+
+    /// <summary>
+    /// An adopter household is read by the social workers of its approving borough, and by social workers of a
+    /// borough sharing adoption with it on <paramref name="day"/>, who consider it for their children.
+    /// </summary>
+    public static AccessDecision CanViewAdopter(Caller caller, string approvingBorough, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+    {
+        var own = CanManageCarers(caller, approvingBorough);
+        if (own.Allowed || !AdoptionSearchScope(caller, agreements, day).Contains(approvingBorough))
+        {
+            return own;
+        }
+
+        return AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {SharedService.Adoption} with {approvingBorough} on {day:yyyy-MM-dd}");
+    }
 
     /// <summary>
     /// A child is placed with, matched with or moved to carers of another borough by a social worker of the
@@ -109,4 +126,14 @@ public static partial class AccessPolicy
         caller.Role == HubRoles.BoroughSync
             ? AccessDecision.Allow($"{HubRoles.BoroughSync} of {caller.Organisation}")
             : AccessDecision.Deny($"role '{caller.Role}' does not sync a case system; a {HubRoles.BoroughSync} service does");
+
+    /// <summary>A social worker's own borough and every borough sharing <paramref name="service"/> with it on <paramref name="day"/>.</summary>
+    private static HashSet<string> SearchScope(Caller caller, SharedService service, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
+        caller.Role != HubRoles.SocialWorker
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : agreements
+                .Where(a => a.Service == service && a.InForceOn(day) && a.Includes(caller.Organisation))
+                .SelectMany(a => a.Members)
+                .Append(caller.Organisation)
+                .ToHashSet(StringComparer.Ordinal);
 }

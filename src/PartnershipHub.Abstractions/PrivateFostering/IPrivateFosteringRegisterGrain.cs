@@ -1,0 +1,36 @@
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Domain.Access;
+
+namespace PartnershipHub.Abstractions.PrivateFostering;
+
+/// <summary>
+/// One borough's register of private fostering notifications, keyed by the borough's ONS code. Only that borough's
+/// social workers record and read it; a refused or failed call changes nothing.
+/// </summary>
+public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
+{
+    /// <summary>Records a notification about a registered child; a child has at most one active arrangement per borough.</summary>
+    Task<MashResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);
+
+    /// <summary>
+    /// Records that the child moved to another borough: notifies the receiving borough's register, then closes this
+    /// arrangement as moved.
+    /// </summary>
+    Task<MashResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller);
+
+    /// <summary>Records that the arrangement ended.</summary>
+    Task<MashResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller);
+
+    /// <summary>The borough's arrangements, oldest notification first.</summary>
+    Task<MashResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller);
+
+    /// <summary>The child an arrangement is about, or null when the register has no such arrangement (for the audit trail).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<string?> ChildOf(string arrangementId);
+
+    /// <summary>
+    /// Adds a notification received by transfer from another borough's register, which calls this when its child
+    /// moves here. Idempotent: a repeated transfer of the same arrangement returns the one already received.
+    /// </summary>
+    Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by);
+}

@@ -1,0 +1,259 @@
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Adoption;
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Partnerships;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Adoption;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Partnerships;
+
+namespace PartnershipHub.Grains.Adoption;
+
+/// <summary>The persisted state of an adopter household.</summary>
+public sealed class AdopterState
+{
+    /// <summary>The household's record, once registered.</summary>
+    public Adopter? Adopter { get; set; }
+}
+
+/// <summary>
+/// One adopter household: milestones, capacity and matches with children. Decides access with
+/// <see cref="AccessPolicy"/> against the agreements in force today, and keeps its borough's roster up to date.
+/// </summary>
+public sealed class AdopterGrain(
+    [PersistentState("adopter", StorageNames.Hub)] IPersistentState<AdopterState> state,
+    TimeProvider clock) : Grain, IAdopterGrain
+{
+    private const string NoAdopter = "no adopter household has this id";
+
+    /// <inheritdoc />
+    public async Task<MashResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
+    {
+        if (state.State.Adopter is not null)
+        {
+            return MashResult<Adopter>.Conflict("an adopter household with this id is already registered");
+        }
+
+        var access = AccessPolicy.CanManageCarers(caller, registration.ApprovingBorough);
+        if (!access.Allowed)
+        {
+            return MashResult<Adopter>.Denied(access.Reason);
+        }
+
+        var problem = AdoptionMilestones.Check(new Dictionary<AdopterMilestone, DateOnly>(), AdopterMilestone.Enquiry, registration.EnquiryDate, Today());
+        if (problem is not null)
+        {
+            return MashResult<Adopter>.Invalid("enquiry_date", problem.Description);
+        }
+
+        var by = Stamp(caller);
+        var adopter = new Adopter(
+            this.GetPrimaryKeyString(), registration.ApprovingBorough, registration.Reference, registration.Capacity,
+            [new AdopterMilestoneEntry(AdopterMilestone.Enquiry, registration.EnquiryDate, by)], [],
+            [new AdopterChange($"registered; {AdopterMilestone.Enquiry} {registration.EnquiryDate:yyyy-MM-dd}", by)]);
+        return await Save(adopter, caller, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<Adopter>> Get(Caller caller)
+    {
+        if (state.State.Adopter is not { } adopter)
+        {
+            return MashResult<Adopter>.NotFound("adopter_id", NoAdopter);
+        }
+
+        var access = AccessPolicy.CanViewAdopter(caller, adopter.ApprovingBorough, await Agreements(), Today());
+        if (!access.Allowed)
+        {
+            return MashResult<Adopter>.Denied(access.Reason);
+        }
+
+        return MashResult<Adopter>.Done(adopter.AsSeenBy(caller), access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller)
+    {
+        if (state.State.Adopter is not { } adopter)
+        {
+            return MashResult<Adopter>.NotFound("adopter_id", NoAdopter);
+        }
+
+        var access = AccessPolicy.CanManageCarers(caller, adopter.ApprovingBorough);
+        if (!access.Allowed)
+        {
+            return MashResult<Adopter>.Denied(access.Reason);
+        }
+
+        if (milestone is not (AdopterMilestone.Enquiry or AdopterMilestone.Approved))
+        {
+            return MashResult<Adopter>.Invalid("milestone", "only the household's own milestones (enquiry, approval) are recorded here; a match, placement or adoption order is recorded for the child matched");
+        }
+
+        if (Refuse(adopter.Journey(null), milestone, date, "date") is { } refusal)
+        {
+            return refusal;
+        }
+
+        var by = Stamp(caller);
+        var changed = adopter with
+        {
+            Milestones = [.. adopter.Milestones, new AdopterMilestoneEntry(milestone, date, by)],
+            History = [.. adopter.History, new AdopterChange($"{milestone} {date:yyyy-MM-dd}", by)],
+        };
+        return await Save(changed, caller, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller)
+    {
+        var (adopter, childBorough, refused) = await CanPlace(childId, caller);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (adopter!.Matches.Any(m => m.ChildId == childId))
+        {
+            return MashResult<Adopter>.Conflict("the child is already matched with this household");
+        }
+
+        if (Refuse(adopter.Journey(null), AdopterMilestone.Matched, matchedDate, "matched_date") is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (adopter.Matches.Count >= adopter.Capacity.Children)
+        {
+            return MashResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
+        }
+
+        var claim = GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId);
+        if (await claim.Claim(adopter.AdopterId) != adopter.AdopterId)
+        {
+            return MashResult<Adopter>.Conflict("the child is already matched with another adopter household");
+        }
+
+        var by = Stamp(caller);
+        var changed = adopter with
+        {
+            Matches = [.. adopter.Matches, new AdoptionMatch(childId, childBorough!, matchedDate, null, null, by)],
+            History = [.. adopter.History, new AdopterChange($"{AdopterMilestone.Matched} with child {childId} {matchedDate:yyyy-MM-dd}", by)],
+        };
+        try
+        {
+            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}");
+        }
+        catch
+        {
+            if (state.State.Adopter == adopter)
+            {
+                await claim.Release(adopter.AdopterId);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> HasMatch(string childId) =>
+        Task.FromResult(state.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
+
+    /// <inheritdoc />
+    public Task<MashResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
+        ChangeMatch(childId, AdopterMilestone.Placed, placedDate, "placed_date", caller, m => m with { PlacedDate = placedDate });
+
+    /// <inheritdoc />
+    public Task<MashResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller) =>
+        ChangeMatch(childId, AdopterMilestone.AdoptionOrder, orderDate, "adoption_order_date", caller, m => m with { AdoptionOrderDate = orderDate });
+
+    /// <summary>Records the next milestone of an existing match, after the access and milestone checks.</summary>
+    private async Task<MashResult<Adopter>> ChangeMatch(
+        string childId, AdopterMilestone milestone, DateOnly date, string field, Caller caller, Func<AdoptionMatch, AdoptionMatch> change)
+    {
+        var (adopter, _, refused) = await CanPlace(childId, caller);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var match = adopter!.Matches.FirstOrDefault(m => m.ChildId == childId);
+        if (match is null)
+        {
+            return MashResult<Adopter>.Conflict("the child is not matched with this household; match the child first");
+        }
+
+        if (Refuse(adopter.Journey(match), milestone, date, field) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var by = Stamp(caller);
+        var changed = adopter with
+        {
+            Matches = [.. adopter.Matches.Select(m => m == match ? change(m) : m)],
+            History = [.. adopter.History, new AdopterChange($"{milestone} child {childId} {date:yyyy-MM-dd}", by)],
+        };
+        return await Save(changed, caller, $"{milestone} recorded");
+    }
+
+    /// <summary>
+    /// Finds the household and the child's responsible borough and asks the policy whether the caller may place the
+    /// child with the household today; the refusal to answer with when not.
+    /// </summary>
+    private async Task<(Adopter? Adopter, string? ChildBorough, MashResult<Adopter>? Refused)> CanPlace(string childId, Caller caller)
+    {
+        // The child first: a call naming no known child is answered before anything is written to a child's trail.
+        var childBorough = await GrainFactory.GetGrain<IChildMashGrain>(childId).ResponsibleBorough();
+        if (childBorough is null)
+        {
+            return (null, null, MashResult<Adopter>.NotFound("child_id", "no child has this id"));
+        }
+
+        if (state.State.Adopter is not { } adopter)
+        {
+            return (null, null, MashResult<Adopter>.NotFound("adopter_id", NoAdopter));
+        }
+
+        var access = AccessPolicy.CanPlaceWithCarers(caller, childBorough, adopter.ApprovingBorough, SharedService.Adoption, await Agreements(), Today());
+        return access.Allowed ? (adopter, childBorough, null) : (null, null, MashResult<Adopter>.Denied(access.Reason));
+    }
+
+    /// <summary>The milestone rules' answer as a result: a wrong step is a conflict, a wrong date an invalid field.</summary>
+    private MashResult<Adopter>? Refuse(IReadOnlyDictionary<AdopterMilestone, DateOnly> journey, AdopterMilestone milestone, DateOnly date, string field) =>
+        AdoptionMilestones.Check(journey, milestone, date, Today()) switch
+        {
+            null => null,
+            { WrongStep: true } problem => MashResult<Adopter>.Conflict(problem.Description),
+            var problem => MashResult<Adopter>.Invalid(field, problem.Description),
+        };
+
+    /// <summary>
+    /// Stores the changed household, then refreshes its borough's roster; memory never runs ahead of storage. Answers
+    /// with the household as the caller may see it.
+    /// </summary>
+    private async Task<MashResult<Adopter>> Save(Adopter changed, Caller caller, string reason)
+    {
+        var before = state.State.Adopter;
+        state.State.Adopter = changed;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Adopter = before;
+            throw;
+        }
+
+        await GrainFactory.GetGrain<IAdopterRosterGrain>(changed.ApprovingBorough).Track(changed.Summary());
+        return MashResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
+    }
+
+    private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
+
+    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
+
+    private Task<IReadOnlyList<PartnershipAgreement>> Agreements() =>
+        GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+}

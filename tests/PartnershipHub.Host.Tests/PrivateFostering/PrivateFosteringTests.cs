@@ -1,0 +1,142 @@
+using Grpc.Core;
+using PartnershipHub.Contracts.Audit.V1;
+using PartnershipHub.Contracts.PrivateFostering.V1;
+using PartnershipHub.Host.Tests.Children;
+using PartnershipHub.Testing;
+
+namespace PartnershipHub.Host.Tests.PrivateFostering;
+
+/// <summary>Private fostering registers per borough, against the real hub on Azurite.</summary>
+[Collection(HubCollection.Name)]
+public sealed class PrivateFosteringTests(HubFixture fixture)
+{
+    private HubProcess Hub => fixture.Hub;
+
+    private PrivateFosteringService.PrivateFosteringServiceClient Client() => new(Hub.Channel());
+
+    [Fact]
+    public async Task A_child_moving_from_Westminster_to_Kensington_and_Chelsea_is_notified_there_by_transfer_and_closed_as_moved()
+    {
+        var fostering = Client();
+        var wcc = Hub.SocialWorker(ChildRequests.Westminster);
+        var rbkc = Hub.SocialWorker(SharedServices.Kensington);
+        var childId = await Hub.RegisterChild(ChildRequests.Westminster);
+        var notified = (await fostering.NotifyArrangementAsync(Notice(ChildRequests.Westminster, childId), wcc)).Arrangement;
+        Assert.Equal(ArrangementStatus.Active, notified.Status);
+        Assert.False(notified.NotifiedLate);
+
+        var moved = (await fostering.RecordMoveAsync(new RecordMoveRequest
+        {
+            Borough = ChildRequests.Westminster,
+            ArrangementId = notified.ArrangementId,
+            MoveDate = SharedServices.Day(-2),
+            ReceivingBorough = SharedServices.Kensington,
+            PostcodeDistrict = "w8",
+        }, wcc)).Arrangement;
+        Assert.Equal(ArrangementStatus.Moved, moved.Status);
+        Assert.Equal((SharedServices.Kensington, SharedServices.Day(-2)), (moved.MovedTo, moved.EndDate));
+
+        var received = (await fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = SharedServices.Kensington, PageSize = 500 }, rbkc)).Arrangements.Single(a => a.ChildId == childId);
+        Assert.Equal(moved.ReceivingArrangementId, received.ArrangementId);
+        Assert.Equal(NotificationSource.TransferFromAnotherBorough, received.Source);
+        Assert.Equal(ChildRequests.Westminster, received.TransferredFrom);
+        Assert.Equal((ArrangementStatus.Active, "W8", SharedServices.Day(-2)), (received.Status, received.PostcodeDistrict, received.ArrangementStartDate));
+        Assert.NotEmpty(received.VisitDueDate);
+
+        // Westminster's active list no longer shows the child; with closed arrangements it shows the move.
+        var wccActive = (await fostering.ListNotificationsAsync(new ListNotificationsRequest { Borough = ChildRequests.Westminster, PageSize = 500 }, wcc)).Arrangements;
+        Assert.DoesNotContain(wccActive, a => a.ChildId == childId);
+        var wccAll = (await fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = ChildRequests.Westminster, IncludeClosed = true, PageSize = 500 }, wcc)).Arrangements;
+        Assert.Equal(ArrangementStatus.Moved, wccAll.Single(a => a.ChildId == childId).Status);
+
+        // A moved arrangement cannot be moved or ended again.
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.EndArrangementAsync(
+            new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = notified.ArrangementId, EndDate = SharedServices.Day(0) }, wcc).ResponseAsync);
+
+        var trail = (await new AuditService.AuditServiceClient(Hub.Channel())
+            .ListChildAccessAsync(new ListChildAccessRequest { ChildId = childId }, Hub.As(ChildRequests.Westminster, "mash-practitioner"))).Records;
+        Assert.Equal(["private-fostering.notify", "private-fostering.move", "private-fostering.end"],
+            trail.Where(r => r.Action.StartsWith("private-fostering.", StringComparison.Ordinal)).Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task Another_borough_cannot_list_or_change_a_boroughs_notifications()
+    {
+        var fostering = Client();
+        var childId = await Hub.RegisterChild(ChildRequests.Westminster);
+        var notified = (await fostering.NotifyArrangementAsync(Notice(ChildRequests.Westminster, childId), Hub.SocialWorker(ChildRequests.Westminster))).Arrangement;
+        var rbkc = Hub.SocialWorker(SharedServices.Kensington);
+
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = ChildRequests.Westminster }, rbkc).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = ChildRequests.Westminster }, Hub.As(ChildRequests.Westminster, "mash-manager")).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.EndArrangementAsync(
+            new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = notified.ArrangementId, EndDate = SharedServices.Day(0) }, rbkc).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.NotifyArrangementAsync(Notice(ChildRequests.Westminster, childId), rbkc).ResponseAsync);
+
+        var still = (await fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = ChildRequests.Westminster, PageSize = 500 }, Hub.SocialWorker(ChildRequests.Westminster))).Arrangements;
+        Assert.Equal(ArrangementStatus.Active, still.Single(a => a.ArrangementId == notified.ArrangementId).Status);
+        var trail = (await new AuditService.AuditServiceClient(Hub.Channel())
+            .ListChildAccessAsync(new ListChildAccessRequest { ChildId = childId }, Hub.As(ChildRequests.Westminster, "mash-practitioner"))).Records;
+        Assert.Contains(trail, r => r is { Action: "private-fostering.end", Outcome: "denied", Organisation: SharedServices.Kensington });
+    }
+
+    [Fact]
+    public async Task A_notification_gets_its_visit_due_date_and_bad_input_is_refused_field_by_field_changing_nothing()
+    {
+        var fostering = Client();
+        var wcc = Hub.SocialWorker(ChildRequests.Westminster);
+        var childId = await Hub.RegisterChild(ChildRequests.Westminster);
+
+        var error = await RpcAssert.Fails(StatusCode.InvalidArgument, () => fostering.NotifyArrangementAsync(new NotifyArrangementRequest
+        {
+            Borough = ChildRequests.Westminster,
+            ChildId = childId,
+            NotificationDate = SharedServices.Day(3),
+            ArrangementStartDate = "yesterday",
+            Source = NotificationSource.TransferFromAnotherBorough,
+            PostcodeDistrict = "W2 1AA",
+        }, wcc).ResponseAsync);
+        Assert.Equal(
+            ["arrangement_start_date", "notification_date", "postcode_district", "source"],
+            RpcAssert.Violations(error).Select(v => v.Field).Order(StringComparer.Ordinal));
+        await RpcAssert.Fails(StatusCode.NotFound, () => fostering.NotifyArrangementAsync(
+            Notice(ChildRequests.Westminster, Guid.NewGuid().ToString("N")), wcc).ResponseAsync);
+
+        var notice = Notice(ChildRequests.Westminster, childId);
+        notice.NotificationDate = "2026-11-23";
+        notice.ArrangementStartDate = "2026-11-10";
+        var notified = (await fostering.NotifyArrangementAsync(notice, wcc)).Arrangement;
+        Assert.Equal("2026-12-02", notified.VisitDueDate); // 7 working days after Monday 23 November 2026
+        Assert.True(notified.NotifiedLate);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.NotifyArrangementAsync(Notice(ChildRequests.Westminster, childId), wcc).ResponseAsync);
+
+        await RpcAssert.InvalidField("end_date", () => fostering.EndArrangementAsync(
+            new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = notified.ArrangementId, EndDate = "2026-11-09" }, wcc).ResponseAsync);
+        await RpcAssert.InvalidField("receiving_borough", () => fostering.RecordMoveAsync(new RecordMoveRequest
+        {
+            Borough = ChildRequests.Westminster,
+            ArrangementId = notified.ArrangementId,
+            MoveDate = "2026-11-20",
+            ReceivingBorough = ChildRequests.Westminster,
+            PostcodeDistrict = "W9",
+        }, wcc).ResponseAsync);
+        var ended = (await fostering.EndArrangementAsync(
+            new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = notified.ArrangementId, EndDate = "2026-11-23" }, wcc)).Arrangement;
+        Assert.Equal((ArrangementStatus.Ended, "2026-11-23"), (ended.Status, ended.EndDate));
+    }
+
+    private static NotifyArrangementRequest Notice(string borough, string childId) => new()
+    {
+        Borough = borough,
+        ChildId = childId,
+        NotificationDate = SharedServices.Day(-5),
+        ArrangementStartDate = SharedServices.Day(-6),
+        Source = NotificationSource.SchoolAdmissions,
+        PostcodeDistrict = "W2",
+    };
+}
