@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Fostering;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
 
@@ -30,6 +31,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<MashGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<PartnershipGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<AuditGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

@@ -349,21 +349,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw RpcErrors.NotFound("child", "child_id");
         }
 
-        var (outcome, detail) = result.Status switch
-        {
-            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-            MashStatus.Denied => ("denied", result.Reason),
-            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
-        };
+        var (outcome, detail) = GrainResults.Audit(result, describe);
         await audit.Record(AuditWriter.ChildSubject(childId), action, caller, purpose, caseReference, outcome, detail);
-        return result.Status switch
-        {
-            MashStatus.Done => result.Value!,
-            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-            _ => throw RpcErrors.FailedPrecondition(result.Reason),
-        };
+        return GrainResults.ValueOrThrow(result);
     }
 
     /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>
