@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
 
@@ -12,7 +13,7 @@ const string Usage = """
 
       phub token --org CODE --role ROLE [--user ID] [--hours 8] [--data-folder .data]
           Prints a bearer token signed with the local hub's key (local use only).
-          Roles: mash-practitioner, agency-responder, borough-sync, partnership-analyst, administrator.
+          Roles: mash-practitioner, mash-manager, social-worker, agency-responder, borough-sync, partnership-analyst, administrator.
 
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
@@ -37,6 +38,18 @@ const string Usage = """
       phub mash share-without-consent --child ID --purpose mash-enquiry [--agency AGENCY] --basis safeguarding-of-children --reason TEXT
       phub mash view CHILD_ID --purpose mash-enquiry --case-reference REF
 
+      phub fostering register --borough CODE --kind mainstream|connected-persons [--named-child CHILD_ID]
+                              --reference REF --district W6 --places N --min-age N --max-age N
+                              [--siblings yes] [--need disability|parent-and-child|remand|unaccompanied-asylum-seeking-child ...]
+      phub fostering approval --household ID --status approved|suspended|deregistered --date YYYY-MM-DD
+      phub fostering review --household ID --date YYYY-MM-DD
+      phub fostering capacity --household ID --places N --min-age N --max-age N [--siblings yes] [--need NEED ...]
+      phub fostering get HOUSEHOLD_ID
+      phub fostering list BOROUGH
+      phub fostering search --child ID [--sibling ID ...] [--need NEED ...] [--district W6] [--case-reference REF]
+      phub fostering place --household ID --child ID --from YYYY-MM-DD
+      phub fostering end --household ID --child ID --date YYYY-MM-DD
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -59,6 +72,8 @@ try
         "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
         "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
+        "fostering" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => FosteringCommands.Fostering(new FosteringService.FosteringServiceClient(channel), verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),

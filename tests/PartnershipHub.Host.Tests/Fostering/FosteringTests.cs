@@ -1,4 +1,5 @@
 using Grpc.Core;
+using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
@@ -264,5 +265,22 @@ public sealed class FosteringTests(HubFixture fixture)
 
         var listed = await Fostering.ListHouseholdsAsync(new ListHouseholdsRequest { ApprovingBorough = Lbhf }, scenario.SocialWorker(Lbhf));
         Assert.Equal(Iso(Today.AddYears(1)), Assert.Single(listed.Households, h => h.HouseholdId == household.HouseholdId).ReviewDue);
+    }
+
+    [Fact]
+    public async Task The_phub_fostering_commands_register_approve_and_list_a_household()
+    {
+        var worker = scenario.SocialWorker(Lbhf);
+        var reference = "CLI-" + Guid.NewGuid().ToString("N")[..8];
+        var registered = (HouseholdResponse)await FosteringCommands.Fostering(Fostering, "register", new Arguments(
+            ["--borough", Lbhf, "--kind", "mainstream", "--reference", reference, "--district", "w6", "--places", "2",
+             "--min-age", "0", "--max-age", "10", "--siblings", "yes", "--need", "parent-and-child"]), worker);
+        Assert.Equal("W6", registered.Household.PostcodeDistrict);
+        Assert.Equal([CarerNeed.ParentAndChild], registered.Household.Capacity.Needs);
+
+        var id = registered.Household.HouseholdId;
+        await FosteringCommands.Fostering(Fostering, "approval", new Arguments(["--household", id, "--status", "approved", "--date", Iso(Today)]), worker);
+        var listed = (ListHouseholdsResponse)await FosteringCommands.Fostering(Fostering, "list", new Arguments([Lbhf]), worker);
+        Assert.Equal(ApprovalStatus.Approved, Assert.Single(listed.Households, h => h.HouseholdReference == reference).Status);
     }
 }
