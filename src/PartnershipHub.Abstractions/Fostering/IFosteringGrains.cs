@@ -30,8 +30,26 @@ public interface IFosterHouseholdGrain : IGrainWithStringKey
     /// <summary>Places a child with the household from <paramref name="from"/>; returns the household after it.</summary>
     Task<MashResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller);
 
+    /// <summary>Whether the child lives with the household now (asked by the placement index to heal a stale claim).</summary>
+    /// <remarks>Interleaves: the index may ask while this household is itself claiming a child.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<bool> Houses(string childId);
+
     /// <summary>Ends a child's current placement on <paramref name="to"/>, freeing the place; returns the household after it.</summary>
     Task<MashResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller);
+}
+
+/// <summary>
+/// Which household a child lives with now, keyed by the child id: claimed before a placement is stored, so no child is
+/// ever placed with two households at once, and released when the placement ends.
+/// </summary>
+public interface IFosterPlacementIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Claims the child for <paramref name="householdId"/>; returns the household holding the child afterwards.</summary>
+    Task<string> Claim(string householdId);
+
+    /// <summary>Releases the child if <paramref name="householdId"/> holds them.</summary>
+    Task Release(string householdId);
 }
 
 /// <summary>

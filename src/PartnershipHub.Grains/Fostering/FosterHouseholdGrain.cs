@@ -152,9 +152,24 @@ public sealed class FosterHouseholdGrain(
             return refusal;
         }
 
+        var index = GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId);
+        if (await index.Claim(household.HouseholdId) != household.HouseholdId)
+        {
+            return MashResult<FosterHousehold>.Conflict("the child lives with another household; end that placement first");
+        }
+
         var placement = new FosterPlacement(childId, child.ResponsibleBorough, from, null);
         var placed = Record(household with { Placements = [.. household.Placements, placement] }, $"child {childId} placed from {Iso(from)}", caller);
-        await Save(placed);
+        try
+        {
+            await Save(placed);
+        }
+        catch when (state.State.Household == household)
+        {
+            await index.Release(household.HouseholdId);
+            throw;
+        }
+
         return MashResult<FosterHousehold>.Done(placed, access.Reason);
     }
 
@@ -187,8 +202,12 @@ public sealed class FosterHouseholdGrain(
         var placements = household.Placements.Select(p => ReferenceEquals(p, placement) ? ended : p).ToList();
         var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
         await Save(changed);
+        await GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId).Release(household.HouseholdId);
         return MashResult<FosterHousehold>.Done(changed, access.Reason);
     }
+
+    /// <inheritdoc />
+    public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
 
     /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
     private static MashResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)

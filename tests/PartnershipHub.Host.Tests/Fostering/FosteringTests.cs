@@ -189,7 +189,7 @@ public sealed class FosteringTests(HubFixture fixture)
     }
 
     [Fact]
-    public async Task A_full_household_refuses_another_child_and_an_end_before_the_start_is_refused_both_changing_nothing()
+    public async Task A_full_household_refuses_another_child_a_placed_child_cannot_be_placed_twice_and_an_end_before_the_start_is_refused_all_changing_nothing()
     {
         var household = await scenario.Approved(Mainstream(Lbhf, "W6", places: 1));
         var first = await scenario.ChildAged(Westminster, 10);
@@ -211,6 +211,12 @@ public sealed class FosteringTests(HubFixture fixture)
             ChildId = second,
             FromDate = "23/11/2026",
         }, scenario.SocialWorker(Westminster)).ResponseAsync);
+
+        // The first child lives there now, so no other household can take them until the placement ends.
+        var another = await scenario.Approved(Mainstream(Lbhf, "W6", places: 1));
+        var twice = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => scenario.Place(another, first, Westminster));
+        Assert.Contains("another household", twice.Status.Detail);
+        Assert.Equal(1, (await scenario.Get(another)).Vacancies);
 
         var unchanged = await scenario.Get(household);
         var placement = Assert.Single(unchanged.Placements);
