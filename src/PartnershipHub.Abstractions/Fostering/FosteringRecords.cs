@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Fostering;
@@ -71,9 +72,11 @@ public sealed record FosterHousehold(
     [property: Id(6)] IReadOnlyList<HouseholdChange> History)
 {
     /// <summary>The children living there now.</summary>
+    [JsonIgnore]
     public IEnumerable<FosterPlacement> Current => Placements.Where(p => p.To is null);
 
     /// <summary>When the next annual review is due; null before approval.</summary>
+    [JsonIgnore]
     public DateOnly? ReviewDue => HouseholdApproval.ReviewDue(ApprovedOn, LastReviewOn);
 
     /// <summary>What the borough's register and the vacancy search see of it: no children, no history.</summary>
