@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Fostering;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
 using PartnershipHub.Api.PrivateFostering;
@@ -38,6 +39,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<SyncGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<AdoptionGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

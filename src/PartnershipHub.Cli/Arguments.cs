@@ -48,9 +48,12 @@ public sealed class Arguments
     /// strategy-discussion</c>; a usage error lists the accepted words.
     /// </summary>
     public T Choice<T>(string name)
+        where T : struct, Enum => Parse<T>(name, Required(name));
+
+    /// <summary>A protobuf enumeration value from one kebab-case word given for <c>--<paramref name="name"/></c>.</summary>
+    public static T Parse<T>(string name, string word)
         where T : struct, Enum
     {
-        var word = Required(name);
         var accepted = Enum.GetNames<T>().Where(n => n != "Unspecified").ToList();
         var match = accepted.FirstOrDefault(n => string.Equals(n, word.Replace("-", string.Empty), StringComparison.OrdinalIgnoreCase));
         return match is not null
@@ -63,6 +66,12 @@ public sealed class Arguments
 
     /// <summary>The option's value, or a usage error naming it.</summary>
     public string Required(string name) => Option(name) ?? throw new UsageException($"--{name} is required.");
+
+    /// <summary>A required whole number, e.g. <c>--places 2</c>.</summary>
+    public int Number(string name) =>
+        int.TryParse(Required(name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new UsageException($"--{name} must be a whole number.");
 
     private static string Kebab(string pascal) =>
         string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

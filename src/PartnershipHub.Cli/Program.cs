@@ -5,6 +5,7 @@ using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
 
@@ -47,6 +48,18 @@ const string Usage = """
                                --postcode-district W10 [--legal-status C2] --reason TEXT  (a placement move)
       phub care history --child ID --record ID --purpose case-management
 
+      phub fostering register --borough CODE --kind mainstream|connected-persons [--named-child CHILD_ID]
+                              --reference REF --district W6 --places N --min-age N --max-age N
+                              [--siblings yes] [--need disability|parent-and-child|remand|unaccompanied-asylum-seeking-child ...]
+      phub fostering approval --household ID --status approved|suspended|deregistered --date YYYY-MM-DD
+      phub fostering review --household ID --date YYYY-MM-DD
+      phub fostering capacity --household ID --places N --min-age N --max-age N [--siblings yes] [--need NEED ...]
+      phub fostering get HOUSEHOLD_ID
+      phub fostering list BOROUGH
+      phub fostering search --child ID [--sibling ID ...] [--need NEED ...] [--district W6] [--case-reference REF]
+      phub fostering place --household ID --child ID --from YYYY-MM-DD
+      phub fostering end --household ID --child ID --date YYYY-MM-DD
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -71,6 +84,8 @@ try
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
         "care" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => CareCommands.Care(new CareService.CareServiceClient(channel), verb, a, headers)),
+        "fostering" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => FosteringCommands.Fostering(new FosteringService.FosteringServiceClient(channel), verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),

@@ -80,7 +80,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
             PostcodeDistrict = request.PostcodeDistrict,
         };
         var episodeViolations = new Violations();
-        var next = CareMessages.ToDomain(message, (field, value, required) => FieldChecks.Day(episodeViolations, field, value, Today(), required), required: false);
+        var next = CareMessages.ToDomain(message, (field, value, required) => IsoDates.Day(episodeViolations, field, value, Today(), required), required: false);
         if (next is not null)
         {
             // A change keeps the current legal status when none is given (the grain fills it in), so check the rest.

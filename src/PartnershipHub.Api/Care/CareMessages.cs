@@ -1,4 +1,3 @@
-using System.Globalization;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
@@ -22,7 +21,7 @@ public static class CareMessages
     /// </summary>
     public static CareRecord? ToDomain(V1.CareRecordBody body, DateOnly today, Violations violations)
     {
-        var day = (string field, string value, bool required) => FieldChecks.Day(violations, field, value, today, required);
+        var day = (string field, string value, bool required) => IsoDates.Day(violations, field, value, today, required);
         var optional = (string value) => value.Trim() is { Length: > 0 } text ? text : null;
         CareRecord? record = body.KindCase switch
         {
@@ -181,14 +180,14 @@ public static class CareMessages
             PlanRecordId = summary.ChildProtectionPlan?.Id ?? string.Empty,
             PlanLatestCategory = summary.ChildProtectionPlan?.LatestCategory ?? string.Empty,
             RepeatPlan = summary.ChildProtectionPlan?.Repeat ?? false,
-            PlanReviewDueDate = Day(summary.ChildProtectionPlan?.NextReviewDue),
+            PlanReviewDueDate = IsoDates.Write(summary.ChildProtectionPlan?.NextReviewDue),
             LookedAfter = summary.LookedAfter is not null,
             EpisodeRecordId = summary.LookedAfter?.EpisodeId ?? string.Empty,
-            PeriodOfCareStartDate = Day(summary.LookedAfter?.PeriodStart),
+            PeriodOfCareStartDate = IsoDates.Write(summary.LookedAfter?.PeriodStart),
             LegalStatus = summary.LookedAfter?.LegalStatus ?? string.Empty,
             PlacementType = summary.LookedAfter?.PlacementType ?? string.Empty,
             Placements = summary.LookedAfter?.Placements ?? 0,
-            CareReviewDueDate = Day(summary.LookedAfter?.NextReviewDue),
+            CareReviewDueDate = IsoDates.Write(summary.LookedAfter?.NextReviewDue),
             MissingEpisodes = summary.MissingEpisodes,
             CurrentlyMissing = summary.CurrentlyMissing,
             InterviewsOfferedInTime = summary.InterviewsOfferedInTime,
@@ -200,14 +199,14 @@ public static class CareMessages
         message.Assessments.AddRange(summary.Assessments.Select(a => new V1.AssessmentTimeliness
         {
             RecordId = a.Id,
-            DueDate = Day(a.Due),
+            DueDate = IsoDates.Write(a.Due),
             Timeliness = Timeliness(a.OnTime),
         }));
         message.Section47Enquiries.AddRange(summary.Section47Enquiries.Select(e => new V1.EnquiryTimeliness
         {
             RecordId = e.Id,
-            ConferenceDueDate = Day(e.ConferenceDue),
-            ConferenceDate = Day(e.ConferenceDate),
+            ConferenceDueDate = IsoDates.Write(e.ConferenceDue),
+            ConferenceDate = IsoDates.Write(e.ConferenceDate),
             Timeliness = Timeliness(e.ConferenceOnTime),
             MultiAgencyStrategy = e.MultiAgencyStrategy,
         }));
@@ -217,16 +216,16 @@ public static class CareMessages
     /// <summary>A record's content as a message.</summary>
     public static V1.CareRecordBody ToMessage(CareRecord record) => record switch
     {
-        Referral r => new() { Referral = new() { ReferralDate = Day(r.ReferralDate), Source = r.Source, ContactId = r.ContactId ?? string.Empty } },
-        Assessment a => new() { Assessment = new() { StartDate = Day(a.StartDate), AuthorisedDate = Day(a.AuthorisedDate), Factors = { a.Factors } } },
+        Referral r => new() { Referral = new() { ReferralDate = IsoDates.Write(r.ReferralDate), Source = r.Source, ContactId = r.ContactId ?? string.Empty } },
+        Assessment a => new() { Assessment = new() { StartDate = IsoDates.Write(a.StartDate), AuthorisedDate = IsoDates.Write(a.AuthorisedDate), Factors = { a.Factors } } },
         Section47Enquiry s => new()
         {
             Section47 = new()
             {
-                StrategyDiscussionDate = Day(s.StrategyDiscussionDate),
+                StrategyDiscussionDate = IsoDates.Write(s.StrategyDiscussionDate),
                 StrategyAgencies = { s.StrategyAgencies },
-                StartDate = Day(s.StartDate),
-                EndDate = Day(s.EndDate),
+                StartDate = IsoDates.Write(s.StartDate),
+                EndDate = IsoDates.Write(s.EndDate),
                 Outcome = (V1.Section47Outcome)s.Outcome,
             },
         },
@@ -234,12 +233,12 @@ public static class CareMessages
         {
             Conference = new()
             {
-                ConferenceDate = Day(c.ConferenceDate),
+                ConferenceDate = IsoDates.Write(c.ConferenceDate),
                 Section47Id = c.Section47Id,
                 AttendingAgencies = { c.AttendingAgencies },
                 Quorate = c.Quorate,
                 ChildHadAdvocate = c.ChildHadAdvocate,
-                ReportsToParentsDate = Day(c.ReportsToParentsDate),
+                ReportsToParentsDate = IsoDates.Write(c.ReportsToParentsDate),
                 ResultedInPlan = c.ResultedInPlan,
             },
         },
@@ -248,39 +247,39 @@ public static class CareMessages
             Plan = new()
             {
                 Type = (V1.PlanType)p.Type,
-                StartDate = Day(p.StartDate),
-                EndDate = Day(p.EndDate),
+                StartDate = IsoDates.Write(p.StartDate),
+                EndDate = IsoDates.Write(p.EndDate),
                 InitialCategory = p.InitialCategory ?? string.Empty,
                 LatestCategory = p.LatestCategory ?? string.Empty,
                 PreviousPlans = p.PreviousPlans,
-                ReviewDates = { p.ReviewDates.Select(d => Day(d)) },
+                ReviewDates = { p.ReviewDates.Select(d => IsoDates.Write(d)) },
             },
         },
         CareEpisode e => new()
         {
             CareEpisode = new()
             {
-                StartDate = Day(e.StartDate),
+                StartDate = IsoDates.Write(e.StartDate),
                 ReasonForNewEpisode = e.ReasonForNewEpisode,
                 LegalStatus = e.LegalStatus,
                 PlacementType = e.PlacementType,
                 Provider = e.Provider,
                 PostcodeDistrict = e.PostcodeDistrict,
-                EndDate = Day(e.EndDate),
+                EndDate = IsoDates.Write(e.EndDate),
                 ReasonCeased = e.ReasonCeased ?? string.Empty,
             },
         },
-        CareReview r => new() { CareReview = new() { ReviewDate = Day(r.ReviewDate), Participation = r.Participation } },
+        CareReview r => new() { CareReview = new() { ReviewDate = IsoDates.Write(r.ReviewDate), Participation = r.Participation } },
         MissingEpisode m => new()
         {
             MissingEpisode = new()
             {
-                StartDate = Day(m.StartDate),
-                EndDate = Day(m.EndDate),
+                StartDate = IsoDates.Write(m.StartDate),
+                EndDate = IsoDates.Write(m.EndDate),
                 MissingType = m.MissingType,
                 Interview = m.Interview is not { } i ? null : new()
                 {
-                    OfferedDate = Day(i.OfferedDate),
+                    OfferedDate = IsoDates.Write(i.OfferedDate),
                     Accepted = i.Accepted,
                     ConductedBy = i.ConductedBy ?? string.Empty,
                     PushFactors = { i.PushFactors },
@@ -290,21 +289,21 @@ public static class CareMessages
                 },
             },
         },
-        CseRisk c => new() { CseRisk = new() { AssessedDate = Day(c.AssessedDate), Category = c.Category } },
+        CseRisk c => new() { CseRisk = new() { AssessedDate = IsoDates.Write(c.AssessedDate), Category = c.Category } },
         AdoptionMilestone a => new()
         {
-            AdoptionMilestone = new() { Step = (V1.AdoptionStep)a.Step, MilestoneDate = Day(a.MilestoneDate), AdopterId = a.AdopterId ?? string.Empty },
+            AdoptionMilestone = new() { Step = (V1.AdoptionStep)a.Step, MilestoneDate = IsoDates.Write(a.MilestoneDate), AdopterId = a.AdopterId ?? string.Empty },
         },
         CareLeaverStatus s => new()
         {
             CareLeaverStatus = WithSuitability(new()
             {
-                StatusDate = Day(s.StatusDate),
+                StatusDate = IsoDates.Write(s.StatusDate),
                 InTouch = s.InTouch,
                 Activity = s.Activity ?? string.Empty,
                 Accommodation = s.Accommodation ?? string.Empty,
                 PersonalAdviser = s.PersonalAdviser ?? string.Empty,
-                PathwayPlanReviewDate = Day(s.PathwayPlanReviewDate),
+                PathwayPlanReviewDate = IsoDates.Write(s.PathwayPlanReviewDate),
             }, s.AccommodationSuitable),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(record), record.Kind, "no message for this kind of record"),
@@ -319,8 +318,6 @@ public static class CareMessages
 
         return status;
     }
-
-    private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 
     private static string Timeliness(bool? onTime) => onTime switch
     {

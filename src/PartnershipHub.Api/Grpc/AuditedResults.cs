@@ -23,21 +23,8 @@ public static class AuditedResults
             throw RpcErrors.NotFound(target.IdField.Replace("_id", string.Empty), target.IdField);
         }
 
-        var (outcome, detail) = result.Status switch
-        {
-            MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-            MashStatus.Denied => ("denied", result.Reason),
-            _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
-        };
+        var (outcome, detail) = GrainResults.Audit(result, describe);
         await audit.Record(target.Subject, action, caller, purpose, caseReference, outcome, detail);
-        return result.Status switch
-        {
-            MashStatus.Done => result.Value!,
-            MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-            MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-            MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-            MashStatus.Stale => throw RpcErrors.Aborted(result.Reason),
-            _ => throw RpcErrors.FailedPrecondition(result.Reason),
-        };
+        return GrainResults.ValueOrThrow(result);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Api.Grpc;
@@ -66,36 +65,6 @@ public static class FieldChecks
         }
 
         return value.Length > 0 ? value : null;
-    }
-
-    /// <summary>
-    /// A day written <c>yyyy-MM-dd</c>, not after <paramref name="today"/> (records say what happened); empty is none,
-    /// which is a violation when <paramref name="required"/>.
-    /// </summary>
-    public static DateOnly? Day(Violations violations, string field, string value, DateOnly today, bool required = false)
-    {
-        if (value.Length == 0)
-        {
-            if (required)
-            {
-                violations.Add(field, "is required: a day written yyyy-MM-dd.");
-            }
-
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year < 1900)
-        {
-            violations.Add(field, "must be a day written yyyy-MM-dd.");
-            return null;
-        }
-
-        if (day > today)
-        {
-            violations.Add(field, $"is in the future (today is {today:yyyy-MM-dd}).");
-        }
-
-        return day;
     }
 
     /// <summary>Up to <paramref name="maxItems"/> items of text, each 1 to <paramref name="maxLength"/> characters; returns them trimmed.</summary>

@@ -18,6 +18,36 @@ public static class IsoDates
         return null;
     }
 
+    /// <summary>
+    /// A day written <c>yyyy-MM-dd</c>, not after <paramref name="today"/> (records say what happened); empty is none,
+    /// which is a violation when <paramref name="required"/>.
+    /// </summary>
+    public static DateOnly? Day(Violations violations, string field, string value, DateOnly today, bool required = false)
+    {
+        if (value.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(field, "is required: a day written yyyy-MM-dd.");
+            }
+
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year < 1900)
+        {
+            violations.Add(field, "must be a day written yyyy-MM-dd.");
+            return null;
+        }
+
+        if (day > today)
+        {
+            violations.Add(field, $"is in the future (today is {today:yyyy-MM-dd}).");
+        }
+
+        return day;
+    }
+
     /// <summary>A date as the API writes it; empty for none.</summary>
     public static string Write(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 }

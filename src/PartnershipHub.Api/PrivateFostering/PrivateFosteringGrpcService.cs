@@ -4,6 +4,7 @@ using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.PrivateFostering;
 using PartnershipHub.Domain.Sharing;
@@ -42,7 +43,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
             violations.Add("source", "is required: SCHOOL_ADMISSIONS, BENEFITS, SCHOOLS, HEALTH, SELF_REFERRAL or OTHER.");
         }
 
-        var district = PrivateFosteringRules.PostcodeDistrict(violations, "postcode_district", request.PostcodeDistrict);
+        var district = PostcodeDistrict.Check(violations, "postcode_district", request.PostcodeDistrict);
         FieldChecks.ThrowIfAny(violations);
 
         var notice = new PrivateFosteringNotice(request.ChildId, notified!.Value, start!.Value, source!.Value, district!);
@@ -57,7 +58,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
         var (caller, violations, borough, moved) = CheckClosing(context, request.Borough, request.ArrangementId, "move_date", request.MoveDate);
         var receiving = request.ReceivingBorough.Trim();
         ChildRequestMapping.CheckBorough(violations, "receiving_borough", receiving);
-        var district = PrivateFosteringRules.PostcodeDistrict(violations, "postcode_district", request.PostcodeDistrict);
+        var district = PostcodeDistrict.Check(violations, "postcode_district", request.PostcodeDistrict);
         FieldChecks.ThrowIfAny(violations);
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.move", caller);

@@ -114,6 +114,17 @@ public static partial class AccessPolicy
             : AccessDecision.Deny($"{childBorough} does not share {service} with {carersBorough} on {day:yyyy-MM-dd}");
     }
 
+    /// <summary>
+    /// A placement with carers ends on the word of the child's responsible borough or of the carers' approving
+    /// borough, whatever the agreements say that day: a child must be able to leave a household after the two
+    /// boroughs stop sharing the service.
+    /// </summary>
+    public static AccessDecision CanEndPlacementWithCarers(Caller caller, string childBorough, string carersBorough)
+    {
+        var childs = IsStaffOf(caller, SocialWorkers, childBorough, "end a placement of a child of");
+        return childs.Allowed ? childs : CanManageCarers(caller, carersBorough);
+    }
+
     /// <summary>A borough's social workers record and read the private fostering notifications made to their borough.</summary>
     public static AccessDecision CanHandlePrivateFostering(Caller caller, string borough) =>
         IsStaffOf(caller, SocialWorkers, borough, "handle private fostering notifications of");

@@ -15,6 +15,18 @@ public static partial class PostcodeDistrict
         return Shape().IsMatch(district) ? district : null;
     }
 
+    /// <summary>The district normalised, or null with a violation on <paramref name="field"/> when it is not one.</summary>
+    public static string? Check(Validation.Violations violations, string field, string value)
+    {
+        var district = Normalise(value);
+        if (district is null)
+        {
+            violations.Add(field, Expected);
+        }
+
+        return district;
+    }
+
     /// <summary>The postcode area: the district's leading letters, e.g. <c>SW</c> for <c>SW1A</c>.</summary>
     public static string Area(string district) => new([.. district.TakeWhile(char.IsAsciiLetter)]);
 

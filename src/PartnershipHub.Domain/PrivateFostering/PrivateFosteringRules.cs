@@ -98,26 +98,4 @@ public static class PrivateFosteringRules
             violations.Add(field, $"is before the arrangement started ({start:yyyy-MM-dd}).");
         }
     }
-
-    /// <summary>
-    /// A postcode district (the outward code): one or two letters, a digit, then an optional digit or letter, e.g.
-    /// <c>W2</c>, <c>W10</c>, <c>SW1A</c>. Returns it upper-cased, or adds a violation and returns null.
-    /// </summary>
-    public static string? PostcodeDistrict(Violations violations, string field, string value)
-    {
-        var district = value.Trim().ToUpperInvariant();
-        var letters = district.TakeWhile(char.IsAsciiLetterUpper).Count();
-        var rest = district[letters..];
-        var valid = letters is 1 or 2
-            && rest.Length is 1 or 2
-            && char.IsAsciiDigit(rest[0])
-            && (rest.Length == 1 || char.IsAsciiDigit(rest[1]) || char.IsAsciiLetterUpper(rest[1]));
-        if (!valid)
-        {
-            violations.Add(field, "must be a postcode district (the part before the space), e.g. W2, W10 or SW1A.");
-            return null;
-        }
-
-        return district;
-    }
 }

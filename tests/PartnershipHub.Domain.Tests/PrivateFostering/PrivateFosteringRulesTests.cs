@@ -55,7 +55,7 @@ public sealed class PrivateFosteringRulesTests
     public void Only_the_postcode_district_is_accepted(string value, string? district)
     {
         var violations = new Violations();
-        Assert.Equal(district, PrivateFosteringRules.PostcodeDistrict(violations, "postcode_district", value));
+        Assert.Equal(district, PartnershipHub.Domain.Identifiers.PostcodeDistrict.Check(violations, "postcode_district", value));
         Assert.Equal(district is null, !violations.IsEmpty);
     }
 }

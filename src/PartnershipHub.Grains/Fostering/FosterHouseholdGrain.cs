@@ -1,0 +1,311 @@
+using System.Globalization;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Fostering;
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Partnerships;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Fostering;
+using PartnershipHub.Domain.Partnerships;
+
+namespace PartnershipHub.Grains.Fostering;
+
+/// <summary>The persisted state of a foster household.</summary>
+public sealed class FosterHouseholdState
+{
+    /// <summary>The household, once registered.</summary>
+    public FosterHousehold? Household { get; set; }
+}
+
+/// <summary>
+/// One foster household: approval, reviews, capacity and placements, with the history of every change. Keeps its
+/// borough's register up to date after each change, and re-checks the access policy on every call.
+/// </summary>
+public sealed class FosterHouseholdGrain(
+    [PersistentState("foster-household", StorageNames.Hub)] IPersistentState<FosterHouseholdState> state,
+    TimeProvider clock) : Grain, IFosterHouseholdGrain
+{
+    private const string NoHousehold = "no foster household has this id";
+
+    /// <inheritdoc />
+    public async Task<MashResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
+    {
+        if (state.State.Household is not null)
+        {
+            return MashResult<FosterHousehold>.Conflict("a household with this id is already registered");
+        }
+
+        var access = AccessPolicy.CanManageCarers(caller, registration.ApprovingBorough);
+        if (!access.Allowed)
+        {
+            return MashResult<FosterHousehold>.Denied(access.Reason);
+        }
+
+        if (registration.NamedChildId is { } named)
+        {
+            var child = await GrainFactory.GetGrain<IChildFosteringGrain>(named).ForFosteringMatching(caller);
+            if (child.Status != MashStatus.Done)
+            {
+                return child.Status == MashStatus.NotFound
+                    ? MashResult<FosterHousehold>.NotFound("named_child_id", "no child has this id")
+                    : MashResult<FosterHousehold>.Denied($"named_child_id: {child.Reason}");
+            }
+        }
+
+        var household = new FosterHousehold(this.GetPrimaryKeyString(), registration, ApprovalStatus.InAssessment, null, null, [],
+            [new HouseholdChange($"registered, in assessment; {Describe(registration.Capacity)}", Stamp(caller))]);
+        await Save(household);
+        return MashResult<FosterHousehold>.Done(household, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public Task<MashResult<FosterHousehold>> Get(Caller caller) =>
+        Task.FromResult(Managed(caller, out var household, out var found) ? MashResult<FosterHousehold>.Done(household!, found.Reason) : found);
+
+    /// <inheritdoc />
+    public Task<MashResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller) =>
+        Change(caller, household =>
+        {
+            if (!HouseholdApproval.CanMove(household.Status, status))
+            {
+                return MashResult<FosterHousehold>.Conflict($"a household {household.Status} cannot become {status}");
+            }
+
+            // No check against the registration day: carers approved before the hub existed are registered with
+            // their real approval date.
+            if (household.ApprovedOn is { } approved && on < approved)
+            {
+                return MashResult<FosterHousehold>.Invalid("effective_date", $"is before the household was approved on {Iso(approved)}.");
+            }
+
+            if (status == ApprovalStatus.Deregistered && household.Current.Any())
+            {
+                return MashResult<FosterHousehold>.Conflict("children live with the household; end their placements before deregistering it");
+            }
+
+            var changed = household with { Status = status, ApprovedOn = household.ApprovedOn ?? (status == ApprovalStatus.Approved ? on : null) };
+            return Done(changed, $"approval: {status} from {Iso(on)}");
+        });
+
+    /// <inheritdoc />
+    public Task<MashResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller) =>
+        Change(caller, household =>
+        {
+            if (household.ApprovedOn is not { } approved || household.Status == ApprovalStatus.Deregistered)
+            {
+                return MashResult<FosterHousehold>.Conflict($"a household {household.Status} has no annual review");
+            }
+
+            if (on < approved || (household.LastReviewOn is { } last && on <= last))
+            {
+                return MashResult<FosterHousehold>.Invalid("review_date", "is before the approval or not after the last review.");
+            }
+
+            var changed = household with { LastReviewOn = on };
+            return Done(changed, $"annual review held {Iso(on)}; next due {Iso(changed.ReviewDue!.Value)}");
+        });
+
+    /// <inheritdoc />
+    public Task<MashResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller) =>
+        Change(caller, household =>
+        {
+            var placed = household.Current.Count();
+            if (capacity.Places < placed)
+            {
+                return MashResult<FosterHousehold>.Conflict($"{placed} children live with the household; places cannot be fewer");
+            }
+
+            if (household.Details.Kind == HouseholdKind.ConnectedPersons && capacity.Places != 1)
+            {
+                return MashResult<FosterHousehold>.Invalid("capacity.places", "must be 1 for connected persons, who are approved for one named child.");
+            }
+
+            return Done(household with { Details = household.Details with { Capacity = capacity } }, $"capacity: {Describe(capacity)}");
+        });
+
+    /// <inheritdoc />
+    public async Task<MashResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller)
+    {
+        if (state.State.Household is not { } household)
+        {
+            return MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+        }
+
+        var found = await GrainFactory.GetGrain<IChildFosteringGrain>(childId).ForFosteringMatching(caller);
+        if (found.Value is not { } child)
+        {
+            return found.Status == MashStatus.NotFound
+                ? MashResult<FosterHousehold>.NotFound("child_id", "no child has this id")
+                : MashResult<FosterHousehold>.Denied(found.Reason);
+        }
+
+        var agreements = await GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        var access = AccessPolicy.CanPlaceWithCarers(caller, child.ResponsibleBorough, household.Details.ApprovingBorough, SharedService.Fostering, agreements, Today());
+        if (!access.Allowed)
+        {
+            return MashResult<FosterHousehold>.Denied(access.Reason);
+        }
+
+        var refusal = PlacementRefusal(household, child, from);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var index = GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId);
+        if (await index.Claim(household.HouseholdId) != household.HouseholdId)
+        {
+            return MashResult<FosterHousehold>.Conflict("the child lives with another household; end that placement first");
+        }
+
+        var placement = new FosterPlacement(childId, child.ResponsibleBorough, from, null);
+        var placed = Record(household with { Placements = [.. household.Placements, placement] }, $"child {childId} placed from {Iso(from)}", caller);
+        try
+        {
+            await Save(placed);
+        }
+        catch when (state.State.Household == household)
+        {
+            await index.Release(household.HouseholdId);
+            throw;
+        }
+
+        return MashResult<FosterHousehold>.Done(placed, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<MashResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller)
+    {
+        if (state.State.Household is not { } household)
+        {
+            return MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+        }
+
+        var placement = household.Current.FirstOrDefault(p => p.ChildId == childId);
+        var access = AccessPolicy.CanEndPlacementWithCarers(caller, placement?.ChildBorough ?? household.Details.ApprovingBorough, household.Details.ApprovingBorough);
+        if (!access.Allowed)
+        {
+            return MashResult<FosterHousehold>.Denied(access.Reason);
+        }
+
+        if (placement is null)
+        {
+            return MashResult<FosterHousehold>.Conflict("the child does not live with this household now");
+        }
+
+        if (to < placement.From)
+        {
+            return MashResult<FosterHousehold>.Invalid("end_date", $"is before the placement started on {Iso(placement.From)}.");
+        }
+
+        var ended = placement with { To = to };
+        var placements = household.Placements.Select(p => ReferenceEquals(p, placement) ? ended : p).ToList();
+        var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
+        await Save(changed);
+        await GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId).Release(household.HouseholdId);
+        return MashResult<FosterHousehold>.Done(changed, access.Reason);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
+
+    /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
+    private static MashResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)
+    {
+        var details = household.Details;
+        string? conflict = null;
+        if (household.Status != ApprovalStatus.Approved || household.ApprovedOn > from)
+        {
+            conflict = $"the household is not approved on {Iso(from)} (it is {household.Status})";
+        }
+        else if (details.Kind == HouseholdKind.ConnectedPersons && details.NamedChildId != child.ChildId)
+        {
+            conflict = "connected persons are approved for their named child only";
+        }
+        else if (household.Current.Any(p => p.ChildId == child.ChildId))
+        {
+            conflict = "the child already lives with this household";
+        }
+        else if (FosterVacancies.Count(details.Capacity.Places, household.Current.Count()) == 0)
+        {
+            conflict = "the household has no vacancy";
+        }
+        else if (child.KnownBirthDate is not { } birthDate)
+        {
+            conflict = "the child has no known date of birth, so the household's age range cannot be checked";
+        }
+        else if (FosterVacancies.AgeOn(birthDate, from) is var age && (age < details.Capacity.MinAge || age > details.Capacity.MaxAge))
+        {
+            conflict = $"the child is {age} on {Iso(from)}, outside the household's age range {details.Capacity.MinAge}-{details.Capacity.MaxAge}";
+        }
+
+        return conflict is null ? null : MashResult<FosterHousehold>.Conflict(conflict);
+    }
+
+    /// <summary>Whether the household exists and the caller manages it; when not, <paramref name="refusal"/> says why.</summary>
+    private bool Managed(Caller caller, out FosterHousehold? household, out MashResult<FosterHousehold> refusal)
+    {
+        household = state.State.Household;
+        if (household is null)
+        {
+            refusal = MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+            return false;
+        }
+
+        var access = AccessPolicy.CanManageCarers(caller, household.Details.ApprovingBorough);
+        refusal = access.Allowed ? MashResult<FosterHousehold>.Done(household, access.Reason) : MashResult<FosterHousehold>.Denied(access.Reason);
+        return access.Allowed;
+    }
+
+    /// <summary>Checks the caller manages the household, applies <paramref name="change"/>, stamps it in the history and stores it.</summary>
+    private async Task<MashResult<FosterHousehold>> Change(Caller caller, Func<FosterHousehold, MashResult<FosterHousehold>> change)
+    {
+        if (!Managed(caller, out var household, out var refusal))
+        {
+            return refusal;
+        }
+
+        var result = change(household!);
+        if (result.Value is not { } changed)
+        {
+            return result;
+        }
+
+        var recorded = Record(changed, result.Reason, caller);
+        await Save(recorded);
+        return MashResult<FosterHousehold>.Done(recorded, refusal.Reason + "; " + result.Reason);
+    }
+
+    /// <summary>A change done; its reason is the history entry.</summary>
+    private static MashResult<FosterHousehold> Done(FosterHousehold changed, string change) => MashResult<FosterHousehold>.Done(changed, change);
+
+    private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
+        household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };
+
+    /// <summary>Stores the household, then refreshes its borough's register; if the write fails memory keeps the old state.</summary>
+    private async Task Save(FosterHousehold household)
+    {
+        var before = state.State.Household;
+        state.State.Household = household;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Household = before;
+            throw;
+        }
+
+        await GrainFactory.GetGrain<IFosterRegisterGrain>(household.Details.ApprovingBorough).Track(household.Summary());
+    }
+
+    private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
+
+    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Describe(HouseholdCapacity c) =>
+        $"{c.Places} places, ages {c.MinAge}-{c.MaxAge}, sibling groups {(c.TakesSiblingGroups ? "yes" : "no")}, needs [{string.Join(",", c.Needs)}]";
+}
