@@ -34,6 +34,10 @@ public sealed class ProcessCpu
         return new ProcessCpu(used);
     }
 
+    /// <summary>The machine's load average over 1, 5 and 15 minutes: how much other work shared its cores.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     /// <summary>The CPU time each process used since <paramref name="earlier"/>.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Since(ProcessCpu earlier) =>
         used.ToDictionary(u => u.Key, u => u.Value - earlier.used.GetValueOrDefault(u.Key));

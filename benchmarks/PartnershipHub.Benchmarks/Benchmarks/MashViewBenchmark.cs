@@ -184,7 +184,7 @@ public static class MashViewBenchmark
         Console.WriteLine();
         Console.WriteLine($"mash-view: GetMultiAgencyView (MASH_ENQUIRY) incl. audit append; hub host + Azurite ({azurite}) on 127.0.0.1");
         Console.WriteLine($"machine      {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        Console.WriteLine($"load average {LoadAverage()} (1, 5, 15 min; other work on the machine shares its cores)");
+        Console.WriteLine($"load average {ProcessCpu.LoadAverage()} (1, 5, 15 min; other work on the machine shares its cores)");
         Console.WriteLine($"children     {children}");
         Console.WriteLine($"callers      {callers} (one shared GrpcChannel, HTTP/2 multiplexed)");
         Console.WriteLine($"duration     {seconds:F1} s measured after {warmup.TotalSeconds:F0} s warm-up");
@@ -199,9 +199,6 @@ public static class MashViewBenchmark
     }
 
     /// <summary>The machine's load averages where the OS reports them, since other processes skew the figures.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     private static class Phase
     {
         public const int Warmup = 0;
