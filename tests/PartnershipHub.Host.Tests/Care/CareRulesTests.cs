@@ -49,6 +49,15 @@ public sealed class CareRulesTests(HubFixture fixture)
             Conference = new Conference { ConferenceDate = "2025-02-01", Section47Id = Guid.NewGuid().ToString("N"), AttendingAgencies = { ChildRequests.Westminster } },
         }));
         await RpcAssert.InvalidField("record.kind", () => Save(care, childId, worker, new()));
+        await RpcAssert.InvalidField("record.assessment.factors[1]", () => Save(care, childId, worker, new()
+        {
+            Assessment = new Assessment { StartDate = "2025-01-07", AuthorisedDate = "2025-02-20", Factors = { "3B", "99Z" } },
+        }));
+        await RpcAssert.InvalidField("record.care_leaver_status.activity", () => Save(care, childId, worker, new()
+        {
+            CareLeaverStatus = new CareLeaverStatus { StatusDate = "2025-09-01", InTouch = "YES", Accommodation = "U", AccommodationSuitable = true },
+        }));
+        await RpcAssert.InvalidField("record.cse_risk.category", () => Save(care, childId, worker, new() { CseRisk = new CseRisk { AssessedDate = "2025-09-01", Category = "RED" } }));
         await RpcAssert.InvalidField("record.missing_episode.interview", () => Save(care, childId, worker, new()
         {
             MissingEpisode = new MissingEpisode { StartDate = "2025-05-01", MissingType = "M", Interview = new ReturnInterview { OfferedDate = "2025-05-02", Accepted = true } },

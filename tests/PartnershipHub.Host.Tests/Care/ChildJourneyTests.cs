@@ -7,9 +7,9 @@ using PartnershipHub.Testing;
 namespace PartnershipHub.Host.Tests.Care;
 
 /// <summary>
-/// One child's journey through gRPC against the real hub: referral, Section 47, conference, a plan, coming into
-/// care, two placement moves, a missing episode with a return home interview, a placement order and an adoption
-/// order, with the record checked at each step, corrections kept as versions and every access audited.
+/// One child's journey through gRPC against the real hub: referral, assessment, Section 47, conference, a plan,
+/// coming into care, two placement moves, a missing episode with a return home interview, CSE risk, a placement
+/// order and an adoption order, with the record checked at each step, corrections kept as versions and every access audited.
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class ChildJourneyTests(HubFixture fixture)
@@ -32,6 +32,7 @@ public sealed class ChildJourneyTests(HubFixture fixture)
 
         // Referral from the police, then a strategy discussion with police and health, and a Section 47 enquiry.
         await Save(new CareRecordBody { Referral = new Referral { ReferralDate = "2025-01-06", Source = "6" } });
+        await Save(new CareRecordBody { Assessment = new Assessment { StartDate = "2025-01-07", AuthorisedDate = "2025-02-20", Factors = { "3B", "16A" } } });
         var enquiry = await Save(new CareRecordBody
         {
             Section47 = new Section47Enquiry
@@ -42,6 +43,9 @@ public sealed class ChildJourneyTests(HubFixture fixture)
             },
         });
         var afterEnquiry = await Read();
+        var assessment = afterEnquiry.Summary.Assessments.Single();
+        Assert.Equal("2025-03-10", assessment.DueDate); // 45 working days after the referral
+        Assert.Equal("ON_TIME", assessment.Timeliness);
         var timeliness = afterEnquiry.Summary.Section47Enquiries.Single();
         Assert.Equal("2025-01-29", timeliness.ConferenceDueDate); // 15 working days after 8 January 2025
         Assert.True(timeliness.MultiAgencyStrategy);
@@ -117,7 +121,9 @@ public sealed class ChildJourneyTests(HubFixture fixture)
                 },
             },
         });
+        await Save(new CareRecordBody { CseRisk = new CseRisk { AssessedDate = "2025-10-06", Category = "CAT2" } });
         var afterMissing = await Read();
+        Assert.Equal("CAT2", afterMissing.Summary.CseCategory);
         Assert.Equal(1, afterMissing.Summary.MissingEpisodes);
         Assert.Equal(1, afterMissing.Summary.InterviewsOfferedInTime);
         Assert.False(afterMissing.Summary.CurrentlyMissing);
@@ -165,7 +171,7 @@ public sealed class ChildJourneyTests(HubFixture fixture)
         // Every read and write is in the child's audit trail, and the chain verifies.
         var audit = new AuditService.AuditServiceClient(channel);
         var actions = (await audit.ListChildAccessAsync(new ListChildAccessRequest { ChildId = childId }, worker)).Records.Select(r => r.Action).ToList();
-        Assert.Equal(15, actions.Count(a => a == "care.record.save"));
+        Assert.Equal(17, actions.Count(a => a == "care.record.save"));
         Assert.Equal(4, actions.Count(a => a == "care.episode.change"));
         Assert.Equal(7, actions.Count(a => a == "care.record.read"));
         Assert.Contains("care.record.history", actions);
