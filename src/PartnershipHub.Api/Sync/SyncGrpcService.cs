@@ -36,7 +36,7 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var children = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var children = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
         {
             if (batch.Records.Count is 0 or > MaxBatch)
@@ -50,7 +50,7 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
     }
 
-    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, Dictionary<string, string?> children)
+    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, Dictionary<string, string> children)
     {
         var today = LondonTime.DateOf(clock.GetUtcNow());
         var outcomes = new SyncOutcome[records.Count];
@@ -126,16 +126,24 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
         return violations.IsEmpty ? new SyncedCareRecord(sourceId, version, kind, content) : null;
     }
 
-    /// <summary>The child registered with the borough's case id, remembered for the rest of the stream.</summary>
-    private async Task<string?> ChildOf(string borough, string caseId, Dictionary<string, string?> known)
+    /// <summary>
+    /// The child registered with the borough's case id, remembered for the rest of the stream once found (a case id
+    /// not found yet is asked again: the child may be registered while the stream goes on).
+    /// </summary>
+    private async Task<string?> ChildOf(string borough, string caseId, Dictionary<string, string> known)
     {
-        if (!known.TryGetValue(caseId, out var childId))
+        if (known.TryGetValue(caseId, out var childId))
         {
-            childId = await grains.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(borough, caseId)).Holder();
-            known[caseId] = childId;
+            return childId;
         }
 
-        return childId;
+        var holder = await grains.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(borough, caseId)).Holder();
+        if (holder is not null)
+        {
+            known[caseId] = holder;
+        }
+
+        return holder;
     }
 
     private static string Describe(IReadOnlyList<SyncOutcome> outcomes) =>

@@ -2,7 +2,6 @@ using Grpc.Core;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Sync.V1;
-using PartnershipHub.Host.Tests.Care;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Testing;
 
@@ -53,6 +52,28 @@ public sealed class SyncPushTests(HubFixture fixture)
         var referral = Assert.Single(record.Records);
         Assert.Equal("2A", referral.Record.Referral.Source);
         Assert.Equal(2, referral.Version);
+    }
+
+    [Fact]
+    public async Task A_child_registered_while_the_stream_goes_on_is_found_by_its_later_batches()
+    {
+        using var channel = Hub.Channel();
+        var headers = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var caseId = "WCC-" + Guid.NewGuid().ToString("N")[..10];
+        using var call = new SyncService.SyncServiceClient(channel).Push(headers);
+        async Task<ChangeOutcome> Send()
+        {
+            await call.RequestStream.WriteAsync(new PushRequest { Records = { SyncClient.Referral(caseId, 1) } });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call.ResponseStream.Current.Outcomes.Single().Outcome;
+        }
+
+        Assert.Equal(ChangeOutcome.Rejected, await Send());
+        var request = ChildRequests.Child();
+        request.Identifiers.BoroughCaseIds.Add(new BoroughCaseId { Borough = ChildRequests.Westminster, CaseId = caseId });
+        await new ChildrenService.ChildrenServiceClient(channel).RegisterChildAsync(request, headers);
+        Assert.Equal(ChangeOutcome.Applied, await Send());
+        await call.RequestStream.CompleteAsync();
     }
 
     [Fact]
