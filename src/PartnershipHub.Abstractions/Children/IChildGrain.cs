@@ -14,6 +14,13 @@ public interface IChildGrain : IGrainWithStringKey
     /// <summary>Returns the child's record if the access policy lets the caller see it.</summary>
     Task<ChildReadOutcome> Read(Caller caller);
 
+    /// <summary>
+    /// Applies the child's details as a borough's case system sent them: registers the child if the hub does not
+    /// hold them yet, recognises a version already applied, and otherwise updates the names and date of birth.
+    /// Identifiers are not changed this way: details whose identifiers differ from the child's are rejected.
+    /// </summary>
+    Task<Sync.SyncOutcome> ApplySyncedDetails(string sourceId, string version, ChildRegistration details, Caller caller);
+
     /// <summary>Whether a record is stored for this child (used by the identifier index to heal stale claims).</summary>
     /// <remarks>Interleaves: an index grain may ask while this child is itself claiming identifiers.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]

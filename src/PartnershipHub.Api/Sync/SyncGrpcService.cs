@@ -3,6 +3,7 @@ using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Api.Care;
+using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
@@ -54,9 +55,24 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
     {
         var today = LondonTime.DateOf(clock.GetUtcNow());
         var outcomes = new SyncOutcome[records.Count];
+
+        // Children's details first, in order, so that care records in the same batch find a child registered by it.
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
+            {
+                outcomes[i] = await ApplyChild(records[i], caller, today, children);
+            }
+        }
+
         var work = new List<(int Index, string ChildId, SyncedCareRecord Change)>();
         for (var i = 0; i < records.Count; i++)
         {
+            if (outcomes[i] is not null)
+            {
+                continue;
+            }
+
             var violations = new Violations();
             var change = Read(records[i], today, violations);
             var childId = change is null ? null : await ChildOf(caller.Organisation, records[i].ChildCaseId.Trim(), children);
@@ -66,7 +82,7 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
             }
             else if (childId is null)
             {
-                outcomes[i] = SyncOutcome.Rejected(change.SourceId, "child_case_id", "no child in the hub has this case id of your borough: register the child with it first.");
+                outcomes[i] = SyncOutcome.Rejected(change.SourceId, "child_case_id", "no child in the hub has this case id of your borough: send the child's details first.");
             }
             else
             {
@@ -88,12 +104,66 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
         return outcomes.Select(ToMessage);
     }
 
+    /// <summary>Applies a child's details: registers the child or updates their names and date of birth.</summary>
+    private async Task<SyncOutcome> ApplyChild(V1.ChangeRecord record, Caller caller, DateOnly today, Dictionary<string, string> children)
+    {
+        var violations = new Violations();
+        var (sourceId, version, caseId) = CheckIdentity(record, violations);
+        if (record.Purge)
+        {
+            violations.Add("purge", "must be false for a child's details: children are not deleted through sync.");
+        }
+
+        if (record.Kind != Contracts.Care.V1.CareRecordKind.Unspecified)
+        {
+            violations.Add("kind", "must be unspecified for a child's details.");
+        }
+
+        var details = record.Child;
+        var registration = ChildRequestMapping.ToRegistration(
+            new Contracts.Children.V1.RegisterChildRequest
+            {
+                ResponsibleBorough = caller.Organisation,
+                GivenName = details.GivenName,
+                FamilyName = details.FamilyName,
+                BirthDate = details.BirthDate,
+                Identifiers = new Contracts.Children.V1.ChildIdentifiers
+                {
+                    NhsNumber = details.NhsNumber,
+                    UniquePupilNumber = details.UniquePupilNumber,
+                    BoroughCaseIds = { new Contracts.Children.V1.BoroughCaseId { Borough = caller.Organisation, CaseId = caseId } },
+                },
+            },
+            today, out var detailViolations, "child.");
+        violations.Include(detailViolations);
+        if (!violations.IsEmpty)
+        {
+            return new SyncOutcome(record.SourceId, SyncStatus.Rejected, null, violations.Items);
+        }
+
+        var known = await ChildOf(caller.Organisation, caseId, children);
+        var childId = known ?? Guid.NewGuid().ToString("N");
+        var outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        if (known is not null || outcome.Status != SyncStatus.Rejected)
+        {
+            // A rejected new child was never created, so there is no trail to write to.
+            children[caseId] = childId;
+            await audit.Record(AuditWriter.ChildSubject(childId), "sync.child", caller, SharingPurposes.CaseSync, null, "done", Describe([outcome]));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Checks the fields every change carries: the borough's id for it, its version and the child's case id.</summary>
+    private static (string SourceId, string Version, string CaseId) CheckIdentity(V1.ChangeRecord record, Violations violations) => (
+        FieldChecks.RequiredText(violations, "source_id", record.SourceId, 64),
+        FieldChecks.RequiredText(violations, "version", record.Version, 128),
+        FieldChecks.RequiredText(violations, "child_case_id", record.ChildCaseId, 64));
+
     /// <summary>Reads one change and checks it on its own; null when it is rejected.</summary>
     private static SyncedCareRecord? Read(V1.ChangeRecord record, DateOnly today, Violations violations)
     {
-        var sourceId = FieldChecks.RequiredText(violations, "source_id", record.SourceId, 64);
-        var version = FieldChecks.RequiredText(violations, "version", record.Version, 128);
-        FieldChecks.RequiredText(violations, "child_case_id", record.ChildCaseId, 64);
+        var (sourceId, version, _) = CheckIdentity(record, violations);
         var kind = (CareRecordKind)record.Kind;
         if (kind == CareRecordKind.None || !Enum.IsDefined(kind))
         {

@@ -11,10 +11,13 @@ public sealed class ChildState
 {
     /// <summary>The child's record, once registered.</summary>
     public ChildRecord? Child { get; set; }
+
+    /// <summary>The version of the child's details the borough's case system sent last, when it sent them.</summary>
+    public string? SyncVersion { get; set; }
 }
 
 /// <summary>
-/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs. Re-checks the access policy for
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs. Re-checks the access policy for
 /// every call, whatever the API layer decided.
 /// </summary>
 public sealed partial class ChildGrain(

@@ -18,6 +18,21 @@ public static class SyncClient
         return (caseId, (await children.RegisterChildAsync(request, sync)).Child.ChildId);
     }
 
+    /// <summary>A child's details as the borough's case system holds them, with a fresh NHS number.</summary>
+    public static ChangeRecord ChildDetails(string caseId, string version, string givenName) => new()
+    {
+        SourceId = "PERSON-" + caseId,
+        Version = version,
+        ChildCaseId = caseId,
+        Child = new ChildDetails
+        {
+            GivenName = givenName,
+            FamilyName = "Example",
+            BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = "2014-09-30" },
+            NhsNumber = ChildRequests.UniqueNhsNumber(),
+        },
+    };
+
     /// <summary>A referral of the child on the <paramref name="n"/>-th day of 2020, as the borough's record <c>REF-n</c>.</summary>
     public static ChangeRecord Referral(string caseId, int n, string version = "v1", string source = "6") => new()
     {

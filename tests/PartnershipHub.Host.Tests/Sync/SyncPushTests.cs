@@ -77,6 +77,40 @@ public sealed class SyncPushTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task A_childs_details_register_the_child_with_the_case_id_and_later_versions_update_names_but_never_identifiers()
+    {
+        using var channel = Hub.Channel();
+        var sync = new SyncService.SyncServiceClient(channel);
+        var headers = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var caseId = "WCC-" + Guid.NewGuid().ToString("N")[..10];
+        var details = SyncClient.ChildDetails(caseId, "v1", "Robin");
+
+        var first = (await SyncClient.Push(sync, headers, [[SyncClient.Referral(caseId, 1), details]])).Single().Outcomes;
+        Assert.Equal([ChangeOutcome.Applied, ChangeOutcome.Applied], first.Select(o => o.Outcome)); // details first, then the referral
+        var childId = first[1].RecordId;
+
+        var renamed = SyncClient.ChildDetails(caseId, "v2", "Robyn");
+        renamed.Child.NhsNumber = details.Child.NhsNumber;
+        var newNhsNumber = SyncClient.ChildDetails(caseId, "v3", "Robyn");
+        var later = (await SyncClient.Push(sync, headers, [[details], [renamed], [newNhsNumber]])).Select(r => r.Outcomes.Single()).ToList();
+        Assert.Equal([ChangeOutcome.Duplicate, ChangeOutcome.Applied, ChangeOutcome.Rejected], later.Select(o => o.Outcome));
+        Assert.Equal("child.nhs_number", later[2].Reasons.Single().Field);
+
+        var child = (await new ChildrenService.ChildrenServiceClient(channel).GetChildAsync(
+            new GetChildRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, headers)).Child;
+        Assert.Equal("Robyn", child.GivenName);
+        Assert.Equal(details.Child.NhsNumber, child.Identifiers.NhsNumber);
+        Assert.Contains(child.Identifiers.BoroughCaseIds, c => c.CaseId == caseId);
+        var care = await new CareService.CareServiceClient(channel).GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, headers);
+        Assert.Single(care.Records);
+
+        var invalid = SyncClient.ChildDetails("WCC-" + Guid.NewGuid().ToString("N")[..10], "v1", string.Empty);
+        var rejected = (await SyncClient.Push(sync, headers, [[invalid]])).Single().Outcomes.Single();
+        Assert.Equal(ChangeOutcome.Rejected, rejected.Outcome);
+        Assert.Equal("child.given_name", rejected.Reasons.Single().Field);
+    }
+
+    [Fact]
     public async Task Only_a_sync_service_may_push_and_a_batch_holds_at_most_500_records()
     {
         using var channel = Hub.Channel();

@@ -1,0 +1,70 @@
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Domain.Access;
+
+namespace PartnershipHub.Grains.Children;
+
+/// <summary>The child's own details as a borough's case system keeps them in sync.</summary>
+public sealed partial class ChildGrain
+{
+    /// <inheritdoc />
+    public async Task<SyncOutcome> ApplySyncedDetails(string sourceId, string version, ChildRegistration details, Caller caller)
+    {
+        var childId = this.GetPrimaryKeyString();
+        if (state.State.Child is not { } child)
+        {
+            var registered = await Register(details, caller);
+            if (registered.Status != RegistrationStatus.Registered)
+            {
+                return SyncOutcome.Rejected(sourceId, registered.Status == RegistrationStatus.IdentifierInUse ? "child." + registered.Detail : "child_case_id",
+                    registered.Status == RegistrationStatus.IdentifierInUse ? "is held by another child in the hub." : registered.Detail ?? "refused");
+            }
+
+            state.State.SyncVersion = version;
+            await state.WriteStateAsync();
+            return new SyncOutcome(sourceId, SyncStatus.Applied, childId, []);
+        }
+
+        var access = AccessPolicy.CanRegisterChild(caller, child.Details.ResponsibleBorough);
+        if (!access.Allowed)
+        {
+            return SyncOutcome.Rejected(sourceId, "child_case_id", access.Reason);
+        }
+
+        if (state.State.SyncVersion == version)
+        {
+            return new SyncOutcome(sourceId, SyncStatus.Duplicate, childId, []);
+        }
+
+        var held = child.Details;
+        if (details.NhsNumber != held.NhsNumber || details.UniquePupilNumber != held.UniquePupilNumber)
+        {
+            return SyncOutcome.Rejected(sourceId, details.NhsNumber != held.NhsNumber ? "child.nhs_number" : "child.unique_pupil_number",
+                "differs from the child's identifier in the hub; identifiers are not changed through sync: resolve the records with the hub's administrators.");
+        }
+
+        var previous = (state.State.Child, state.State.SyncVersion);
+        state.State.Child = child with
+        {
+            Details = held with
+            {
+                GivenName = details.GivenName,
+                FamilyName = details.FamilyName,
+                BirthDateStatus = details.BirthDateStatus,
+                BirthDate = details.BirthDate,
+            },
+        };
+        state.State.SyncVersion = version;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (state.State.Child, state.State.SyncVersion) = previous;
+            throw;
+        }
+
+        return new SyncOutcome(sourceId, SyncStatus.Applied, childId, []);
+    }
+}
