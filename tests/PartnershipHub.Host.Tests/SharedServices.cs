@@ -20,10 +20,12 @@ public static class SharedServices
         hub.As(borough, "social-worker", userId);
 
     /// <summary>Registers a made-up child with <paramref name="borough"/> (through its sync service) and returns the child's id.</summary>
-    public static async Task<string> RegisterChild(this HubProcess hub, string borough)
+    public static async Task<string> RegisterChild(this HubProcess hub, string borough, string? birthDate = null)
     {
         var children = new ChildrenService.ChildrenServiceClient(hub.Channel());
-        return (await children.RegisterChildAsync(ChildRequests.Child(borough), hub.As(borough, "borough-sync"))).Child.ChildId;
+        var request = ChildRequests.Child(borough);
+        request.BirthDate.Date = birthDate ?? request.BirthDate.Date;
+        return (await children.RegisterChildAsync(request, hub.As(borough, "borough-sync"))).Child.ChildId;
     }
 
     /// <summary>The day <paramref name="days"/> from today (negative for the past), written YYYY-MM-DD.</summary>

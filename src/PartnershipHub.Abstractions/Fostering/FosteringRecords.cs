@@ -140,19 +140,3 @@ public sealed record VacancySearchResult(
     [property: Id(0)] IReadOnlyList<VacancyResult> Matches,
     [property: Id(1)] IReadOnlyList<string> BoroughsSearched,
     [property: Id(2)] string Access);
-
-/// <summary>The facts about a child that fostering matching uses: whose child, and their date of birth.</summary>
-/// <param name="ChildId">The child.</param>
-/// <param name="ResponsibleBorough">The borough responsible for them.</param>
-/// <param name="BirthDateStatus">Whether the date of birth is known.</param>
-/// <param name="BirthDate">The date of birth when known.</param>
-[GenerateSerializer, Alias("ChildForMatching")]
-public sealed record ChildForMatching(
-    [property: Id(0)] string ChildId,
-    [property: Id(1)] string ResponsibleBorough,
-    [property: Id(2)] BirthDateStatus BirthDateStatus,
-    [property: Id(3)] DateOnly? BirthDate)
-{
-    /// <summary>The date of birth, only when it is known (an expected date is no use for an age range).</summary>
-    public DateOnly? KnownBirthDate => BirthDateStatus == BirthDateStatus.Known ? BirthDate : null;
-}

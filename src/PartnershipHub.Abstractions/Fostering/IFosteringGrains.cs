@@ -78,13 +78,3 @@ public interface IFosteringSearchGrain : IGrainWithStringKey
     /// </summary>
     Task<MashResult<VacancySearchResult>> Search(VacancySearch search, Caller caller);
 }
-
-/// <summary>
-/// The fostering side of a child's record (the same grain as <see cref="Children.IChildGrain"/>): the facts
-/// matching needs, for callers the access policy lets read the child's care record for fostering matching.
-/// </summary>
-public interface IChildFosteringGrain : IGrainWithStringKey
-{
-    /// <summary>The child's responsible borough and date of birth, if the caller may work on the child for fostering matching.</summary>
-    Task<MashResult<ChildForMatching>> ForFosteringMatching(Caller caller);
-}

@@ -45,16 +45,6 @@ public static class FosterVacancies
 
     /// <summary>Places not taken; never negative, even if a household was over its places.</summary>
     public static int Count(int places, int placed) => Math.Max(0, places - placed);
-
-    /// <summary>
-    /// A child's age in whole years on <paramref name="day"/>. A child born on 29 February has their birthday on
-    /// 1 March in other years, as in English law, not on 28 February as <see cref="DateOnly.AddYears"/> would have it.
-    /// </summary>
-    public static int AgeOn(DateOnly birthDate, DateOnly day)
-    {
-        var age = day.Year - birthDate.Year;
-        return (day.Month, day.Day).CompareTo((birthDate.Month, birthDate.Day)) < 0 ? age - 1 : age;
-    }
 }
 
 /// <summary>The vacancy search's matching and ranking rules.</summary>

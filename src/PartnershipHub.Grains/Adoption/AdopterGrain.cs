@@ -1,3 +1,5 @@
+using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Adoption;
 using PartnershipHub.Abstractions.Mash;
@@ -126,6 +128,19 @@ public sealed class AdopterGrain(
         if (adopter.Matches.Count >= adopter.Capacity.Children)
         {
             return MashResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
+        }
+
+        var child = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.AdoptionMatching, caller);
+        if (child.Value is null)
+        {
+            return MashResult<Adopter>.Denied(child.Reason);
+        }
+
+        if (child.Value.KnownBirthDate is { } born && Ages.On(born, matchedDate) is var age
+            && (age < adopter.Capacity.MinAgeYears || age > adopter.Capacity.MaxAgeYears))
+        {
+            return MashResult<Adopter>.Conflict(
+                $"the child is {age} on the match date; the household is approved for children aged {adopter.Capacity.MinAgeYears} to {adopter.Capacity.MaxAgeYears}");
         }
 
         var claim = GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId);

@@ -1,9 +1,11 @@
 using System.Globalization;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Fostering;
 using PartnershipHub.Domain.Partnerships;
@@ -43,7 +45,7 @@ public sealed class FosterHouseholdGrain(
 
         if (registration.NamedChildId is { } named)
         {
-            var child = await GrainFactory.GetGrain<IChildFosteringGrain>(named).ForFosteringMatching(caller);
+            var child = await GrainFactory.GetGrain<IChildMatchingGrain>(named).ForMatching(SharingPurposes.FosteringMatching, caller);
             if (child.Status != MashStatus.Done)
             {
                 return child.Status == MashStatus.NotFound
@@ -131,7 +133,7 @@ public sealed class FosterHouseholdGrain(
             return MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
 
-        var found = await GrainFactory.GetGrain<IChildFosteringGrain>(childId).ForFosteringMatching(caller);
+        var found = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.FosteringMatching, caller);
         if (found.Value is not { } child)
         {
             return found.Status == MashStatus.NotFound
@@ -234,7 +236,7 @@ public sealed class FosterHouseholdGrain(
         {
             conflict = "the child has no known date of birth, so the household's age range cannot be checked";
         }
-        else if (FosterVacancies.AgeOn(birthDate, from) is var age && (age < details.Capacity.MinAge || age > details.Capacity.MaxAge))
+        else if (Ages.On(birthDate, from) is var age && (age < details.Capacity.MinAge || age > details.Capacity.MaxAge))
         {
             conflict = $"the child is {age} on {Iso(from)}, outside the household's age range {details.Capacity.MinAge}-{details.Capacity.MaxAge}";
         }

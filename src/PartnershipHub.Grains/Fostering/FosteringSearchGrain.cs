@@ -1,8 +1,10 @@
 using Orleans.Concurrency;
+using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Fostering;
 
@@ -20,7 +22,7 @@ public sealed class FosteringSearchGrain(TimeProvider clock) : Grain, IFostering
     {
         var fields = new[] { "child_id" }.Concat(search.SiblingIds.Select((_, i) => $"sibling_child_ids[{i}]")).ToList();
         var ids = new[] { search.ChildId }.Concat(search.SiblingIds).ToList();
-        var children = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IChildFosteringGrain>(id).ForFosteringMatching(caller)));
+        var children = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IChildMatchingGrain>(id).ForMatching(SharingPurposes.FosteringMatching, caller)));
         var today = LondonTime.DateOf(clock.GetUtcNow());
         // Unknown ids first, then refusals, and only then what the records hold, so a refusal reveals nothing.
         var missing = Array.FindIndex(children, c => c.Status == MashStatus.NotFound);
@@ -42,7 +44,7 @@ public sealed class FosteringSearchGrain(TimeProvider clock) : Grain, IFostering
                 $"the child named in {fields[undated]} has no known date of birth, so no age range can be matched; record it first");
         }
 
-        var ages = children.Select(c => FosterVacancies.AgeOn(c.Value!.KnownBirthDate!.Value, today)).ToList();
+        var ages = children.Select(c => Ages.On(c.Value!.KnownBirthDate!.Value, today)).ToList();
         var agreements = await GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
         var scope = AccessPolicy.FosteringSearchScope(caller, agreements, today);
         var registers = await Task.WhenAll(scope.Order(StringComparer.Ordinal).Select(borough => GrainFactory.GetGrain<IFosterRegisterGrain>(borough).Households()));

@@ -1,3 +1,4 @@
+using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Fostering;
@@ -85,7 +86,7 @@ public sealed class FosteringRulesTests
     [InlineData("2016-02-29", "2026-02-28", 9)]
     [InlineData("2016-02-29", "2026-03-01", 10)]
     public void A_childs_age_counts_whole_years_on_the_day(string born, string day, int age) =>
-        Assert.Equal(age, FosterVacancies.AgeOn(D(born), D(day)));
+        Assert.Equal(age, Ages.On(D(born), D(day)));
 
     [Fact]
     public void Vacancies_are_places_less_children_placed_and_never_negative()

@@ -22,7 +22,7 @@ public sealed class AdoptionTests(HubFixture fixture)
     {
         var adoption = Client();
         var lbhfWorker = Hub.SocialWorker(ChildRequests.HammersmithAndFulham);
-        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var childId = await Toddler(ChildRequests.HammersmithAndFulham);
         var ealingAdopters = await ApprovedAdopter(SharedServices.Ealing);
         var westminsterAdopters = await ApprovedAdopter(ChildRequests.Westminster);
 
@@ -50,7 +50,7 @@ public sealed class AdoptionTests(HubFixture fixture)
     {
         var adoption = Client();
         var worker = Hub.SocialWorker(ChildRequests.Westminster);
-        var childId = await Hub.RegisterChild(ChildRequests.Westminster);
+        var childId = await Toddler(ChildRequests.Westminster);
         var ealingAdopters = await ApprovedAdopter(SharedServices.Ealing);
         var rbkcAdopters = await ApprovedAdopter(SharedServices.Kensington);
 
@@ -63,7 +63,7 @@ public sealed class AdoptionTests(HubFixture fixture)
     {
         var adoption = Client();
         var worker = Hub.SocialWorker(ChildRequests.HammersmithAndFulham);
-        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var childId = await Toddler(ChildRequests.HammersmithAndFulham);
         var first = await ApprovedAdopter(SharedServices.Ealing);
         var second = await ApprovedAdopter("E09000018");
 
@@ -76,7 +76,7 @@ public sealed class AdoptionTests(HubFixture fixture)
     [Fact]
     public async Task Only_the_childs_own_borough_matches_the_child()
     {
-        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var childId = await Toddler(ChildRequests.HammersmithAndFulham);
         var ealingAdopters = await ApprovedAdopter(SharedServices.Ealing);
 
         // Ealing's own social worker manages the household but is not the child's social worker.
@@ -100,7 +100,7 @@ public sealed class AdoptionTests(HubFixture fixture)
             Milestone(adopterId, SharedServices.Day(1)), ealingWorker).ResponseAsync);
 
         // A match before approval is a step out of turn.
-        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var childId = await Toddler(ChildRequests.HammersmithAndFulham);
         var lbhfWorker = Hub.SocialWorker(ChildRequests.HammersmithAndFulham);
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => adoption.MatchChildAsync(
             Match(adopterId, childId, SharedServices.Day(-10)), lbhfWorker).ResponseAsync);
@@ -124,7 +124,7 @@ public sealed class AdoptionTests(HubFixture fixture)
     {
         var adoption = Client();
         var worker = Hub.SocialWorker(ChildRequests.HammersmithAndFulham);
-        var childId = await Hub.RegisterChild(ChildRequests.HammersmithAndFulham);
+        var childId = await Toddler(ChildRequests.HammersmithAndFulham);
         var adopterId = await ApprovedAdopter(SharedServices.Ealing);
         var ids = (Adopter: adopterId, Child: childId);
 
@@ -204,6 +204,22 @@ public sealed class AdoptionTests(HubFixture fixture)
         await RpcAssert.Fails(StatusCode.NotFound, () => adoption.MatchChildAsync(
             Match(adopterId, Guid.NewGuid().ToString("N"), SharedServices.Day(0)), Hub.SocialWorker(SharedServices.Ealing)).ResponseAsync);
     }
+
+    [Fact]
+    public async Task A_child_older_than_the_household_is_approved_for_is_not_matched()
+    {
+        var adoption = Client();
+        var worker = Hub.SocialWorker(ChildRequests.Westminster);
+        var tenYearOld = await Hub.RegisterChild(ChildRequests.Westminster, SharedServices.Day(-3660));
+        var adopters = await ApprovedAdopter(SharedServices.Kensington, maxAge: 4);
+
+        var refused = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => adoption.MatchChildAsync(Match(adopters, tenYearOld, SharedServices.Day(0)), worker).ResponseAsync);
+        Assert.Contains("aged 0 to 4", refused.Status.Detail);
+        Assert.True((await adoption.GetAdopterAsync(new GetAdopterRequest { AdopterId = adopters }, Hub.SocialWorker(SharedServices.Kensington))).Adopter.Waiting);
+    }
+
+    /// <summary>A child of <paramref name="borough"/> born about two years ago, of an age adopters are usually approved for.</summary>
+    private Task<string> Toddler(string borough) => Hub.RegisterChild(borough, SharedServices.Day(-800));
 
     private static RegisterAdopterRequest Registration(string borough, string enquiry, int children = 1, int maxAge = 4) => new()
     {

@@ -1,15 +1,14 @@
-using PartnershipHub.Abstractions.Fostering;
+using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
-using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Grains.Children;
 
-/// <summary>The fostering side of a child's record: what matching needs to know, under the care-record rule.</summary>
-public sealed partial class ChildGrain : IChildFosteringGrain
+/// <summary>What fostering and adoption matching need to know of a child, under the care-record rule.</summary>
+public sealed partial class ChildGrain : IChildMatchingGrain
 {
     /// <inheritdoc />
-    public async Task<MashResult<ChildForMatching>> ForFosteringMatching(Caller caller)
+    public async Task<MashResult<ChildForMatching>> ForMatching(string purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
@@ -17,7 +16,7 @@ public sealed partial class ChildGrain : IChildFosteringGrain
         }
 
         var details = child.Details;
-        var access = AccessPolicy.CanReadCareRecord(caller, details.ResponsibleBorough, SharingPurposes.FosteringMatching, await Agreements(), Today());
+        var access = AccessPolicy.CanReadCareRecord(caller, details.ResponsibleBorough, purpose, await Agreements(), Today());
         return access.Allowed
             ? MashResult<ChildForMatching>.Done(new ChildForMatching(child.ChildId, details.ResponsibleBorough, details.BirthDateStatus, details.BirthDate), access.Reason)
             : MashResult<ChildForMatching>.Denied(access.Reason);
