@@ -1,4 +1,3 @@
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Adoption;
 
@@ -7,27 +6,27 @@ namespace PartnershipHub.Abstractions.Adoption;
 /// <summary>
 /// One adopter household, keyed by the hub's adopter id. Re-checks the access policy on every call against the
 /// partnership agreements in force that day; a refused or failed call changes nothing. Results use the hub's grain
-/// result (<see cref="MashResult{T}"/>: done, not found, denied, invalid field, wrong step).
+/// result (<see cref="CallResult{T}"/>: done, not found, denied, invalid field, wrong step).
 /// </summary>
 public interface IAdopterGrain : IGrainWithStringKey
 {
     /// <summary>Registers the household with its approving borough, with its enquiry as the first milestone.</summary>
-    Task<MashResult<Adopter>> Register(AdopterRegistration registration, Caller caller);
+    Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller);
 
     /// <summary>The household's record, as far as the caller may see it.</summary>
-    Task<MashResult<Adopter>> Get(Caller caller);
+    Task<CallResult<Adopter>> Get(Caller caller);
 
     /// <summary>Records one of the household's own milestones (approval); each once, in order, not in the future.</summary>
-    Task<MashResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller);
+    Task<CallResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller);
 
     /// <summary>Matches a registered child with the approved household, when the child's borough shares adoption with the household's borough.</summary>
-    Task<MashResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller);
+    Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller);
 
     /// <summary>Records that a matched child was placed with the household for adoption.</summary>
-    Task<MashResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller);
+    Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller);
 
     /// <summary>Records the adoption order for a child placed with the household.</summary>
-    Task<MashResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller);
+    Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller);
 
     /// <summary>Whether the household has a stored match with the child (used to heal a claim left by a failed match).</summary>
     /// <remarks>Interleaves: the child's match grain may ask while this household is itself claiming a child.</remarks>

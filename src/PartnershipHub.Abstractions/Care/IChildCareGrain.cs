@@ -1,4 +1,3 @@
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
@@ -17,17 +16,17 @@ public interface IChildCareGrain : IGrainWithStringKey
     /// is the stored version. The record is checked against the child's other records; nothing changes when it
     /// fails.
     /// </summary>
-    Task<MashResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller);
+    Task<CallResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller);
 
     /// <summary>Withdraws a record entered in error; its history stays.</summary>
-    Task<MashResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller);
+    Task<CallResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller);
 
     /// <summary>
     /// Starts a looked-after child's next episode (a placement move or a change of legal status): the episode in
     /// force ends on the day <paramref name="next"/> starts (reason X1), in one change. An empty legal status keeps
     /// the current one.
     /// </summary>
-    Task<MashResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller);
+    Task<CallResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller);
 
     /// <summary>
     /// Applies records a borough's case system sent, in order: each is entered, corrected (a new version), withdrawn
@@ -37,8 +36,8 @@ public interface IChildCareGrain : IGrainWithStringKey
     Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller);
 
     /// <summary>The child's care record for <paramref name="purpose"/>: the records that stand and their summary.</summary>
-    Task<MashResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller);
+    Task<CallResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller);
 
     /// <summary>One record with every version it has had.</summary>
-    Task<MashResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller);
+    Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller);
 }

@@ -1,4 +1,3 @@
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Fostering;
 
@@ -8,27 +7,27 @@ namespace PartnershipHub.Abstractions.Fostering;
 /// One foster household, keyed by the hub's household id. Managed by its approving borough's social workers;
 /// children are placed with it by their own borough's social workers under the fostering agreements in force.
 /// Every call re-checks the access policy; a refused or failed call changes nothing. Results reuse the hub's
-/// <see cref="MashResult{T}"/> outcome shape (done, not found, denied, invalid, conflict).
+/// <see cref="CallResult{T}"/> outcome shape (done, not found, denied, invalid, conflict).
 /// </summary>
 public interface IFosterHouseholdGrain : IGrainWithStringKey
 {
     /// <summary>Registers the household, in assessment, with its approving borough's register.</summary>
-    Task<MashResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller);
+    Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller);
 
     /// <summary>The household with its placements and history, for its approving borough.</summary>
-    Task<MashResult<FosterHousehold>> Get(Caller caller);
+    Task<CallResult<FosterHousehold>> Get(Caller caller);
 
     /// <summary>Moves the household to <paramref name="status"/> from <paramref name="on"/>.</summary>
-    Task<MashResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller);
+    Task<CallResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller);
 
     /// <summary>Records the household's annual review held on <paramref name="on"/>.</summary>
-    Task<MashResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller);
+    Task<CallResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller);
 
     /// <summary>Replaces the household's capacity; places cannot fall below the children living there.</summary>
-    Task<MashResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller);
+    Task<CallResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller);
 
     /// <summary>Places a child with the household from <paramref name="from"/>; returns the household after it.</summary>
-    Task<MashResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller);
+    Task<CallResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller);
 
     /// <summary>Whether the child lives with the household now (asked by the placement index to heal a stale claim).</summary>
     /// <remarks>Interleaves: the index may ask while this household is itself claiming a child.</remarks>
@@ -36,7 +35,7 @@ public interface IFosterHouseholdGrain : IGrainWithStringKey
     Task<bool> Houses(string childId);
 
     /// <summary>Ends a child's current placement on <paramref name="to"/>, freeing the place; returns the household after it.</summary>
-    Task<MashResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller);
+    Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller);
 }
 
 /// <summary>
@@ -76,5 +75,5 @@ public interface IFosteringSearchGrain : IGrainWithStringKey
     /// Finds approved mainstream households with room for the child (and siblings), in the boroughs whose
     /// households the caller may search today, nearest first.
     /// </summary>
-    Task<MashResult<VacancySearchResult>> Search(VacancySearch search, Caller caller);
+    Task<CallResult<VacancySearchResult>> Search(VacancySearch search, Caller caller);
 }

@@ -11,31 +11,31 @@ namespace PartnershipHub.Abstractions.Mash;
 public interface IChildMashGrain : IGrainWithStringKey
 {
     /// <summary>Records a contact about this (registered) child.</summary>
-    Task<MashResult<MashContact>> RecordContact(ContactDetails details, Caller caller);
+    Task<CallResult<MashContact>> RecordContact(ContactDetails details, Caller caller);
 
     /// <summary>Rates a contact; a new rating is added to its history.</summary>
-    Task<MashResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller);
+    Task<CallResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller);
 
     /// <summary>Sends information requests to named agencies for a contact that is a MASH enquiry; each is due by the rating's response time.</summary>
-    Task<MashResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller);
+    Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller);
 
     /// <summary>Records an agency's answer to a request addressed to the caller's agency.</summary>
-    Task<MashResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller);
+    Task<CallResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller);
 
     /// <summary>Records the MASH's decision on a contact.</summary>
-    Task<MashResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller);
+    Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller);
 
     /// <summary>Returns a contact and where its enquiry stands (without agencies' answers).</summary>
-    Task<MashResult<MashContact>> GetContact(string contactId, Caller caller);
+    Task<CallResult<MashContact>> GetContact(string contactId, Caller caller);
 
     /// <summary>Records consent given, refused, withdrawn or not sought for a purpose and recipient agency.</summary>
-    Task<MashResult<ConsentRecord>> RecordConsent(string purpose, string recipient, Domain.Sharing.ConsentState state, string notes, Caller caller);
+    Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, Domain.Sharing.ConsentState state, string notes, Caller caller);
 
     /// <summary>Records a manager's decision to share without consent, with its lawful basis.</summary>
-    Task<MashResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, Domain.Sharing.LawfulBasis basis, string reason, Caller caller);
+    Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, Domain.Sharing.LawfulBasis basis, string reason, Caller caller);
 
     /// <summary>The child's multi-agency view for a purpose: only what the caller may see, agency by agency.</summary>
-    Task<MashResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller);
+    Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller);
 
     /// <summary>The borough responsible for the child, or null when no child has this id.</summary>
     Task<string?> ResponsibleBorough();

@@ -4,61 +4,6 @@ using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Abstractions.Mash;
 
-/// <summary>How a MASH call on a child ended.</summary>
-[GenerateSerializer]
-public enum MashStatus
-{
-    /// <summary>Done; the value is returned.</summary>
-    Done = 0,
-
-    /// <summary>No child, contact or request has that id.</summary>
-    NotFound = 1,
-
-    /// <summary>The access policy refused the caller; nothing was changed.</summary>
-    Denied = 2,
-
-    /// <summary>A field is wrong for this record (e.g. a decision dated before the contact); nothing was changed.</summary>
-    Invalid = 3,
-
-    /// <summary>The record is not in a state that allows the call (e.g. already decided); nothing was changed.</summary>
-    Conflict = 4,
-
-    /// <summary>The caller changed an older version of the record than the one stored; nothing was changed.</summary>
-    Stale = 5,
-}
-
-/// <summary>The result of a MASH call on a child grain.</summary>
-/// <typeparam name="T">What a successful call returns.</typeparam>
-/// <param name="Status">How it ended.</param>
-/// <param name="Value">The result, when done.</param>
-/// <param name="Reason">For the caller and the audit trail: the policy's rule or what is wrong.</param>
-/// <param name="Field">For <see cref="MashStatus.Invalid"/> and <see cref="MashStatus.NotFound"/>: the request field at fault.</param>
-[GenerateSerializer, Alias("MashResult`1")]
-public sealed record MashResult<T>(
-    [property: Id(0)] MashStatus Status,
-    [property: Id(1)] T? Value,
-    [property: Id(2)] string Reason,
-    [property: Id(3)] string? Field = null)
-{
-    /// <summary>A successful result.</summary>
-    public static MashResult<T> Done(T value, string reason) => new(MashStatus.Done, value, reason);
-
-    /// <summary>A refusal of the caller.</summary>
-    public static MashResult<T> Denied(string reason) => new(MashStatus.Denied, default, reason);
-
-    /// <summary>A field that is wrong for this record.</summary>
-    public static MashResult<T> Invalid(string field, string reason) => new(MashStatus.Invalid, default, reason, field);
-
-    /// <summary>Nothing has the id in <paramref name="field"/>.</summary>
-    public static MashResult<T> NotFound(string field, string reason) => new(MashStatus.NotFound, default, reason, field);
-
-    /// <summary>The caller's version of the record is not the stored one.</summary>
-    public static MashResult<T> Stale(string reason) => new(MashStatus.Stale, default, reason);
-
-    /// <summary>The record's state does not allow the call.</summary>
-    public static MashResult<T> Conflict(string reason) => new(MashStatus.Conflict, default, reason);
-}
-
 /// <summary>What one agency contributed to a child's multi-agency view, or why it is withheld.</summary>
 /// <param name="Agency">The agency.</param>
 /// <param name="Included">True when shown; false when withheld.</param>

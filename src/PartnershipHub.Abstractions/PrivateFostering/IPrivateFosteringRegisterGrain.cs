@@ -10,19 +10,19 @@ namespace PartnershipHub.Abstractions.PrivateFostering;
 public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
 {
     /// <summary>Records a notification about a registered child; a child has at most one active arrangement per borough.</summary>
-    Task<MashResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);
+    Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);
 
     /// <summary>
     /// Records that the child moved to another borough: notifies the receiving borough's register, then closes this
     /// arrangement as moved.
     /// </summary>
-    Task<MashResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller);
+    Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller);
 
     /// <summary>Records that the arrangement ended.</summary>
-    Task<MashResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller);
+    Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller);
 
     /// <summary>The borough's arrangements, oldest notification first.</summary>
-    Task<MashResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller);
+    Task<CallResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller);
 
     /// <summary>The child an arrangement is about, or null when the register has no such arrangement (for the audit trail).</summary>
     [Orleans.Concurrency.ReadOnly]

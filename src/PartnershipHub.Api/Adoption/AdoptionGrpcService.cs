@@ -1,6 +1,6 @@
+using PartnershipHub.Abstractions;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Adoption;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
@@ -165,7 +165,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
 
     /// <summary>Audits a call on the household's own record in its trail and answers with the household.</summary>
     private async Task<V1.AdopterResponse> Answer(
-        string adopterId, string action, Caller caller, string? caseReference, MashResult<Adopter> result, Func<Adopter, string> describe)
+        string adopterId, string action, Caller caller, string? caseReference, CallResult<Adopter> result, Func<Adopter, string> describe)
     {
         var adopter = await audit.Audited(new AuditTarget(AuditWriter.AdopterSubject(adopterId), "adopter_id"), action, caller, Purpose, caseReference, result, describe);
         return new V1.AdopterResponse { Adopter = AdoptionMessages.ToMessage(adopter) };
@@ -173,7 +173,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
 
     /// <summary>Audits a match or a step after it in the child's trail and answers with the household.</summary>
     private async Task<V1.AdopterResponse> ChildAnswer(
-        string adopterId, string childId, string action, Caller caller, string? caseReference, MashResult<Adopter> result, string what)
+        string adopterId, string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result, string what)
     {
         var adopter = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, caseReference, result,
             _ => $"{what} with adopter {adopterId}");

@@ -1,6 +1,6 @@
+using PartnershipHub.Abstractions;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Care;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Calendar;
@@ -168,8 +168,8 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
     }
 
     /// <summary>Names a grain's field violation as the request named the field.</summary>
-    private static MashResult<T> Prefixed<T>(MashResult<T> result, string prefix) =>
-        result.Status == MashStatus.Invalid && result.Field != "record" ? result with { Field = prefix + result.Field } : result;
+    private static CallResult<T> Prefixed<T>(CallResult<T> result, string prefix) =>
+        result.Status == CallStatus.Invalid && result.Field != "record" ? result with { Field = prefix + result.Field } : result;
 
     /// <summary>A change's request names the new episode's start <c>change_date</c>.</summary>
     private static Violations Renamed(Violations violations)
@@ -183,6 +183,6 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         return renamed;
     }
 
-    private static MashResult<T> Renamed<T>(MashResult<T> result) =>
-        result.Status == MashStatus.Invalid && result.Field == "start_date" ? result with { Field = "change_date" } : result;
+    private static CallResult<T> Renamed<T>(CallResult<T> result) =>
+        result.Status == CallStatus.Invalid && result.Field == "start_date" ? result with { Field = "change_date" } : result;
 }

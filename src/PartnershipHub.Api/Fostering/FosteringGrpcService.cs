@@ -1,6 +1,6 @@
+using PartnershipHub.Abstractions;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Fostering;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
@@ -172,13 +172,13 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         FieldChecks.ThrowIfAny(violations);
     }
 
-    private async Task<V1.HouseholdResponse> HouseholdAnswer(string householdId, string action, Caller caller, MashResult<FosterHousehold> result)
+    private async Task<V1.HouseholdResponse> HouseholdAnswer(string householdId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
         var household = await Answer([HouseholdSubject(householdId)], action, caller, CarerManagement, null, result, h => $"household {h.HouseholdId}");
         return new V1.HouseholdResponse { Household = FosteringMessages.ToMessage(household, Today()) };
     }
 
-    private async Task<V1.PlacementResponse> PlacementAnswer(string householdId, string childId, string action, Caller caller, MashResult<FosterHousehold> result)
+    private async Task<V1.PlacementResponse> PlacementAnswer(string householdId, string childId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
         var household = await Audited([childId], action, caller, null, result, h =>
             $"household {householdId} of {h.Details.ApprovingBorough}: {h.History[^1].Change}");
@@ -191,8 +191,8 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
     }
 
     /// <summary>Audits a call about children against each child, for fostering matching; an unknown child is not audited.</summary>
-    private Task<T> Audited<T>(IReadOnlyList<string> childIds, string action, Caller caller, string? caseReference, MashResult<T> result, Func<T, string> describe) =>
-        result.Status == MashStatus.NotFound && (result.Field ?? string.Empty).Contains("child", StringComparison.Ordinal)
+    private Task<T> Audited<T>(IReadOnlyList<string> childIds, string action, Caller caller, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
+        result.Status == CallStatus.NotFound && (result.Field ?? string.Empty).Contains("child", StringComparison.Ordinal)
             ? throw RpcErrors.NotFound("child", result.Field!)
             : Answer([.. childIds.Select(AuditWriter.ChildSubject)], action, caller, SharingPurposes.FosteringMatching, caseReference, result, describe);
 
@@ -200,9 +200,9 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
     /// Records the outcome in each subject's audit trail (refusals too), then returns the value or throws the status
     /// that fits.
     /// </summary>
-    private async Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
+    private async Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe)
     {
-        if (result.Status == MashStatus.NotFound && result.Field == "household_id")
+        if (result.Status == CallStatus.NotFound && result.Field == "household_id")
         {
             throw RpcErrors.NotFound("foster household", "household_id");
         }

@@ -1,5 +1,5 @@
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Audit;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
 
 namespace PartnershipHub.Api.Grpc;
@@ -28,6 +28,6 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// Records the outcome of a call on a child's grain in the child's audit trail (refusals too), then returns the
     /// value or throws the status that fits.
     /// </summary>
-    public Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe) =>
+    public Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
         this.Audited(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, result, describe);
 }

@@ -1,4 +1,4 @@
-using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions;
 using PartnershipHub.Domain.Access;
 
 namespace PartnershipHub.Api.Grpc;
@@ -16,9 +16,9 @@ public static class AuditedResults
     /// the status that fits: PERMISSION_DENIED, NOT_FOUND, INVALID_ARGUMENT with the field, ABORTED for a stale version, or FAILED_PRECONDITION.
     /// </summary>
     public static async Task<T> Audited<T>(
-        this AuditWriter audit, AuditTarget target, string action, Caller caller, string purpose, string? caseReference, MashResult<T> result, Func<T, string> describe)
+        this AuditWriter audit, AuditTarget target, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe)
     {
-        if (result.Status == MashStatus.NotFound && result.Field == target.IdField)
+        if (result.Status == CallStatus.NotFound && result.Field == target.IdField)
         {
             throw RpcErrors.NotFound(target.IdField.Replace("_id", string.Empty), target.IdField);
         }

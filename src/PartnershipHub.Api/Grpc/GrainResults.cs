@@ -1,4 +1,4 @@
-using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions;
 
 namespace PartnershipHub.Api.Grpc;
 
@@ -6,21 +6,21 @@ namespace PartnershipHub.Api.Grpc;
 public static class GrainResults
 {
     /// <summary>The audit outcome (done, denied, refused) and what to record with it.</summary>
-    public static (string Outcome, string Detail) Audit<T>(MashResult<T> result, Func<T, string> describe) => result.Status switch
+    public static (string Outcome, string Detail) Audit<T>(CallResult<T> result, Func<T, string> describe) => result.Status switch
     {
-        MashStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
-        MashStatus.Denied => ("denied", result.Reason),
+        CallStatus.Done => ("done", describe(result.Value!) + "; " + result.Reason),
+        CallStatus.Denied => ("denied", result.Reason),
         _ => ("refused", $"{result.Status}: {result.Field} {result.Reason}".Trim()),
     };
 
     /// <summary>The value of a successful outcome; otherwise throws the status that fits.</summary>
-    public static T ValueOrThrow<T>(MashResult<T> result) => result.Status switch
+    public static T ValueOrThrow<T>(CallResult<T> result) => result.Status switch
     {
-        MashStatus.Done => result.Value!,
-        MashStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
-        MashStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
-        MashStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
-        MashStatus.Stale => throw RpcErrors.Aborted(result.Reason),
+        CallStatus.Done => result.Value!,
+        CallStatus.Denied => throw RpcErrors.PermissionDenied(result.Reason),
+        CallStatus.NotFound => throw RpcErrors.NotFound(result.Field!.Replace("_id", string.Empty), result.Field!),
+        CallStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),
+        CallStatus.Stale => throw RpcErrors.Aborted(result.Reason),
         _ => throw RpcErrors.FailedPrecondition(result.Reason),
     };
 }

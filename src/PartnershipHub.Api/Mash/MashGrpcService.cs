@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Mash;
@@ -332,7 +333,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         return violations;
     }
 
-    private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, MashResult<MashContact> result)
+    private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<MashContact> result)
     {
         var contact = await audit.ChildCall(childId, action, caller, SharingPurposes.MashEnquiry, caseReference, result, c => $"contact {c.ContactId}");
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };

@@ -1,5 +1,5 @@
+using PartnershipHub.Abstractions;
 using Grpc.Core;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
@@ -135,7 +135,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
     }
 
     private async Task<V1.ArrangementResponse> Answer(
-        string childId, string action, Caller caller, MashResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
+        string childId, string action, Caller caller, CallResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
     {
         var arrangement = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, null, result, describe);
         return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement) };

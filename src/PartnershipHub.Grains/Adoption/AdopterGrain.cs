@@ -29,23 +29,23 @@ public sealed class AdopterGrain(
     private const string NoAdopter = "no adopter household has this id";
 
     /// <inheritdoc />
-    public async Task<MashResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
+    public async Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
     {
         if (state.State.Adopter is not null)
         {
-            return MashResult<Adopter>.Conflict("an adopter household with this id is already registered");
+            return CallResult<Adopter>.Conflict("an adopter household with this id is already registered");
         }
 
         var access = AccessPolicy.CanManageCarers(caller, registration.ApprovingBorough);
         if (!access.Allowed)
         {
-            return MashResult<Adopter>.Denied(access.Reason);
+            return CallResult<Adopter>.Denied(access.Reason);
         }
 
         var problem = AdoptionMilestones.Check(new Dictionary<AdopterMilestone, DateOnly>(), AdopterMilestone.Enquiry, registration.EnquiryDate, Today());
         if (problem is not null)
         {
-            return MashResult<Adopter>.Invalid("enquiry_date", problem.Description);
+            return CallResult<Adopter>.Invalid("enquiry_date", problem.Description);
         }
 
         var by = Stamp(caller);
@@ -57,39 +57,39 @@ public sealed class AdopterGrain(
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<Adopter>> Get(Caller caller)
+    public async Task<CallResult<Adopter>> Get(Caller caller)
     {
         if (state.State.Adopter is not { } adopter)
         {
-            return MashResult<Adopter>.NotFound("adopter_id", NoAdopter);
+            return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
 
         var access = AccessPolicy.CanViewAdopter(caller, adopter.ApprovingBorough, await Agreements(), Today());
         if (!access.Allowed)
         {
-            return MashResult<Adopter>.Denied(access.Reason);
+            return CallResult<Adopter>.Denied(access.Reason);
         }
 
-        return MashResult<Adopter>.Done(adopter.AsSeenBy(caller), access.Reason);
+        return CallResult<Adopter>.Done(adopter.AsSeenBy(caller), access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller)
+    public async Task<CallResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller)
     {
         if (state.State.Adopter is not { } adopter)
         {
-            return MashResult<Adopter>.NotFound("adopter_id", NoAdopter);
+            return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
 
         var access = AccessPolicy.CanManageCarers(caller, adopter.ApprovingBorough);
         if (!access.Allowed)
         {
-            return MashResult<Adopter>.Denied(access.Reason);
+            return CallResult<Adopter>.Denied(access.Reason);
         }
 
         if (milestone is not (AdopterMilestone.Enquiry or AdopterMilestone.Approved))
         {
-            return MashResult<Adopter>.Invalid("milestone", "only the household's own milestones (enquiry, approval) are recorded here; a match, placement or adoption order is recorded for the child matched");
+            return CallResult<Adopter>.Invalid("milestone", "only the household's own milestones (enquiry, approval) are recorded here; a match, placement or adoption order is recorded for the child matched");
         }
 
         if (Refuse(adopter.Journey(null), milestone, date, "date") is { } refusal)
@@ -107,7 +107,7 @@ public sealed class AdopterGrain(
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller)
+    public async Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller)
     {
         var (adopter, childBorough, refused) = await CanPlace(childId, caller);
         if (refused is not null)
@@ -117,7 +117,7 @@ public sealed class AdopterGrain(
 
         if (adopter!.Matches.Any(m => m.ChildId == childId))
         {
-            return MashResult<Adopter>.Conflict("the child is already matched with this household");
+            return CallResult<Adopter>.Conflict("the child is already matched with this household");
         }
 
         if (Refuse(adopter.Journey(null), AdopterMilestone.Matched, matchedDate, "matched_date") is { } refusal)
@@ -127,26 +127,26 @@ public sealed class AdopterGrain(
 
         if (adopter.Matches.Count >= adopter.Capacity.Children)
         {
-            return MashResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
+            return CallResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
         }
 
         var child = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.AdoptionMatching, caller);
         if (child.Value is null)
         {
-            return MashResult<Adopter>.Denied(child.Reason);
+            return CallResult<Adopter>.Denied(child.Reason);
         }
 
         if (child.Value.KnownBirthDate is { } born && Ages.On(born, matchedDate) is var age
             && (age < adopter.Capacity.MinAgeYears || age > adopter.Capacity.MaxAgeYears))
         {
-            return MashResult<Adopter>.Conflict(
+            return CallResult<Adopter>.Conflict(
                 $"the child is {age} on the match date; the household is approved for children aged {adopter.Capacity.MinAgeYears} to {adopter.Capacity.MaxAgeYears}");
         }
 
         var claim = GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId);
         if (await claim.Claim(adopter.AdopterId) != adopter.AdopterId)
         {
-            return MashResult<Adopter>.Conflict("the child is already matched with another adopter household");
+            return CallResult<Adopter>.Conflict("the child is already matched with another adopter household");
         }
 
         var by = Stamp(caller);
@@ -175,15 +175,15 @@ public sealed class AdopterGrain(
         Task.FromResult(state.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
-    public Task<MashResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
+    public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
         ChangeMatch(childId, AdopterMilestone.Placed, placedDate, "placed_date", caller, m => m with { PlacedDate = placedDate });
 
     /// <inheritdoc />
-    public Task<MashResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller) =>
+    public Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller) =>
         ChangeMatch(childId, AdopterMilestone.AdoptionOrder, orderDate, "adoption_order_date", caller, m => m with { AdoptionOrderDate = orderDate });
 
     /// <summary>Records the next milestone of an existing match, after the access and milestone checks.</summary>
-    private async Task<MashResult<Adopter>> ChangeMatch(
+    private async Task<CallResult<Adopter>> ChangeMatch(
         string childId, AdopterMilestone milestone, DateOnly date, string field, Caller caller, Func<AdoptionMatch, AdoptionMatch> change)
     {
         var (adopter, _, refused) = await CanPlace(childId, caller);
@@ -195,7 +195,7 @@ public sealed class AdopterGrain(
         var match = adopter!.Matches.FirstOrDefault(m => m.ChildId == childId);
         if (match is null)
         {
-            return MashResult<Adopter>.Conflict("the child is not matched with this household; match the child first");
+            return CallResult<Adopter>.Conflict("the child is not matched with this household; match the child first");
         }
 
         if (Refuse(adopter.Journey(match), milestone, date, field) is { } refusal)
@@ -216,38 +216,38 @@ public sealed class AdopterGrain(
     /// Finds the household and the child's responsible borough and asks the policy whether the caller may place the
     /// child with the household today; the refusal to answer with when not.
     /// </summary>
-    private async Task<(Adopter? Adopter, string? ChildBorough, MashResult<Adopter>? Refused)> CanPlace(string childId, Caller caller)
+    private async Task<(Adopter? Adopter, string? ChildBorough, CallResult<Adopter>? Refused)> CanPlace(string childId, Caller caller)
     {
         // The child first: a call naming no known child is answered before anything is written to a child's trail.
         var childBorough = await GrainFactory.GetGrain<IChildMashGrain>(childId).ResponsibleBorough();
         if (childBorough is null)
         {
-            return (null, null, MashResult<Adopter>.NotFound("child_id", "no child has this id"));
+            return (null, null, CallResult<Adopter>.NotFound("child_id", "no child has this id"));
         }
 
         if (state.State.Adopter is not { } adopter)
         {
-            return (null, null, MashResult<Adopter>.NotFound("adopter_id", NoAdopter));
+            return (null, null, CallResult<Adopter>.NotFound("adopter_id", NoAdopter));
         }
 
         var access = AccessPolicy.CanPlaceWithCarers(caller, childBorough, adopter.ApprovingBorough, SharedService.Adoption, await Agreements(), Today());
-        return access.Allowed ? (adopter, childBorough, null) : (null, null, MashResult<Adopter>.Denied(access.Reason));
+        return access.Allowed ? (adopter, childBorough, null) : (null, null, CallResult<Adopter>.Denied(access.Reason));
     }
 
     /// <summary>The milestone rules' answer as a result: a wrong step is a conflict, a wrong date an invalid field.</summary>
-    private MashResult<Adopter>? Refuse(IReadOnlyDictionary<AdopterMilestone, DateOnly> journey, AdopterMilestone milestone, DateOnly date, string field) =>
+    private CallResult<Adopter>? Refuse(IReadOnlyDictionary<AdopterMilestone, DateOnly> journey, AdopterMilestone milestone, DateOnly date, string field) =>
         AdoptionMilestones.Check(journey, milestone, date, Today()) switch
         {
             null => null,
-            { WrongStep: true } problem => MashResult<Adopter>.Conflict(problem.Description),
-            var problem => MashResult<Adopter>.Invalid(field, problem.Description),
+            { WrongStep: true } problem => CallResult<Adopter>.Conflict(problem.Description),
+            var problem => CallResult<Adopter>.Invalid(field, problem.Description),
         };
 
     /// <summary>
     /// Stores the changed household, then refreshes its borough's roster; memory never runs ahead of storage. Answers
     /// with the household as the caller may see it.
     /// </summary>
-    private async Task<MashResult<Adopter>> Save(Adopter changed, Caller caller, string reason)
+    private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason)
     {
         var before = state.State.Adopter;
         state.State.Adopter = changed;
@@ -262,7 +262,7 @@ public sealed class AdopterGrain(
         }
 
         await GrainFactory.GetGrain<IAdopterRosterGrain>(changed.ApprovingBorough).Track(changed.Summary());
-        return MashResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
+        return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());

@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Sync;
@@ -18,7 +19,7 @@ public sealed class ChildCareState
 public sealed partial class ChildGrain : IChildCareGrain
 {
     /// <inheritdoc />
-    public async Task<MashResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller)
+    public async Task<CallResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller)
     {
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
@@ -38,14 +39,14 @@ public sealed partial class ChildGrain : IChildCareGrain
             existing = found!;
             if (existing.Kind != record.Kind)
             {
-                return MashResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}");
+                return CallResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}");
             }
         }
 
         var violation = FirstViolation(record, except: recordId);
         if (violation is not null)
         {
-            return MashResult<CareRecordEntry>.Invalid(violation.Field, violation.Description);
+            return CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description);
         }
 
         var by = Stamp(caller);
@@ -53,11 +54,11 @@ public sealed partial class ChildGrain : IChildCareGrain
             ? new CareRecordEntry(Guid.NewGuid().ToString("N"), record.Kind, [new CareRevision(1, record, CareChange.Created, reason, by)])
             : existing.With(record, CareChange.Corrected, reason, by);
         await Replace([(existing, saved)]);
-        return MashResult<CareRecordEntry>.Done(saved, access.Reason);
+        return CallResult<CareRecordEntry>.Done(saved, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller)
+    public async Task<CallResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller)
     {
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
@@ -73,11 +74,11 @@ public sealed partial class ChildGrain : IChildCareGrain
 
         var withdrawn = existing!.With(null, CareChange.Withdrawn, reason, Stamp(caller));
         await Replace([(existing, withdrawn)]);
-        return MashResult<CareRecordEntry>.Done(withdrawn, access.Reason);
+        return CallResult<CareRecordEntry>.Done(withdrawn, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller)
+    public async Task<CallResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller)
     {
         var (access, refusal) = CanRecordCare<IReadOnlyList<CareRecordEntry>>(caller);
         if (refusal is not null)
@@ -88,7 +89,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         var current = care.State.Records.FirstOrDefault(r => r.Current is CareEpisode { EndDate: null } episode && episode.StartDate < next.StartDate);
         if (current?.Current is not CareEpisode open)
         {
-            return MashResult<IReadOnlyList<CareRecordEntry>>.Conflict(
+            return CallResult<IReadOnlyList<CareRecordEntry>>.Conflict(
                 $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead");
         }
 
@@ -98,18 +99,18 @@ public sealed partial class ChildGrain : IChildCareGrain
             ?? FirstViolation(following, except: current.RecordId, also: new IdentifiedRecord(current.RecordId, ended));
         if (violation is not null)
         {
-            return MashResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description);
+            return CallResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description);
         }
 
         var by = Stamp(caller);
         var closed = current.With(ended, CareChange.Corrected, reason, by);
         var opened = new CareRecordEntry(Guid.NewGuid().ToString("N"), CareRecordKind.CareEpisode, [new CareRevision(1, following, CareChange.Created, reason, by)]);
         await Replace([(current, closed), (null, opened)]);
-        return MashResult<IReadOnlyList<CareRecordEntry>>.Done([closed, opened], access.Reason);
+        return CallResult<IReadOnlyList<CareRecordEntry>>.Done([closed, opened], access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller)
+    public async Task<CallResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller)
     {
         var (access, refusal) = await CanReadCare<ChildCareRecord>(purpose, caller);
         if (refusal is not null)
@@ -119,11 +120,11 @@ public sealed partial class ChildGrain : IChildCareGrain
 
         var standing = care.State.Records.Where(r => r.Current is not null).OrderBy(r => r.Current!.Date).ToList();
         var summary = CareSummary.Of(Standing(), Today());
-        return MashResult<ChildCareRecord>.Done(new ChildCareRecord(state.State.Child!, standing, summary), access.Reason);
+        return CallResult<ChildCareRecord>.Done(new ChildCareRecord(state.State.Child!, standing, summary), access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller)
+    public async Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller)
     {
         var (access, refusal) = await CanReadCare<CareRecordEntry>(purpose, caller);
         if (refusal is not null)
@@ -133,8 +134,8 @@ public sealed partial class ChildGrain : IChildCareGrain
 
         var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
         return entry is null
-            ? MashResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id")
-            : MashResult<CareRecordEntry>.Done(entry, access.Reason);
+            ? CallResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id")
+            : CallResult<CareRecordEntry>.Done(entry, access.Reason);
     }
 
     /// <inheritdoc />
@@ -212,44 +213,44 @@ public sealed partial class ChildGrain : IChildCareGrain
 
     private const string SyncedReason = "synced from the borough's case system";
 
-    private (AccessDecision Access, MashResult<T>? Refusal) CanRecordCare<T>(Caller caller)
+    private (AccessDecision Access, CallResult<T>? Refusal) CanRecordCare<T>(Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+            return (AccessDecision.Deny(NoChild), CallResult<T>.NotFound("child_id", NoChild));
         }
 
         var access = AccessPolicy.CanRecordCare(caller, child.Details.ResponsibleBorough);
-        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+        return (access, access.Allowed ? null : CallResult<T>.Denied(access.Reason));
     }
 
-    private async Task<(AccessDecision Access, MashResult<T>? Refusal)> CanReadCare<T>(string purpose, Caller caller)
+    private async Task<(AccessDecision Access, CallResult<T>? Refusal)> CanReadCare<T>(string purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+            return (AccessDecision.Deny(NoChild), CallResult<T>.NotFound("child_id", NoChild));
         }
 
         var access = AccessPolicy.CanReadCareRecord(caller, child.Details.ResponsibleBorough, purpose, await Agreements(), Today());
-        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+        return (access, access.Allowed ? null : CallResult<T>.Denied(access.Reason));
     }
 
     /// <summary>Finds a record the caller means to change, checking they have its latest version and it still stands.</summary>
-    private (CareRecordEntry? Entry, MashResult<CareRecordEntry>? Problem) FindRecord(string recordId, int? expectedVersion)
+    private (CareRecordEntry? Entry, CallResult<CareRecordEntry>? Problem) FindRecord(string recordId, int? expectedVersion)
     {
         var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
         if (entry is null)
         {
-            return (null, MashResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id"));
+            return (null, CallResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id"));
         }
 
         if (expectedVersion != entry.Version)
         {
-            return (null, MashResult<CareRecordEntry>.Stale($"record {recordId} is at version {entry.Version}, not {expectedVersion}"));
+            return (null, CallResult<CareRecordEntry>.Stale($"record {recordId} is at version {entry.Version}, not {expectedVersion}"));
         }
 
         return entry.Current is null
-            ? (null, MashResult<CareRecordEntry>.Conflict($"record {recordId} was withdrawn as entered in error"))
+            ? (null, CallResult<CareRecordEntry>.Conflict($"record {recordId} was withdrawn as entered in error"))
             : (entry, null);
     }
 

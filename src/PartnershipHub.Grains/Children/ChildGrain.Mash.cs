@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
@@ -28,55 +29,55 @@ public sealed partial class ChildGrain : IChildMashGrain
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     /// <inheritdoc />
-    public async Task<MashResult<MashContact>> RecordContact(ContactDetails details, Caller caller)
+    public async Task<CallResult<MashContact>> RecordContact(ContactDetails details, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return MashResult<MashContact>.NotFound("child_id", "no child has this id");
+            return CallResult<MashContact>.NotFound("child_id", "no child has this id");
         }
 
         var decision = AccessPolicy.CanRecordContact(caller, details.Borough);
         if (!decision.Allowed)
         {
-            return MashResult<MashContact>.Denied(decision.Reason);
+            return CallResult<MashContact>.Denied(decision.Reason);
         }
 
         var contact = new MashContact(Guid.NewGuid().ToString("N"), child.ChildId, details, Stamp(caller), [], [], null);
         mash.State.Contacts.Add(contact);
         await WriteOrForget(() => mash.State.Contacts.Remove(contact));
-        return MashResult<MashContact>.Done(contact, decision.Reason);
+        return CallResult<MashContact>.Done(contact, decision.Reason);
     }
 
     /// <inheritdoc />
-    public Task<MashResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
+    public Task<CallResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
         ChangeContact(contactId, caller, contact =>
             contact.Decision is not null
-                ? MashResult<MashContact>.Conflict("the contact has been decided; it can no longer be rated")
-                : MashResult<MashContact>.Done(
+                ? CallResult<MashContact>.Conflict("the contact has been decided; it can no longer be rated")
+                : CallResult<MashContact>.Done(
                     contact with { Ratings = [.. contact.Ratings, new RatingEntry(rating, tooLittleInformation, rationale, Stamp(caller))] },
                     $"rated {rating}"));
 
     /// <inheritdoc />
-    public async Task<MashResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
+    public async Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
     {
         var created = new List<InformationRequest>();
         var result = await ChangeContact(contactId, caller, contact =>
         {
             if (contact.Decision is not null)
             {
-                return MashResult<MashContact>.Conflict("the contact has been decided; no more requests can be sent");
+                return CallResult<MashContact>.Conflict("the contact has been decided; no more requests can be sent");
             }
 
             if (contact.Route != ContactRoute.MashEnquiry)
             {
-                return MashResult<MashContact>.Conflict(
+                return CallResult<MashContact>.Conflict(
                     $"the contact is {contact.Route}, not a MASH enquiry: rate it green or blue, or record that there is too little information");
             }
 
             var sent = Stamp(caller);
             var due = responseTimes.DueAt(contact.CurrentRating!.Rating, sent.At);
             created.AddRange(agencies.Select(agency => new InformationRequest(Guid.NewGuid().ToString("N"), agency, question, due, sent, null)));
-            return MashResult<MashContact>.Done(contact with { Requests = [.. contact.Requests, .. created] }, $"{agencies.Count} requests sent");
+            return CallResult<MashContact>.Done(contact with { Requests = [.. contact.Requests, .. created] }, $"{agencies.Count} requests sent");
         });
 
         if (result.Value is { } changed)
@@ -89,29 +90,29 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller)
+    public async Task<CallResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller)
     {
         var contact = mash.State.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
         var request = contact?.Requests.First(r => r.RequestId == requestId);
         if (contact is null || request is null)
         {
-            return MashResult<AgencyRequestSummary>.NotFound("request_id", "this child has no information request with this id");
+            return CallResult<AgencyRequestSummary>.NotFound("request_id", "this child has no information request with this id");
         }
 
         var decision = AccessPolicy.CanAnswerInformationRequest(caller, request.Agency);
         if (!decision.Allowed)
         {
-            return MashResult<AgencyRequestSummary>.Denied(decision.Reason);
+            return CallResult<AgencyRequestSummary>.Denied(decision.Reason);
         }
 
         if (request.Answer is not null)
         {
-            return MashResult<AgencyRequestSummary>.Conflict("the request has already been answered");
+            return CallResult<AgencyRequestSummary>.Conflict("the request has already been answered");
         }
 
         if (contact.Decision is not null)
         {
-            return MashResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed");
+            return CallResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed");
         }
 
         var answered = request with { Answer = answer with { By = Stamp(caller) } };
@@ -119,36 +120,36 @@ public sealed partial class ChildGrain : IChildMashGrain
         await Save(contact, changed);
         await GrainFactory.GetGrain<IAgencyInboxGrain>(request.Agency).Remove(requestId);
         var summary = new AgencyRequestSummary(requestId, changed.ChildId, changed.ContactId, changed.Details.Borough, request.Question, request.Sent.At, request.DueAt);
-        return MashResult<AgencyRequestSummary>.Done(summary, decision.Reason);
+        return CallResult<AgencyRequestSummary>.Done(summary, decision.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
+    public async Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
     {
         var result = await ChangeContact(contactId, caller, contact =>
         {
             if (contact.Decision is not null)
             {
-                return MashResult<MashContact>.Conflict("the contact has already been decided");
+                return CallResult<MashContact>.Conflict("the contact has already been decided");
             }
 
             if (contact.Route == ContactRoute.AwaitingRating)
             {
-                return MashResult<MashContact>.Conflict("the contact has not been rated yet");
+                return CallResult<MashContact>.Conflict("the contact has not been rated yet");
             }
 
             if (decidedAt < contact.Details.ReceivedAt)
             {
-                return MashResult<MashContact>.Invalid("decided_at", "is before the contact was received.");
+                return CallResult<MashContact>.Invalid("decided_at", "is before the contact was received.");
             }
 
             if (decidedAt > clock.GetUtcNow() + ClockSkew)
             {
-                return MashResult<MashContact>.Invalid("decided_at", "is in the future.");
+                return CallResult<MashContact>.Invalid("decided_at", "is in the future.");
             }
 
             var entry = new DecisionEntry(decision, rationale, transferTo, decidedAt, Stamp(caller));
-            return MashResult<MashContact>.Done(contact with { Decision = entry }, $"decided {decision}");
+            return CallResult<MashContact>.Done(contact with { Decision = entry }, $"decided {decision}");
         });
 
         if (result.Value is { } decided)
@@ -162,7 +163,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<MashContact>> GetContact(string contactId, Caller caller)
+    public async Task<CallResult<MashContact>> GetContact(string contactId, Caller caller)
     {
         var (contact, found) = await FindContact(contactId, caller);
         return contact is null
@@ -171,7 +172,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
+    public async Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
@@ -182,35 +183,35 @@ public sealed partial class ChildGrain : IChildMashGrain
         var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
         mash.State.Consents.Add(record);
         await WriteOrForget(() => mash.State.Consents.Remove(record));
-        return MashResult<ConsentRecord>.Done(record, access.Reason);
+        return CallResult<ConsentRecord>.Done(record, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
+    public async Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return MashResult<SharingWithoutConsentRecord>.NotFound("child_id", NoChild);
+            return CallResult<SharingWithoutConsentRecord>.NotFound("child_id", NoChild);
         }
 
         var access = AccessPolicy.CanAuthoriseSharingWithoutConsent(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
         if (!access.Allowed)
         {
-            return MashResult<SharingWithoutConsentRecord>.Denied(access.Reason);
+            return CallResult<SharingWithoutConsentRecord>.Denied(access.Reason);
         }
 
         var record = new SharingWithoutConsentRecord(purpose, agency, basis, reason, Stamp(caller));
         mash.State.SharingWithoutConsent.Add(record);
         await WriteOrForget(() => mash.State.SharingWithoutConsent.Remove(record));
-        return MashResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
+        return CallResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller)
+    public async Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return MashResult<MultiAgencyView>.NotFound("child_id", NoChild);
+            return CallResult<MultiAgencyView>.NotFound("child_id", NoChild);
         }
 
         var answers = mash.State.Contacts
@@ -223,13 +224,13 @@ public sealed partial class ChildGrain : IChildMashGrain
             answers.Select(g => g.Key));
         if (!decision.Allowed)
         {
-            return MashResult<MultiAgencyView>.Denied(decision.Reason);
+            return CallResult<MultiAgencyView>.Denied(decision.Reason);
         }
 
         var contributions = decision.Contributions
             .Select(c => new AgencyContribution(c.Agency, c.Included, c.Basis, c.Reason, c.Included ? [.. answers[c.Agency]] : []))
             .ToList();
-        return MashResult<MultiAgencyView>.Done(new MultiAgencyView(child, contributions), decision.Reason);
+        return CallResult<MultiAgencyView>.Done(new MultiAgencyView(child, contributions), decision.Reason);
     }
 
     /// <inheritdoc />
@@ -245,19 +246,19 @@ public sealed partial class ChildGrain : IChildMashGrain
         GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
 
     /// <summary>Whether the caller may work on this child's MASH case; when not, the result to answer with.</summary>
-    private async Task<(AccessDecision Access, MashResult<T>? Refusal)> CanWork<T>(Caller caller)
+    private async Task<(AccessDecision Access, CallResult<T>? Refusal)> CanWork<T>(Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return (AccessDecision.Deny(NoChild), MashResult<T>.NotFound("child_id", NoChild));
+            return (AccessDecision.Deny(NoChild), CallResult<T>.NotFound("child_id", NoChild));
         }
 
         var access = AccessPolicy.CanWorkOnMashCase(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
-        return (access, access.Allowed ? null : MashResult<T>.Denied(access.Reason));
+        return (access, access.Allowed ? null : CallResult<T>.Denied(access.Reason));
     }
 
     /// <summary>Checks the caller may work on the child's MASH case and finds the contact; the result says why not when it cannot.</summary>
-    private async Task<(MashContact? Contact, MashResult<MashContact> Result)> FindContact(string contactId, Caller caller)
+    private async Task<(MashContact? Contact, CallResult<MashContact> Result)> FindContact(string contactId, Caller caller)
     {
         var (access, refusal) = await CanWork<MashContact>(caller);
         if (refusal is not null)
@@ -267,12 +268,12 @@ public sealed partial class ChildGrain : IChildMashGrain
 
         var contact = mash.State.Contacts.FirstOrDefault(c => c.ContactId == contactId);
         return contact is null
-            ? (null, MashResult<MashContact>.NotFound("contact_id", "this child has no contact with this id"))
-            : (contact, MashResult<MashContact>.Done(contact, access.Reason));
+            ? (null, CallResult<MashContact>.NotFound("contact_id", "this child has no contact with this id"))
+            : (contact, CallResult<MashContact>.Done(contact, access.Reason));
     }
 
     /// <summary>Checks access, applies <paramref name="change"/> to the contact, stores it and refreshes the borough's MASH board.</summary>
-    private async Task<MashResult<MashContact>> ChangeContact(string contactId, Caller caller, Func<MashContact, MashResult<MashContact>> change)
+    private async Task<CallResult<MashContact>> ChangeContact(string contactId, Caller caller, Func<MashContact, CallResult<MashContact>> change)
     {
         var (contact, found) = await FindContact(contactId, caller);
         if (contact is null)

@@ -1,5 +1,5 @@
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Domain.Access;
 
 namespace PartnershipHub.Grains.Children;
@@ -8,17 +8,17 @@ namespace PartnershipHub.Grains.Children;
 public sealed partial class ChildGrain : IChildMatchingGrain
 {
     /// <inheritdoc />
-    public async Task<MashResult<ChildForMatching>> ForMatching(string purpose, Caller caller)
+    public async Task<CallResult<ChildForMatching>> ForMatching(string purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
-            return MashResult<ChildForMatching>.NotFound("child_id", NoChild);
+            return CallResult<ChildForMatching>.NotFound("child_id", NoChild);
         }
 
         var details = child.Details;
         var access = AccessPolicy.CanReadCareRecord(caller, details.ResponsibleBorough, purpose, await Agreements(), Today());
         return access.Allowed
-            ? MashResult<ChildForMatching>.Done(new ChildForMatching(child.ChildId, details.ResponsibleBorough, details.BirthDateStatus, details.BirthDate), access.Reason)
-            : MashResult<ChildForMatching>.Denied(access.Reason);
+            ? CallResult<ChildForMatching>.Done(new ChildForMatching(child.ChildId, details.ResponsibleBorough, details.BirthDateStatus, details.BirthDate), access.Reason)
+            : CallResult<ChildForMatching>.Denied(access.Reason);
     }
 }

@@ -30,59 +30,59 @@ public sealed class FosterHouseholdGrain(
     private const string NoHousehold = "no foster household has this id";
 
     /// <inheritdoc />
-    public async Task<MashResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
+    public async Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
     {
         if (state.State.Household is not null)
         {
-            return MashResult<FosterHousehold>.Conflict("a household with this id is already registered");
+            return CallResult<FosterHousehold>.Conflict("a household with this id is already registered");
         }
 
         var access = AccessPolicy.CanManageCarers(caller, registration.ApprovingBorough);
         if (!access.Allowed)
         {
-            return MashResult<FosterHousehold>.Denied(access.Reason);
+            return CallResult<FosterHousehold>.Denied(access.Reason);
         }
 
         if (registration.NamedChildId is { } named)
         {
             var child = await GrainFactory.GetGrain<IChildMatchingGrain>(named).ForMatching(SharingPurposes.FosteringMatching, caller);
-            if (child.Status != MashStatus.Done)
+            if (child.Status != CallStatus.Done)
             {
-                return child.Status == MashStatus.NotFound
-                    ? MashResult<FosterHousehold>.NotFound("named_child_id", "no child has this id")
-                    : MashResult<FosterHousehold>.Denied($"named_child_id: {child.Reason}");
+                return child.Status == CallStatus.NotFound
+                    ? CallResult<FosterHousehold>.NotFound("named_child_id", "no child has this id")
+                    : CallResult<FosterHousehold>.Denied($"named_child_id: {child.Reason}");
             }
         }
 
         var household = new FosterHousehold(this.GetPrimaryKeyString(), registration, ApprovalStatus.InAssessment, null, null, [],
             [new HouseholdChange($"registered, in assessment; {Describe(registration.Capacity)}", Stamp(caller))]);
         await Save(household);
-        return MashResult<FosterHousehold>.Done(household, access.Reason);
+        return CallResult<FosterHousehold>.Done(household, access.Reason);
     }
 
     /// <inheritdoc />
-    public Task<MashResult<FosterHousehold>> Get(Caller caller) =>
-        Task.FromResult(Managed(caller, out var household, out var found) ? MashResult<FosterHousehold>.Done(household!, found.Reason) : found);
+    public Task<CallResult<FosterHousehold>> Get(Caller caller) =>
+        Task.FromResult(Managed(caller, out var household, out var found) ? CallResult<FosterHousehold>.Done(household!, found.Reason) : found);
 
     /// <inheritdoc />
-    public Task<MashResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller) =>
+    public Task<CallResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller) =>
         Change(caller, household =>
         {
             if (!HouseholdApproval.CanMove(household.Status, status))
             {
-                return MashResult<FosterHousehold>.Conflict($"a household {household.Status} cannot become {status}");
+                return CallResult<FosterHousehold>.Conflict($"a household {household.Status} cannot become {status}");
             }
 
             // No check against the registration day: carers approved before the hub existed are registered with
             // their real approval date.
             if (household.ApprovedOn is { } approved && on < approved)
             {
-                return MashResult<FosterHousehold>.Invalid("effective_date", $"is before the household was approved on {Iso(approved)}.");
+                return CallResult<FosterHousehold>.Invalid("effective_date", $"is before the household was approved on {Iso(approved)}.");
             }
 
             if (status == ApprovalStatus.Deregistered && household.Current.Any())
             {
-                return MashResult<FosterHousehold>.Conflict("children live with the household; end their placements before deregistering it");
+                return CallResult<FosterHousehold>.Conflict("children live with the household; end their placements before deregistering it");
             }
 
             var changed = household with { Status = status, ApprovedOn = household.ApprovedOn ?? (status == ApprovalStatus.Approved ? on : null) };
@@ -90,17 +90,17 @@ public sealed class FosterHouseholdGrain(
         });
 
     /// <inheritdoc />
-    public Task<MashResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller) =>
+    public Task<CallResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller) =>
         Change(caller, household =>
         {
             if (household.ApprovedOn is not { } approved || household.Status == ApprovalStatus.Deregistered)
             {
-                return MashResult<FosterHousehold>.Conflict($"a household {household.Status} has no annual review");
+                return CallResult<FosterHousehold>.Conflict($"a household {household.Status} has no annual review");
             }
 
             if (on < approved || (household.LastReviewOn is { } last && on <= last))
             {
-                return MashResult<FosterHousehold>.Invalid("review_date", "is before the approval or not after the last review.");
+                return CallResult<FosterHousehold>.Invalid("review_date", "is before the approval or not after the last review.");
             }
 
             var changed = household with { LastReviewOn = on };
@@ -108,44 +108,44 @@ public sealed class FosterHouseholdGrain(
         });
 
     /// <inheritdoc />
-    public Task<MashResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller) =>
+    public Task<CallResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller) =>
         Change(caller, household =>
         {
             var placed = household.Current.Count();
             if (capacity.Places < placed)
             {
-                return MashResult<FosterHousehold>.Conflict($"{placed} children live with the household; places cannot be fewer");
+                return CallResult<FosterHousehold>.Conflict($"{placed} children live with the household; places cannot be fewer");
             }
 
             if (household.Details.Kind == HouseholdKind.ConnectedPersons && capacity.Places != 1)
             {
-                return MashResult<FosterHousehold>.Invalid("capacity.places", "must be 1 for connected persons, who are approved for one named child.");
+                return CallResult<FosterHousehold>.Invalid("capacity.places", "must be 1 for connected persons, who are approved for one named child.");
             }
 
             return Done(household with { Details = household.Details with { Capacity = capacity } }, $"capacity: {Describe(capacity)}");
         });
 
     /// <inheritdoc />
-    public async Task<MashResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller)
+    public async Task<CallResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller)
     {
         if (state.State.Household is not { } household)
         {
-            return MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+            return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
 
         var found = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.FosteringMatching, caller);
         if (found.Value is not { } child)
         {
-            return found.Status == MashStatus.NotFound
-                ? MashResult<FosterHousehold>.NotFound("child_id", "no child has this id")
-                : MashResult<FosterHousehold>.Denied(found.Reason);
+            return found.Status == CallStatus.NotFound
+                ? CallResult<FosterHousehold>.NotFound("child_id", "no child has this id")
+                : CallResult<FosterHousehold>.Denied(found.Reason);
         }
 
         var agreements = await GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
         var access = AccessPolicy.CanPlaceWithCarers(caller, child.ResponsibleBorough, household.Details.ApprovingBorough, SharedService.Fostering, agreements, Today());
         if (!access.Allowed)
         {
-            return MashResult<FosterHousehold>.Denied(access.Reason);
+            return CallResult<FosterHousehold>.Denied(access.Reason);
         }
 
         var refusal = PlacementRefusal(household, child, from);
@@ -157,7 +157,7 @@ public sealed class FosterHouseholdGrain(
         var index = GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId);
         if (await index.Claim(household.HouseholdId) != household.HouseholdId)
         {
-            return MashResult<FosterHousehold>.Conflict("the child lives with another household; end that placement first");
+            return CallResult<FosterHousehold>.Conflict("the child lives with another household; end that placement first");
         }
 
         var placement = new FosterPlacement(childId, child.ResponsibleBorough, from, null);
@@ -172,32 +172,32 @@ public sealed class FosterHouseholdGrain(
             throw;
         }
 
-        return MashResult<FosterHousehold>.Done(placed, access.Reason);
+        return CallResult<FosterHousehold>.Done(placed, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller)
+    public async Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller)
     {
         if (state.State.Household is not { } household)
         {
-            return MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+            return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
 
         var placement = household.Current.FirstOrDefault(p => p.ChildId == childId);
         var access = AccessPolicy.CanEndPlacementWithCarers(caller, placement?.ChildBorough ?? household.Details.ApprovingBorough, household.Details.ApprovingBorough);
         if (!access.Allowed)
         {
-            return MashResult<FosterHousehold>.Denied(access.Reason);
+            return CallResult<FosterHousehold>.Denied(access.Reason);
         }
 
         if (placement is null)
         {
-            return MashResult<FosterHousehold>.Conflict("the child does not live with this household now");
+            return CallResult<FosterHousehold>.Conflict("the child does not live with this household now");
         }
 
         if (to < placement.From)
         {
-            return MashResult<FosterHousehold>.Invalid("end_date", $"is before the placement started on {Iso(placement.From)}.");
+            return CallResult<FosterHousehold>.Invalid("end_date", $"is before the placement started on {Iso(placement.From)}.");
         }
 
         var ended = placement with { To = to };
@@ -205,14 +205,14 @@ public sealed class FosterHouseholdGrain(
         var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
         await Save(changed);
         await GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId).Release(household.HouseholdId);
-        return MashResult<FosterHousehold>.Done(changed, access.Reason);
+        return CallResult<FosterHousehold>.Done(changed, access.Reason);
     }
 
     /// <inheritdoc />
     public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
 
     /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
-    private static MashResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)
+    private static CallResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)
     {
         var details = household.Details;
         string? conflict = null;
@@ -241,26 +241,26 @@ public sealed class FosterHouseholdGrain(
             conflict = $"the child is {age} on {Iso(from)}, outside the household's age range {details.Capacity.MinAge}-{details.Capacity.MaxAge}";
         }
 
-        return conflict is null ? null : MashResult<FosterHousehold>.Conflict(conflict);
+        return conflict is null ? null : CallResult<FosterHousehold>.Conflict(conflict);
     }
 
     /// <summary>Whether the household exists and the caller manages it; when not, <paramref name="refusal"/> says why.</summary>
-    private bool Managed(Caller caller, out FosterHousehold? household, out MashResult<FosterHousehold> refusal)
+    private bool Managed(Caller caller, out FosterHousehold? household, out CallResult<FosterHousehold> refusal)
     {
         household = state.State.Household;
         if (household is null)
         {
-            refusal = MashResult<FosterHousehold>.NotFound("household_id", NoHousehold);
+            refusal = CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
             return false;
         }
 
         var access = AccessPolicy.CanManageCarers(caller, household.Details.ApprovingBorough);
-        refusal = access.Allowed ? MashResult<FosterHousehold>.Done(household, access.Reason) : MashResult<FosterHousehold>.Denied(access.Reason);
+        refusal = access.Allowed ? CallResult<FosterHousehold>.Done(household, access.Reason) : CallResult<FosterHousehold>.Denied(access.Reason);
         return access.Allowed;
     }
 
     /// <summary>Checks the caller manages the household, applies <paramref name="change"/>, stamps it in the history and stores it.</summary>
-    private async Task<MashResult<FosterHousehold>> Change(Caller caller, Func<FosterHousehold, MashResult<FosterHousehold>> change)
+    private async Task<CallResult<FosterHousehold>> Change(Caller caller, Func<FosterHousehold, CallResult<FosterHousehold>> change)
     {
         if (!Managed(caller, out var household, out var refusal))
         {
@@ -275,11 +275,11 @@ public sealed class FosterHouseholdGrain(
 
         var recorded = Record(changed, result.Reason, caller);
         await Save(recorded);
-        return MashResult<FosterHousehold>.Done(recorded, refusal.Reason + "; " + result.Reason);
+        return CallResult<FosterHousehold>.Done(recorded, refusal.Reason + "; " + result.Reason);
     }
 
     /// <summary>A change done; its reason is the history entry.</summary>
-    private static MashResult<FosterHousehold> Done(FosterHousehold changed, string change) => MashResult<FosterHousehold>.Done(changed, change);
+    private static CallResult<FosterHousehold> Done(FosterHousehold changed, string change) => CallResult<FosterHousehold>.Done(changed, change);
 
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };

@@ -1,7 +1,7 @@
+using PartnershipHub.Abstractions;
 using Orleans.Concurrency;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
-using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Sharing;
@@ -18,29 +18,29 @@ namespace PartnershipHub.Grains.Fostering;
 public sealed class FosteringSearchGrain(TimeProvider clock) : Grain, IFosteringSearchGrain
 {
     /// <inheritdoc />
-    public async Task<MashResult<VacancySearchResult>> Search(VacancySearch search, Caller caller)
+    public async Task<CallResult<VacancySearchResult>> Search(VacancySearch search, Caller caller)
     {
         var fields = new[] { "child_id" }.Concat(search.SiblingIds.Select((_, i) => $"sibling_child_ids[{i}]")).ToList();
         var ids = new[] { search.ChildId }.Concat(search.SiblingIds).ToList();
         var children = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IChildMatchingGrain>(id).ForMatching(SharingPurposes.FosteringMatching, caller)));
         var today = LondonTime.DateOf(clock.GetUtcNow());
         // Unknown ids first, then refusals, and only then what the records hold, so a refusal reveals nothing.
-        var missing = Array.FindIndex(children, c => c.Status == MashStatus.NotFound);
+        var missing = Array.FindIndex(children, c => c.Status == CallStatus.NotFound);
         if (missing >= 0)
         {
-            return MashResult<VacancySearchResult>.NotFound(fields[missing], "no child has this id");
+            return CallResult<VacancySearchResult>.NotFound(fields[missing], "no child has this id");
         }
 
-        var denied = Array.FindIndex(children, c => c.Status != MashStatus.Done);
+        var denied = Array.FindIndex(children, c => c.Status != CallStatus.Done);
         if (denied >= 0)
         {
-            return MashResult<VacancySearchResult>.Denied($"{fields[denied]}: {children[denied].Reason}");
+            return CallResult<VacancySearchResult>.Denied($"{fields[denied]}: {children[denied].Reason}");
         }
 
         var undated = Array.FindIndex(children, c => c.Value!.KnownBirthDate is null);
         if (undated >= 0)
         {
-            return MashResult<VacancySearchResult>.Conflict(
+            return CallResult<VacancySearchResult>.Conflict(
                 $"the child named in {fields[undated]} has no known date of birth, so no age range can be matched; record it first");
         }
 
@@ -54,6 +54,6 @@ public sealed class FosteringSearchGrain(TimeProvider clock) : Grain, IFostering
             [.. matches.Select(m => new VacancyResult(summaries[m.Offer.HouseholdId], m.Location))],
             [.. scope.Order(StringComparer.Ordinal)],
             string.Join("; ", children.Select(c => c.Reason)));
-        return MashResult<VacancySearchResult>.Done(result, result.Access);
+        return CallResult<VacancySearchResult>.Done(result, result.Access);
     }
 }

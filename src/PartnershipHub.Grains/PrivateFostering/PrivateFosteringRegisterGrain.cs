@@ -26,31 +26,31 @@ public sealed class PrivateFosteringRegisterGrain(
     private string Borough => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
-    public async Task<MashResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller)
+    public async Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller)
     {
         if (await GrainFactory.GetGrain<IChildMashGrain>(notice.ChildId).ResponsibleBorough() is null)
         {
-            return MashResult<PrivateFosteringArrangement>.NotFound("child_id", "no child has this id");
+            return CallResult<PrivateFosteringArrangement>.NotFound("child_id", "no child has this id");
         }
 
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         if (!access.Allowed)
         {
-            return MashResult<PrivateFosteringArrangement>.Denied(access.Reason);
+            return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
         }
 
         if (state.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
         {
-            return MashResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
+            return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
         }
 
         var arrangement = New(notice, null, null, Stamp(caller));
         await Add(arrangement);
-        return MashResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
+        return CallResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller)
+    public async Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller)
     {
         var (arrangement, refused) = Open(arrangementId, caller, "move_date", move.MoveDate);
         if (refused is not null)
@@ -60,7 +60,7 @@ public sealed class PrivateFosteringRegisterGrain(
 
         if (move.ReceivingBorough == Borough)
         {
-            return MashResult<PrivateFosteringArrangement>.Invalid("receiving_borough", "is this borough; record a move within the borough as a new arrangement");
+            return CallResult<PrivateFosteringArrangement>.Invalid("receiving_borough", "is this borough; record a move within the borough as a new arrangement");
         }
 
         // The receiving borough is notified first: if closing here then fails, a retry finds the transfer already
@@ -76,11 +76,11 @@ public sealed class PrivateFosteringRegisterGrain(
             Closed = by,
         };
         await Replace(arrangement, closed);
-        return MashResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {received.ArrangementId}");
+        return CallResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {received.ArrangementId}");
     }
 
     /// <inheritdoc />
-    public async Task<MashResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller)
+    public async Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller)
     {
         var (arrangement, refused) = Open(arrangementId, caller, "end_date", endDate);
         if (refused is not null)
@@ -90,16 +90,16 @@ public sealed class PrivateFosteringRegisterGrain(
 
         var ended = arrangement! with { Status = ArrangementStatus.Ended, EndDate = endDate, Closed = Stamp(caller) };
         await Replace(arrangement, ended);
-        return MashResult<PrivateFosteringArrangement>.Done(ended, "ended");
+        return CallResult<PrivateFosteringArrangement>.Done(ended, "ended");
     }
 
     /// <inheritdoc />
-    public Task<MashResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller)
+    public Task<CallResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller)
     {
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         return Task.FromResult(access.Allowed
-            ? MashResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. state.State.Arrangements], access.Reason)
-            : MashResult<IReadOnlyList<PrivateFosteringArrangement>>.Denied(access.Reason));
+            ? CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. state.State.Arrangements], access.Reason)
+            : CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Denied(access.Reason));
     }
 
     /// <inheritdoc />
@@ -129,31 +129,31 @@ public sealed class PrivateFosteringRegisterGrain(
     /// Finds an active arrangement the caller may close on <paramref name="closeDate"/>; the refusal to answer with
     /// when it cannot be found, the caller may not, it is closed already or the date does not fit.
     /// </summary>
-    private (PrivateFosteringArrangement? Arrangement, MashResult<PrivateFosteringArrangement>? Refused) Open(
+    private (PrivateFosteringArrangement? Arrangement, CallResult<PrivateFosteringArrangement>? Refused) Open(
         string arrangementId, Caller caller, string dateField, DateOnly closeDate)
     {
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         if (!access.Allowed)
         {
-            return (null, MashResult<PrivateFosteringArrangement>.Denied(access.Reason));
+            return (null, CallResult<PrivateFosteringArrangement>.Denied(access.Reason));
         }
 
         var arrangement = state.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId);
         if (arrangement is null)
         {
-            return (null, MashResult<PrivateFosteringArrangement>.NotFound("arrangement_id", "this borough has no arrangement with this id"));
+            return (null, CallResult<PrivateFosteringArrangement>.NotFound("arrangement_id", "this borough has no arrangement with this id"));
         }
 
         if (arrangement.Status != ArrangementStatus.Active)
         {
-            return (null, MashResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
+            return (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
         }
 
         var violations = new Violations();
         PrivateFosteringRules.CheckEnd(violations, dateField, arrangement.Notice.StartDate, closeDate, Today());
         return violations.IsEmpty
             ? (arrangement, null)
-            : (null, MashResult<PrivateFosteringArrangement>.Invalid(dateField, violations.Items[0].Description));
+            : (null, CallResult<PrivateFosteringArrangement>.Invalid(dateField, violations.Items[0].Description));
     }
 
     private async Task Add(PrivateFosteringArrangement arrangement)
