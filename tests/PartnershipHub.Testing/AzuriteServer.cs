@@ -27,7 +27,7 @@ public sealed class AzuriteServer : IAsyncLifetime
     public bool InMemory { get; init; }
 
     /// <summary>The loopback port the table service listens on.</summary>
-    public int Port { get; } = FreePort.Next();
+    public int Port { get; private set; } = FreePort.Next();
 
     /// <summary>The folder Azurite keeps its data in (unless in memory); the hub's local data can go under it.</summary>
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "phub-azurite-" + Guid.NewGuid().ToString("N"));
@@ -67,8 +67,31 @@ public sealed class AzuriteServer : IAsyncLifetime
             start.ArgumentList.Add(DataFolder);
         }
 
-        process = output.Start(start, "Azurite");
-        await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(60), () => $"Azurite said: {Output}");
+        // A port picked as free can be taken by another process before Azurite binds it (tests run in parallel):
+        // then Azurite exits, and it is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var printedBefore = Output.Length;
+            var portArgument = start.ArgumentList.IndexOf("--tablePort") + 1;
+            start.ArgumentList[portArgument] = Port.ToString();
+            process = output.Start(start, "Azurite");
+            var started = process;
+            var listening = FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(60), () => $"Azurite said: {Output}");
+            var exited = started.WaitForExitAsync();
+            if (await Task.WhenAny(listening, exited) == listening)
+            {
+                await listening;
+                return;
+            }
+
+            if (attempt == 3 || !Output[printedBefore..].Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Azurite exited with code {started.ExitCode}. It said:\n{Output}");
+            }
+
+            started.Dispose();
+            Port = FreePort.Next();
+        }
     }
 
     /// <summary>What Azurite printed so far, for failure messages.</summary>

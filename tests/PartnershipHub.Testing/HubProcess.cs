@@ -48,8 +48,29 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>Everything the host has printed, for failure messages and for checking that logs hold no personal data.</summary>
     public string Output => output.ToString();
 
-    /// <summary>Starts the host and waits until its gRPC health service says SERVING.</summary>
+    /// <summary>
+    /// Starts the host and waits until its gRPC health service says SERVING. A port picked as free can be taken by
+    /// another process before the host binds it (tests run in parallel); then the host is started again on other ports.
+    /// </summary>
     public async Task StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var printedBefore = output.ToString().Length;
+            try
+            {
+                await StartOnFreePortsAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && output.ToString()[printedBefore..].Contains("address already in use", StringComparison.Ordinal))
+            {
+                process?.Dispose();
+                process = null;
+            }
+        }
+    }
+
+    private async Task StartOnFreePortsAsync()
     {
         GrpcPort = FreePort.Next();
         SiloPort = FreePort.Next();
@@ -131,6 +152,8 @@ public sealed class HubProcess : IAsyncDisposable
         {
             if (process!.HasExited)
             {
+                // Waiting again without a timeout lets the last of its output arrive before it is quoted.
+                process.WaitForExit();
                 throw new InvalidOperationException($"The hub exited with code {process.ExitCode}. It said:\n{Output}");
             }
 
