@@ -196,23 +196,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
             ? throw RpcErrors.NotFound("child", result.Field!)
             : Answer([.. childIds.Select(AuditWriter.ChildSubject)], action, caller, SharingPurposes.FosteringMatching, caseReference, result, describe);
 
-    /// <summary>
-    /// Records the outcome in each subject's audit trail (refusals too), then returns the value or throws the status
-    /// that fits.
-    /// </summary>
-    private async Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe)
-    {
-        if (result.Status == CallStatus.NotFound && result.Field == "household_id")
-        {
-            throw RpcErrors.NotFound("foster household", "household_id");
-        }
-
-        var (outcome, detail) = GrainResults.Audit(result, describe);
-        foreach (var subject in subjects)
-        {
-            await audit.Record(subject, action, caller, purpose, caseReference, outcome, detail);
-        }
-
-        return GrainResults.ValueOrThrow(result);
-    }
+    /// <summary>Records the outcome in each subject's audit trail (refusals too), then returns the value or throws the status that fits.</summary>
+    private Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
+        audit.Audited(new AuditTarget(subjects, "household_id"), action, caller, purpose, caseReference, result, describe);
 }

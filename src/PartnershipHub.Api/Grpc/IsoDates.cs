@@ -7,16 +7,8 @@ namespace PartnershipHub.Api.Grpc;
 public static class IsoDates
 {
     /// <summary>A required date written YYYY-MM-DD; null (with a violation) when missing or malformed.</summary>
-    public static DateOnly? Required(Violations violations, string field, string value)
-    {
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        violations.Add(field, value.Length == 0 ? "is required: a date written YYYY-MM-DD." : "must be a date written YYYY-MM-DD.");
-        return null;
-    }
+    public static DateOnly? Required(Violations violations, string field, string value) =>
+        Read(violations, field, value.Trim(), required: true);
 
     /// <summary>
     /// A day written <c>yyyy-MM-dd</c>, not after <paramref name="today"/> (records say what happened); empty is none,
@@ -24,11 +16,22 @@ public static class IsoDates
     /// </summary>
     public static DateOnly? Day(Violations violations, string field, string value, DateOnly today, bool required = false)
     {
+        var day = Read(violations, field, value, required);
+        if (day > today)
+        {
+            violations.Add(field, $"is in the future (today is {today:yyyy-MM-dd}).");
+        }
+
+        return day;
+    }
+
+    private static DateOnly? Read(Violations violations, string field, string value, bool required)
+    {
         if (value.Length == 0)
         {
             if (required)
             {
-                violations.Add(field, "is required: a day written yyyy-MM-dd.");
+                violations.Add(field, "is required: a date written YYYY-MM-DD.");
             }
 
             return null;
@@ -36,13 +39,8 @@ public static class IsoDates
 
         if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year < 1900)
         {
-            violations.Add(field, "must be a day written yyyy-MM-dd.");
+            violations.Add(field, "must be a date written YYYY-MM-DD.");
             return null;
-        }
-
-        if (day > today)
-        {
-            violations.Add(field, $"is in the future (today is {today:yyyy-MM-dd}).");
         }
 
         return day;
