@@ -8,6 +8,7 @@ using PartnershipHub.Api;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Grains.Audit;
+using PartnershipHub.Grains.ChangeFeed;
 using PartnershipHub.Host.Configuration;
 using PartnershipHub.Host.Health;
 using PartnershipHub.Host.Identity;
@@ -39,6 +40,8 @@ var auditTable = tables.GetTableClient(storage.AuditTable);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new IdentifierKeys(IdentifierIndexSecret.Resolve(hub.IdentifierIndexSecret, dataFolder)));
 builder.Services.AddSingleton(new TableAuditStore(auditTable));
+builder.Services.AddSingleton(new ChangeFeedStore(tables.GetTableClient(storage.ChangeFeedTable)));
+builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Mash:ResponseTimes").Get<ResponseTimes>() ?? new ResponseTimes());
 builder.Services.AddHubAuthentication(authentication, dataFolder);
 builder.Services.AddHubApi();
@@ -55,6 +58,7 @@ builder.Services.AddHubTelemetry(builder.Configuration);
 
 var app = builder.Build();
 await app.Services.GetRequiredService<TableAuditStore>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<ChangeFeedStore>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 
 app.UseAuthentication();
 app.UseAuthorization();

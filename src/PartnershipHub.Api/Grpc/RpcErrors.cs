@@ -31,9 +31,7 @@ public static class RpcErrors
             Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
 
     /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
-    public static RpcException AlreadyExists(string field, string description) =>
-        Build(Code.AlreadyExists, $"{field} {description}",
-            Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }));
+    public static RpcException AlreadyExists(string field, string description) => FieldError(Code.AlreadyExists, field, description);
 
     /// <summary>PERMISSION_DENIED with the policy's reason.</summary>
     public static RpcException PermissionDenied(string reason) =>
@@ -48,8 +46,15 @@ public static class RpcErrors
     public static RpcException Aborted(string reason) =>
         Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "partnershiphub" }));
 
+    /// <summary>OUT_OF_RANGE for a field whose value lies beyond what the hub can serve (e.g. a watermark older than the changes kept).</summary>
+    public static RpcException OutOfRange(string field, string description) => FieldError(Code.OutOfRange, field, description);
+
     /// <summary>UNAUTHENTICATED: the caller's identity could not be established.</summary>
     public static RpcException Unauthenticated(string reason) => Build(Code.Unauthenticated, reason);
+
+    private static RpcException FieldError(Code code, string field, string description) =>
+        Build(code, $"{field} {description}",
+            Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }));
 
     private static RpcException Build(Code code, string message, params Any[] details)
     {

@@ -16,11 +16,12 @@ using V1 = PartnershipHub.Contracts.Sync.V1;
 namespace PartnershipHub.Api.Sync;
 
 /// <summary>
-/// The push side of case-system sync: reads a batch, checks each record on its own, finds each record's child by
+/// Case-system sync. The push side (here): reads a batch, checks each record on its own, finds each record's child by
 /// the borough's case id, has each child's grain apply its records in order (stored before it answers), records
-/// one audit entry per child and batch, and answers the batch before reading the next.
+/// one audit entry per child and batch, and answers the batch before reading the next. The watch side is in
+/// SyncWatch.cs.
 /// </summary>
-public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
+public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
     : V1.SyncService.SyncServiceBase
 {
     /// <summary>The most records one batch may carry.</summary>

@@ -1,3 +1,4 @@
+using PartnershipHub.Domain.Care;
 using PartnershipHub.Domain.Partnerships;
 using PartnershipHub.Domain.Sharing;
 
@@ -137,6 +138,55 @@ public static partial class AccessPolicy
         caller.Role == HubRoles.BoroughSync
             ? AccessDecision.Allow($"{HubRoles.BoroughSync} of {caller.Organisation}")
             : AccessDecision.Deny($"role '{caller.Role}' does not sync a case system; a {HubRoles.BoroughSync} service does");
+
+    /// <summary>The care records a partner borough follows through the change feed, and the shared service that lets it.</summary>
+    private static readonly Dictionary<CareRecordKind, SharedService> WatchedByPartners = new()
+    {
+        [CareRecordKind.CareEpisode] = SharedService.Fostering,
+        [CareRecordKind.AdoptionMilestone] = SharedService.Adoption,
+    };
+
+    /// <summary>
+    /// The boroughs whose change feeds a borough's sync service follows: its own, and every borough it has shared
+    /// fostering or adoption with under any agreement, past or present (what it may see of them is decided change by
+    /// change, on the day, by <see cref="CanWatchChange"/>).
+    /// </summary>
+    public static IReadOnlySet<string> WatchedBoroughs(Caller caller, IEnumerable<PartnershipAgreement> agreements)
+    {
+        var boroughs = new HashSet<string>(StringComparer.Ordinal) { caller.Organisation };
+        foreach (var agreement in agreements.Where(a => WatchedByPartners.ContainsValue(a.Service) && a.Includes(caller.Organisation)))
+        {
+            boroughs.UnionWith(agreement.Members);
+        }
+
+        return boroughs;
+    }
+
+    /// <summary>
+    /// Whether a borough's sync service, watching changes, sees a change to a child of
+    /// <paramref name="responsibleBorough"/>: every change to its own borough's children; of a partner borough's
+    /// children, only episodes of care (the fostering service's placements) while the two share fostering on
+    /// <paramref name="day"/>, and adoption milestones while they share adoption — never the child's details.
+    /// <paramref name="kind"/> is null for a change to the child's details.
+    /// </summary>
+    public static AccessDecision CanWatchChange(
+        Caller caller, string responsibleBorough, CareRecordKind? kind, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+    {
+        var sync = CanSyncCaseSystem(caller);
+        if (!sync.Allowed || caller.Organisation == responsibleBorough)
+        {
+            return sync;
+        }
+
+        if (kind is not { } recordKind || !WatchedByPartners.TryGetValue(recordKind, out var service))
+        {
+            return AccessDecision.Deny($"organisation {caller.Organisation} does not follow this part of the records of {responsibleBorough}'s children");
+        }
+
+        return PartnershipAgreements.Share(agreements, service, caller.Organisation, responsibleBorough, day)
+            ? AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {service} with {responsibleBorough} on {day:yyyy-MM-dd}")
+            : AccessDecision.Deny($"organisation {caller.Organisation} does not share {service} with {responsibleBorough} on {day:yyyy-MM-dd}");
+    }
 
     /// <summary>A social worker's own borough and every borough sharing <paramref name="service"/> with it on <paramref name="day"/>.</summary>
     private static HashSet<string> SearchScope(Caller caller, SharedService service, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>

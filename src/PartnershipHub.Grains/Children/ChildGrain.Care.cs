@@ -9,10 +9,16 @@ using PartnershipHub.Domain.Validation;
 namespace PartnershipHub.Grains.Children;
 
 /// <summary>The persisted care records of a child, each with every version it has had.</summary>
-public sealed class ChildCareState
+public sealed class ChildCareState : IChangeOutbox
 {
     /// <summary>Every record ever entered, withdrawn ones included, in the order they were entered.</summary>
     public List<CareRecordEntry> Records { get; set; } = [];
+
+    /// <inheritdoc />
+    public List<ChildChange> Outbox { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastChange { get; set; }
 }
 
 /// <summary>The care side of a child's record.</summary>
@@ -149,18 +155,21 @@ public sealed partial class ChildGrain : IChildCareGrain
 
         var snapshot = care.State.Records.ToList();
         var by = Stamp(caller);
-        var outcomes = changes.Select(change => ApplySynced(change, caller.Organisation, by)).ToList();
-        if (outcomes.Any(o => o.Status == SyncStatus.Applied))
+        var changed = new List<CareRecordEntry>();
+        var outcomes = new List<SyncOutcome>();
+        foreach (var change in changes)
         {
-            try
+            var outcome = ApplySynced(change, caller.Organisation, by);
+            outcomes.Add(outcome);
+            if (outcome.Status == SyncStatus.Applied)
             {
-                await care.WriteStateAsync();
+                changed.Add(care.State.Records.First(r => r.RecordId == outcome.RecordId));
             }
-            catch
-            {
-                care.State.Records = snapshot;
-                throw;
-            }
+        }
+
+        if (changed.Count > 0)
+        {
+            await StoreWithChanges(care, changed.Select(CareChanged), () => care.State.Records = snapshot);
         }
 
         return outcomes;
@@ -270,7 +279,7 @@ public sealed partial class ChildGrain : IChildCareGrain
     private List<IdentifiedRecord> Standing() =>
         [.. care.State.Records.Where(r => r.Current is not null).Select(r => new IdentifiedRecord(r.RecordId, r.Current!))];
 
-    /// <summary>Puts the changed entries in place (a null "before" adds one) and stores them, or undoes them if the write fails.</summary>
+    /// <summary>Puts the changed entries in place (a null "before" adds one) and stores them with their changes, or undoes them if the write fails.</summary>
     private async Task Replace(IReadOnlyList<(CareRecordEntry? Before, CareRecordEntry After)> changes)
     {
         var snapshot = care.State.Records.ToList();
@@ -286,14 +295,6 @@ public sealed partial class ChildGrain : IChildCareGrain
             }
         }
 
-        try
-        {
-            await care.WriteStateAsync();
-        }
-        catch
-        {
-            care.State.Records = snapshot;
-            throw;
-        }
+        await StoreWithChanges(care, changes.Select(c => CareChanged(c.After)), () => care.State.Records = snapshot);
     }
 }

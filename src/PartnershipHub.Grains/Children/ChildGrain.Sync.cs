@@ -55,15 +55,7 @@ public sealed partial class ChildGrain
             },
         };
         state.State.SyncVersion = version;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (state.State.Child, state.State.SyncVersion) = previous;
-            throw;
-        }
+        await StoreWithChanges(state, [DetailsChanged(state.State.Child)], () => (state.State.Child, state.State.SyncVersion) = previous);
 
         return new SyncOutcome(sourceId, SyncStatus.Applied, childId, []);
     }

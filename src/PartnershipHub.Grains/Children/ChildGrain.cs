@@ -1,5 +1,6 @@
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
@@ -7,17 +8,23 @@ using PartnershipHub.Domain.Mash;
 namespace PartnershipHub.Grains.Children;
 
 /// <summary>The persisted state of a child grain.</summary>
-public sealed class ChildState
+public sealed class ChildState : IChangeOutbox
 {
     /// <summary>The child's record, once registered.</summary>
     public ChildRecord? Child { get; set; }
 
     /// <summary>The version of the child's details the borough's case system sent last, when it sent them.</summary>
     public string? SyncVersion { get; set; }
+
+    /// <inheritdoc />
+    public List<ChildChange> Outbox { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastChange { get; set; }
 }
 
 /// <summary>
-/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs. Re-checks the access policy for
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs, the hand-over of changes to the borough's change feed in ChildGrain.Changes.cs. Re-checks the access policy for
 /// every call, whatever the API layer decided.
 /// </summary>
 public sealed partial class ChildGrain(
@@ -60,7 +67,7 @@ public sealed partial class ChildGrain(
 
             var record = new ChildRecord(childId, registration, clock.GetUtcNow(), caller.Organisation, caller.UserId);
             state.State.Child = record;
-            await state.WriteStateAsync();
+            await StoreWithChanges(state, [DetailsChanged(record)], () => { });
             await GrainFactory.GetGrain<IBoroughGrain>(registration.ResponsibleBorough).AddChild(childId);
             return new RegistrationOutcome(RegistrationStatus.Registered, record, null);
         }

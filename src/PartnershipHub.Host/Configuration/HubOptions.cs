@@ -54,6 +54,9 @@ public sealed class StorageOptions
 
     /// <summary>The table holding the audit trails.</summary>
     public string AuditTable { get; set; } = "HubAudit";
+
+    /// <summary>The table holding boroughs' change feeds (what sync watchers follow).</summary>
+    public string ChangeFeedTable { get; set; } = "HubChangeFeed";
 }
 
 /// <summary>How callers are authenticated, section <c>Authentication</c>.</summary>

@@ -1,4 +1,5 @@
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Care;
 using PartnershipHub.Domain.Partnerships;
 using PartnershipHub.Domain.Sharing;
 
@@ -57,5 +58,30 @@ public sealed class CarePolicyTests
         Assert.False(AccessPolicy.CanPlaceWithCarers(Worker(Lbhf), Lbhf, Wcc, SharedService.Adoption, Seed, Today).Allowed);
         Assert.True(AccessPolicy.CanPlaceWithCarers(Worker(Lbhf), Lbhf, Wcc, SharedService.Fostering, Seed, Today).Allowed);
         Assert.False(AccessPolicy.CanPlaceWithCarers(Worker(Wcc), Lbhf, Wcc, SharedService.Fostering, Seed, Today).Allowed); // not the child's borough
+    }
+
+    [Theory]
+    [InlineData(Wcc, Wcc, null, "2026-11-23", true)] // its own children's details
+    [InlineData(Wcc, Wcc, CareRecordKind.Referral, "2026-11-23", true)]
+    [InlineData(Rbkc, Wcc, null, "2026-11-23", false)] // never a partner's children's details
+    [InlineData(Rbkc, Wcc, CareRecordKind.Referral, "2026-11-23", false)]
+    [InlineData(Rbkc, Wcc, CareRecordKind.CareEpisode, "2026-11-23", true)] // sharing fostering
+    [InlineData(Rbkc, Wcc, CareRecordKind.CareEpisode, "2010-01-01", false)] // before the tri-borough service
+    [InlineData(Ealing, Wcc, CareRecordKind.CareEpisode, "2026-11-23", false)]
+    [InlineData(Ealing, Lbhf, CareRecordKind.AdoptionMilestone, "2026-11-23", true)] // the regional adoption partnership
+    [InlineData(Ealing, Lbhf, CareRecordKind.CareEpisode, "2026-11-23", false)] // ...which is not fostering
+    [InlineData(Lbhf, Rbkc, CareRecordKind.AdoptionMilestone, "2019-10-01", false)] // H&F left tri-borough adoption
+    public void A_watching_sync_service_sees_its_own_childrens_changes_and_only_the_shared_services_records_of_partners(
+        string watcher, string childBorough, CareRecordKind? kind, string day, bool allowed) =>
+        Assert.Equal(allowed, AccessPolicy.CanWatchChange(new Caller(watcher, HubRoles.BoroughSync, "sync"), childBorough, kind, Seed, DateOnly.Parse(day)).Allowed);
+
+    [Fact]
+    public void Only_a_sync_service_watches_and_it_follows_the_feeds_of_the_boroughs_it_has_shared_fostering_or_adoption_with()
+    {
+        Assert.False(AccessPolicy.CanWatchChange(Worker(Wcc), Wcc, CareRecordKind.Referral, Seed, Today).Allowed);
+        Assert.Equal([Lbhf, Rbkc, Wcc], AccessPolicy.WatchedBoroughs(new Caller(Wcc, HubRoles.BoroughSync, "sync"), Seed).Order());
+        Assert.Equal(
+            ["E09000005", Ealing, Lbhf, "E09000018", Rbkc, Wcc],
+            AccessPolicy.WatchedBoroughs(new Caller(Lbhf, HubRoles.BoroughSync, "sync"), Seed).Order());
     }
 }

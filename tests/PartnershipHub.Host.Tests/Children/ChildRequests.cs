@@ -11,6 +11,9 @@ public static class ChildRequests
     /// <summary>Hammersmith and Fulham's ONS code.</summary>
     public const string HammersmithAndFulham = "E09000013";
 
+    /// <summary>Kensington and Chelsea's ONS code.</summary>
+    public const string KensingtonAndChelsea = "E09000020";
+
     private static int serial = Random.Shared.Next(1_000_000, 9_000_000);
 
     /// <summary>A valid NHS number nobody else in this test run has.</summary>

@@ -6,7 +6,10 @@ using PartnershipHub.Testing;
 
 namespace PartnershipHub.Host.Tests.Sync;
 
-/// <summary>The hub process killed mid-stream loses no acknowledged record; the client's resend completes the rest.</summary>
+/// <summary>
+/// The hub process killed mid-stream loses no acknowledged record; the client's resend completes the rest, and the
+/// change feed watchers follow holds every stored record once.
+/// </summary>
 public sealed class SyncHubCrashTests : IAsyncLifetime
 {
     private readonly AzuriteServer storage = new();
@@ -81,6 +84,19 @@ public sealed class SyncHubCrashTests : IAsyncLifetime
                 Assert.Equal(100, records.Count);
                 Assert.Equal(100, records.Select(r => r.Record.Referral.ReferralDate).Distinct().Count());
             }
+
+            // The change feed has every stored record exactly once, those stored just before the kill included.
+            using var watcher = await SyncWatchTests.Watcher.Start(new SyncService.SyncServiceClient(channel), headers, new WatchRequest { FromOldest = true, BookmarkIntervalSeconds = 1 });
+            var changes = new List<ChildChange>();
+            while (changes.Count < cases.Count * 101)
+            {
+                changes.Add((await watcher.Next(e => e.Change is not null)).Change);
+            }
+
+            Assert.Equal(cases.Count, changes.Count(c => c.Type == ChangeType.ChildDetails));
+            var referrals = changes.Where(c => c.Type == ChangeType.CareRecordSaved).Select(c => c.RecordId).ToList();
+            Assert.Equal(cases.Count * 100, referrals.Distinct().Count());
+            await watcher.Next(e => e.Bookmark is not null, unexpected: e => e.Change is not null);
         }
     }
 }
