@@ -8,6 +8,7 @@ using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
+using PartnershipHub.Contracts.Sync.V1;
 
 const string Usage = """
     phub: talk to a PartnershipHub from the command line.
@@ -60,6 +61,10 @@ const string Usage = """
       phub fostering place --household ID --child ID --from YYYY-MM-DD
       phub fostering end --household ID --child ID --date YYYY-MM-DD
 
+      phub sync watch [--watermark W | --from-oldest yes] [--bookmark-seconds N]
+          (borough-sync: prints every change to your children's records, and the partners' records you share, as
+          JSON lines until Ctrl+C; resume with the last line's watermark)
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -90,6 +95,8 @@ try
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, _, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, headers)),
+        "sync" when args.Length > 1 && args[1] == "watch" => await Connected(new Arguments(args.Skip(2)),
+            (channel, a, headers) => SyncCommands.Watch(new SyncService.SyncServiceClient(channel), a, headers)),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', args.Take(2))}'."),
     };
 }
@@ -119,14 +126,20 @@ static int IssueToken(Arguments a)
 }
 
 // Makes one authenticated call and prints its answer as JSON.
-static async Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call)
+static Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call) =>
+    Connected(a, async (channel, a, headers) =>
+    {
+        Console.WriteLine(JsonFormatter.Default.Format(await call(channel, verb, a, headers)));
+        return 0;
+    });
+
+// Runs a command with a channel to the hub (--hub) and the caller's token (--token or PHUB_TOKEN).
+static async Task<int> Connected(Arguments a, Func<GrpcChannel, Arguments, Metadata, Task<int>> command)
 {
     var token = a.Option("token") ?? Environment.GetEnvironmentVariable("PHUB_TOKEN")
         ?? throw new UsageException("A token is needed: --token or PHUB_TOKEN (see 'phub token').");
     using var channel = GrpcChannel.ForAddress(a.Option("hub", "http://127.0.0.1:5080")!);
-    var headers = new Metadata { { "authorization", "Bearer " + token } };
-    Console.WriteLine(JsonFormatter.Default.Format(await call(channel, verb, a, headers)));
-    return 0;
+    return await command(channel, a, new Metadata { { "authorization", "Bearer " + token } });
 }
 
 static async Task<IMessage> Children(GrpcChannel channel, string verb, Arguments a, Metadata headers)
