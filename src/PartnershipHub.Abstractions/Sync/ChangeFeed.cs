@@ -62,13 +62,17 @@ public interface IChangeFeedGrain : IGrainWithStringKey
     /// <summary>
     /// Notes, durably, that <paramref name="childId"/> is about to store changes, before it does: if the child's
     /// hand-over is then lost (a crash between its write and <see cref="Append"/>), the feed asks it again.
+    /// Children's expectations are stored concurrently.
     /// </summary>
+    [AlwaysInterleave]
     Task Expect(string childId);
 
     /// <summary>
     /// Adds a child's changes in order, skipping those it already holds (by stream and sequence), and clears the
-    /// child's expectation. Returns once they are durably stored.
+    /// child's expectation. Returns once they are durably stored. Calls arriving together are stored together, in
+    /// as few transactions as the table allows.
     /// </summary>
+    [AlwaysInterleave]
     Task Append(string childId, IReadOnlyList<ChildChange> changes);
 
     /// <summary>The positions the feed holds now.</summary>

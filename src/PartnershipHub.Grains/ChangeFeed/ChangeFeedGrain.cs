@@ -28,19 +28,20 @@ public sealed class ChangeFeedOptions
 
 /// <summary>
 /// A borough's change feed. The table is the source of truth; the grain keeps the head it last wrote, the
-/// children it expects and, as a cache, the last sequence it holds per child and stream.
+/// children it expects and, as a cache, the last sequence it holds per child and stream. Hand-overs that arrive
+/// while a write is under way wait for it and are then written together (a group commit), so a feed keeps up with
+/// many children changing at once.
 /// </summary>
 public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOptions options, TimeProvider clock, ILogger<ChangeFeedGrain> logger)
     : Grain, IChangeFeedGrain
 {
-    /// <summary>Rows of a transaction left for changes: the head, a marker per stream and the expectation take the rest.</summary>
-    private const int ChangesPerTransaction = ChangeFeedStore.MaxTransaction - 4;
-
     /// <summary>Beyond this many, the marker cache is emptied rather than grown (markers are re-read from the table).</summary>
     private const int MarkerCacheLimit = 100_000;
 
     private readonly Dictionary<string, DateTimeOffset> expected = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ChildId, ChangeStream Stream), long> markers = [];
+    private readonly List<HandOver> waiting = [];
+    private Task? writing;
     private FeedExtent extent = new(1, 0);
     private ETag? headETag;
 
@@ -66,21 +67,16 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     }
 
     /// <inheritdoc />
-    public async Task Append(string childId, IReadOnlyList<ChildChange> changes)
+    public Task Append(string childId, IReadOnlyList<ChildChange> changes)
     {
-        for (var attempt = 1; ; attempt++)
+        var handOver = new HandOver(childId, changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        waiting.Add(handOver);
+        if (writing is null || writing.IsCompleted)
         {
-            try
-            {
-                await AppendOnce(childId, changes);
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 5)
-            {
-                // Another activation wrote meanwhile (or cleared the expectation): start again from the table.
-                await Reload();
-            }
+            writing = WriteWaiting();
         }
+
+        return handOver.Stored.Task;
     }
 
     /// <inheritdoc />
@@ -90,59 +86,117 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     public Task<IReadOnlyList<FeedEntry>> ReadAfter(long position, int max) =>
         store.ReadAfterAsync(Borough, position, Math.Clamp(max, 1, 1000));
 
-    private async Task AppendOnce(string childId, IReadOnlyList<ChildChange> changes)
+    /// <summary>Writes whatever hand-overs are waiting, then those that arrived meanwhile, until none wait.</summary>
+    private async Task WriteWaiting()
     {
-        var fresh = new List<ChildChange>();
-        foreach (var change in changes)
+        while (waiting.Count > 0)
         {
-            if (change.Sequence > await HeldSequence(childId, change.Stream))
+            var group = waiting.ToList();
+            waiting.Clear();
+            try
             {
-                fresh.Add(change);
-                markers[(childId, change.Stream)] = change.Sequence;
+                await Write(group);
+                group.ForEach(h => h.Stored.SetResult());
+            }
+            catch (Exception ex)
+            {
+                group.ForEach(h => h.Stored.SetException(ex));
             }
         }
+    }
 
-        var clearExpected = expected.ContainsKey(childId) ? childId : null;
-        if (fresh.Count == 0 && clearExpected is null)
+    private async Task Write(IReadOnlyList<HandOver> group)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnce(group);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 5)
+            {
+                // Another activation wrote meanwhile (or cleared an expectation): start again from the table; the
+                // markers keep what was already stored from being stored twice.
+                await Reload();
+            }
+        }
+    }
+
+    /// <summary>Stores the group's new changes in as few transactions as the table allows, each with its markers.</summary>
+    private async Task WriteOnce(IReadOnlyList<HandOver> group)
+    {
+        await ReadMarkers(group.SelectMany(h => h.Changes.Select(c => (h.ChildId, c.Stream))).Distinct().Where(k => !markers.ContainsKey(k)).ToList());
+        var transaction = new FeedTransaction(extent.Latest);
+        var cleared = new List<string>();
+        try
+        {
+            foreach (var (childId, changes, _) in group)
+            {
+                foreach (var change in changes.Where(c => c.Sequence > markers[(childId, c.Stream)]))
+                {
+                    transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream));
+                    transaction.Add(childId, change);
+                    markers[(childId, change.Stream)] = change.Sequence;
+                }
+
+                if (expected.Remove(childId))
+                {
+                    cleared.Add(childId);
+                    transaction = await CommitIfFull(transaction, 1);
+                    transaction.Cleared.Add(childId);
+                }
+            }
+
+            await Commit(transaction);
+        }
+        catch
+        {
+            // What is stored is known again from the table: the markers on the next write, the expectations on
+            // the next reload (an expectation already cleared is then refused with 404, and reloaded).
+            markers.Clear();
+            cleared.ForEach(childId => expected.TryAdd(childId, clock.GetUtcNow()));
+            throw;
+        }
+    }
+
+    private async Task<FeedTransaction> CommitIfFull(FeedTransaction transaction, int rows)
+    {
+        // One row of every transaction is the head.
+        if (transaction.Rows + rows < ChangeFeedStore.MaxTransaction)
+        {
+            return transaction;
+        }
+
+        await Commit(transaction);
+        return new FeedTransaction(extent.Latest);
+    }
+
+    private async Task Commit(FeedTransaction transaction)
+    {
+        if (transaction.Rows == 0)
         {
             return;
         }
 
-        try
-        {
-            var chunks = fresh.Chunk(ChangesPerTransaction).DefaultIfEmpty(Array.Empty<ChildChange>()).ToList();
-            foreach (var (chunk, index) in chunks.Select((chunk, index) => (chunk, index)))
-            {
-                var entries = chunk.Select((change, i) => new FeedEntry(extent.Latest + 1 + i, change)).ToList();
-                var moved = extent with { Latest = extent.Latest + entries.Count };
-                var chunkMarkers = chunk.GroupBy(c => c.Stream).ToDictionary(g => (childId, g.Key), g => g.Max(c => c.Sequence));
-                headETag = await store.CommitAsync(Borough, moved, headETag, entries, chunkMarkers, index == chunks.Count - 1 ? clearExpected : null);
-                extent = moved;
-            }
-        }
-        catch
-        {
-            markers.Clear();
-            throw;
-        }
-
-        expected.Remove(childId);
+        var moved = extent with { Latest = extent.Latest + transaction.Entries.Count };
+        headETag = await store.CommitAsync(Borough, moved, headETag, transaction.Entries, transaction.Markers, transaction.Cleared);
+        extent = moved;
     }
 
-    private async Task<long> HeldSequence(string childId, ChangeStream stream)
+    /// <summary>Reads the markers not cached, all at once.</summary>
+    private async Task ReadMarkers(IReadOnlyList<(string ChildId, ChangeStream Stream)> missing)
     {
-        if (!markers.TryGetValue((childId, stream), out var held))
+        if (markers.Count + missing.Count > MarkerCacheLimit)
         {
-            if (markers.Count >= MarkerCacheLimit)
-            {
-                markers.Clear();
-            }
-
-            held = await store.ReadMarkerAsync(Borough, childId, stream);
-            markers[(childId, stream)] = held;
+            markers.Clear();
         }
 
-        return held;
+        var read = await Task.WhenAll(missing.Select(k => store.ReadMarkerAsync(Borough, k.ChildId, k.Stream)));
+        foreach (var (key, sequence) in missing.Zip(read))
+        {
+            markers[key] = sequence;
+        }
     }
 
     /// <summary>Asks each child expected for longer than the timeout to hand its changes over (one-way: no waiting on it).</summary>
@@ -199,4 +253,28 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Asking {Count} children of {Borough} to hand over changes the feed expected and has not received")]
     private partial void LogAskingChildren(int count, string borough);
+
+    /// <summary>A child's changes waiting to be stored, and the caller waiting for them.</summary>
+    private sealed record HandOver(string ChildId, IReadOnlyList<ChildChange> Changes, TaskCompletionSource Stored);
+
+    /// <summary>The rows of one transaction being put together: changes from position <c>after + 1</c> on, markers, expectations cleared.</summary>
+    private sealed class FeedTransaction(long after)
+    {
+        public List<FeedEntry> Entries { get; } = [];
+
+        public Dictionary<(string ChildId, ChangeStream Stream), long> Markers { get; } = [];
+
+        public List<string> Cleared { get; } = [];
+
+        public int Rows => Entries.Count + Markers.Count + Cleared.Count;
+
+        /// <summary>The rows adding a change of this child and stream takes: the change, and its marker if new here.</summary>
+        public int RowsToAdd(string childId, ChangeStream stream) => Markers.ContainsKey((childId, stream)) ? 1 : 2;
+
+        public void Add(string childId, ChildChange change)
+        {
+            Entries.Add(new FeedEntry(after + Entries.Count + 1, change));
+            Markers[(childId, change.Stream)] = change.Sequence;
+        }
+    }
 }

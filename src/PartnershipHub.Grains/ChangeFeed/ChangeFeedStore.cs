@@ -65,24 +65,22 @@ public sealed class ChangeFeedStore(TableClient table)
     }
 
     /// <summary>
-    /// Stores entries, the markers that go with them, optionally clears a child's expectation, and moves the head, in
-    /// one transaction of at most <see cref="MaxTransaction"/> rows. Fails with <see cref="RequestFailedException"/>
+    /// Stores entries, the markers that go with them and clears children's expectations, and moves the head, in one
+    /// transaction of at most <see cref="MaxTransaction"/> rows. Fails with <see cref="RequestFailedException"/>
     /// (409 or 412) when another writer moved the head first.
     /// </summary>
     /// <returns>The head's new ETag.</returns>
     public async Task<ETag> CommitAsync(
         string borough, FeedExtent extent, ETag? headETag, IReadOnlyList<FeedEntry> entries,
-        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, string? clearExpected)
+        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected)
     {
         var actions = new List<TableTransactionAction>();
         actions.AddRange(entries.Select(entry => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(borough, entry))));
         actions.AddRange(markers.Select(marker => new TableTransactionAction(
             TableTransactionActionType.UpsertReplace,
             new TableEntity(borough, MarkerKey(marker.Key.ChildId, marker.Key.Stream)) { ["Sequence"] = marker.Value })));
-        if (clearExpected is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(borough, ExpectedPrefix + clearExpected), ETag.All));
-        }
+        actions.AddRange(clearExpected.Select(childId =>
+            new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ExpectedPrefix + childId), ETag.All)));
 
         var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = extent.Oldest, ["Latest"] = extent.Latest };
         actions.Add(headETag is { } etag
