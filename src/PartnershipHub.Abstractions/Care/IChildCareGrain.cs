@@ -30,8 +30,9 @@ public interface IChildCareGrain : IGrainWithStringKey
 
     /// <summary>
     /// Applies records a borough's case system sent, in order: each is entered, corrected (a new version), withdrawn
-    /// (a purge), recognised as a duplicate or rejected with its reasons. What is applied is stored before this
-    /// returns, so an outcome is an acknowledgement.
+    /// (a purge), recognised as a duplicate or rejected with its reasons. The responsible borough's sync service
+    /// writes any record; a partner borough's only the records of a service the two share that day. What is
+    /// applied is stored before this returns, so an outcome is an acknowledgement.
     /// </summary>
     Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller);
 

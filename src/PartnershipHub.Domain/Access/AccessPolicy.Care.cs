@@ -139,8 +139,8 @@ public static partial class AccessPolicy
             ? AccessDecision.Allow($"{HubRoles.BoroughSync} of {caller.Organisation}")
             : AccessDecision.Deny($"role '{caller.Role}' does not sync a case system; a {HubRoles.BoroughSync} service does");
 
-    /// <summary>The care records a partner borough follows through the change feed, and the shared service that lets it.</summary>
-    private static readonly Dictionary<CareRecordKind, SharedService> WatchedByPartners = new()
+    /// <summary>The care records a partner borough's sync service writes and follows, and the shared service that lets it.</summary>
+    private static readonly Dictionary<CareRecordKind, SharedService> PartnersRecords = new()
     {
         [CareRecordKind.CareEpisode] = SharedService.Fostering,
         [CareRecordKind.AdoptionMilestone] = SharedService.Adoption,
@@ -154,7 +154,7 @@ public static partial class AccessPolicy
     public static IReadOnlySet<string> WatchedBoroughs(Caller caller, IEnumerable<PartnershipAgreement> agreements)
     {
         var boroughs = new HashSet<string>(StringComparer.Ordinal) { caller.Organisation };
-        foreach (var agreement in agreements.Where(a => WatchedByPartners.ContainsValue(a.Service) && a.Includes(caller.Organisation)))
+        foreach (var agreement in agreements.Where(a => PartnersRecords.ContainsValue(a.Service) && a.Includes(caller.Organisation)))
         {
             boroughs.UnionWith(agreement.Members);
         }
@@ -170,7 +170,21 @@ public static partial class AccessPolicy
     /// <paramref name="kind"/> is null for a change to the child's details.
     /// </summary>
     public static AccessDecision CanWatchChange(
-        Caller caller, string responsibleBorough, CareRecordKind? kind, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+        Caller caller, string responsibleBorough, CareRecordKind? kind, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
+        OwnOrSharedServiceRecord(caller, responsibleBorough, kind, agreements, day, "follow");
+
+    /// <summary>
+    /// Whether a borough's sync service may write a care record of <paramref name="kind"/> for a child of
+    /// <paramref name="responsibleBorough"/>: any record of its own borough's children; of a partner borough's
+    /// children, only what the service they share on <paramref name="day"/> records (episodes of care for fostering,
+    /// adoption milestones for adoption).
+    /// </summary>
+    public static AccessDecision CanSyncCareRecord(
+        Caller caller, string responsibleBorough, CareRecordKind kind, IEnumerable<PartnershipAgreement> agreements, DateOnly day) =>
+        OwnOrSharedServiceRecord(caller, responsibleBorough, kind, agreements, day, "write");
+
+    private static AccessDecision OwnOrSharedServiceRecord(
+        Caller caller, string responsibleBorough, CareRecordKind? kind, IEnumerable<PartnershipAgreement> agreements, DateOnly day, string action)
     {
         var sync = CanSyncCaseSystem(caller);
         if (!sync.Allowed || caller.Organisation == responsibleBorough)
@@ -178,9 +192,9 @@ public static partial class AccessPolicy
             return sync;
         }
 
-        if (kind is not { } recordKind || !WatchedByPartners.TryGetValue(recordKind, out var service))
+        if (kind is not { } recordKind || !PartnersRecords.TryGetValue(recordKind, out var service))
         {
-            return AccessDecision.Deny($"organisation {caller.Organisation} does not follow this part of the records of {responsibleBorough}'s children");
+            return AccessDecision.Deny($"organisation {caller.Organisation} may not {action} this part of the records of {responsibleBorough}'s children");
         }
 
         return PartnershipAgreements.Share(agreements, service, caller.Organisation, responsibleBorough, day)

@@ -147,19 +147,20 @@ public sealed partial class ChildGrain : IChildCareGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller)
     {
-        var (_, refusal) = CanRecordCare<SyncOutcome>(caller);
-        if (refusal is not null)
+        if (state.State.Child is not { } child)
         {
-            return [.. changes.Select(c => SyncOutcome.Rejected(c.SourceId, "child_case_id", refusal.Reason))];
+            return [.. changes.Select(c => SyncOutcome.Rejected(c.SourceId, "child_case_id", NoChild))];
         }
 
+        var (agreements, today) = (await Agreements(), Today());
         var snapshot = care.State.Records.ToList();
         var by = Stamp(caller);
         var changed = new List<CareRecordEntry>();
         var outcomes = new List<SyncOutcome>();
         foreach (var change in changes)
         {
-            var outcome = ApplySynced(change, caller.Organisation, by);
+            var access = AccessPolicy.CanSyncCareRecord(caller, child.Details.ResponsibleBorough, change.Kind, agreements, today);
+            var outcome = access.Allowed ? ApplySynced(change, caller.Organisation, by) : SyncOutcome.Rejected(change.SourceId, "kind", access.Reason);
             outcomes.Add(outcome);
             if (outcome.Status == SyncStatus.Applied)
             {

@@ -75,6 +75,16 @@ public sealed class CarePolicyTests
         string watcher, string childBorough, CareRecordKind? kind, string day, bool allowed) =>
         Assert.Equal(allowed, AccessPolicy.CanWatchChange(new Caller(watcher, HubRoles.BoroughSync, "sync"), childBorough, kind, Seed, DateOnly.Parse(day)).Allowed);
 
+    [Theory]
+    [InlineData(Wcc, Wcc, CareRecordKind.Referral, true)]
+    [InlineData(Rbkc, Wcc, CareRecordKind.CareEpisode, true)] // the shared fostering service's placements
+    [InlineData(Rbkc, Wcc, CareRecordKind.Referral, false)]
+    [InlineData(Rbkc, Wcc, CareRecordKind.AdoptionMilestone, true)] // bi-borough adoption
+    [InlineData(Lbhf, Wcc, CareRecordKind.AdoptionMilestone, false)] // H&F's adoption is regional since 2019
+    [InlineData(Ealing, Wcc, CareRecordKind.CareEpisode, false)]
+    public void A_partner_boroughs_sync_service_writes_only_the_records_of_a_service_it_shares(string writer, string childBorough, CareRecordKind kind, bool allowed) =>
+        Assert.Equal(allowed, AccessPolicy.CanSyncCareRecord(new Caller(writer, HubRoles.BoroughSync, "sync"), childBorough, kind, Seed, Today).Allowed);
+
     [Fact]
     public void Only_a_sync_service_watches_and_it_follows_the_feeds_of_the_boroughs_it_has_shared_fostering_or_adoption_with()
     {

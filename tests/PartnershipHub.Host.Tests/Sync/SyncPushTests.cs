@@ -111,6 +111,43 @@ public sealed class SyncPushTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task A_partner_borough_writes_only_the_records_of_a_service_it_shares_and_its_refusals_are_audited()
+    {
+        using var channel = Hub.Channel();
+        var sync = new SyncService.SyncServiceClient(channel);
+        var westminster = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var request = ChildRequests.Child();
+        var (rbkcCase, ealingCase) = ("RBKC-" + Guid.NewGuid().ToString("N")[..10], "EAL-" + Guid.NewGuid().ToString("N")[..10]);
+        request.Identifiers.BoroughCaseIds.Add(new BoroughCaseId { Borough = ChildRequests.KensingtonAndChelsea, CaseId = rbkcCase });
+        request.Identifiers.BoroughCaseIds.Add(new BoroughCaseId { Borough = "E09000009", CaseId = ealingCase });
+        var childId = (await new ChildrenService.ChildrenServiceClient(channel).RegisterChildAsync(request, westminster)).Child.ChildId;
+
+        // Kensington and Chelsea shares fostering with Westminster: it records the placement, not a referral.
+        var placement = new ChangeRecord
+        {
+            SourceId = "EP-1", Version = "v1", Kind = CareRecordKind.CareEpisode, ChildCaseId = rbkcCase,
+            CareRecord = new CareRecordBody { CareEpisode = CareRequests.Episode("2025-03-10") },
+        };
+        var kensington = (await SyncClient.Push(sync, Hub.As(ChildRequests.KensingtonAndChelsea, "borough-sync", "rbkc-lcs"), [[placement, SyncClient.Referral(rbkcCase, 1)]])).Single().Outcomes;
+        Assert.Equal([ChangeOutcome.Applied, ChangeOutcome.Rejected], kensington.Select(o => o.Outcome));
+        Assert.Equal("kind", kensington[1].Reasons.Single().Field);
+
+        // Ealing shares neither fostering nor adoption with Westminster.
+        placement.ChildCaseId = ealingCase;
+        var ealing = (await SyncClient.Push(sync, Hub.As("E09000009", "borough-sync", "ealing-lcs"), [[placement]])).Single().Outcomes.Single();
+        Assert.Equal(ChangeOutcome.Rejected, ealing.Outcome);
+        Assert.Contains("does not share Fostering", ealing.Reasons.Single().Description);
+
+        var care = await new CareService.CareServiceClient(channel).GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, westminster);
+        var episode = Assert.Single(care.Records);
+        Assert.Equal(CareRecordKind.CareEpisode, episode.Kind);
+
+        var trail = await new Contracts.Audit.V1.AuditService.AuditServiceClient(channel).ListChildAccessAsync(
+            new Contracts.Audit.V1.ListChildAccessRequest { ChildId = childId }, Hub.As(ChildRequests.Westminster, "mash-practitioner"));
+        Assert.Contains(trail.Records, r => r.Organisation == "E09000009" && r.Action == "sync.apply" && r.Detail.StartsWith("0 applied, 0 duplicate, 1 rejected"));
+    }
+
+    [Fact]
     public async Task Only_a_sync_service_may_push_and_a_batch_holds_at_most_500_records()
     {
         using var channel = Hub.Channel();
