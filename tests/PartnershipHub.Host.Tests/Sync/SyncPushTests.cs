@@ -125,7 +125,10 @@ public sealed class SyncPushTests(HubFixture fixture)
         // Kensington and Chelsea shares fostering with Westminster: it records the placement, not a referral.
         var placement = new ChangeRecord
         {
-            SourceId = "EP-1", Version = "v1", Kind = CareRecordKind.CareEpisode, ChildCaseId = rbkcCase,
+            SourceId = "EP-1",
+            Version = "v1",
+            Kind = CareRecordKind.CareEpisode,
+            ChildCaseId = rbkcCase,
             CareRecord = new CareRecordBody { CareEpisode = CareRequests.Episode("2025-03-10") },
         };
         var kensington = (await SyncClient.Push(sync, Hub.As(ChildRequests.KensingtonAndChelsea, "borough-sync", "rbkc-lcs"), [[placement, SyncClient.Referral(rbkcCase, 1)]])).Single().Outcomes;
