@@ -134,7 +134,7 @@ public sealed class SyncGrpcService(IGrainFactory grains, IdentifierKeys identif
                     BoroughCaseIds = { new Contracts.Children.V1.BoroughCaseId { Borough = caller.Organisation, CaseId = caseId } },
                 },
             },
-            today, out var detailViolations, "child.");
+            today, out var detailViolations, "child.", namesOptional: true);
         violations.Include(detailViolations);
         if (!violations.IsEmpty)
         {
