@@ -60,6 +60,11 @@ const string Usage = """
       phub fostering place --household ID --child ID --from YYYY-MM-DD
       phub fostering end --household ID --child ID --date YYYY-MM-DD
 
+      phub import FOLDER [FOLDER...] [--borough CODE] [--batch-size 200] [--dry-run] [--state FILE] [--reference-date YYYY-MM-DD]
+          (borough-sync) Imports the SSDA903 CSV files and CIN census XML in the folders through the sync stream; reports
+          each refused row as file:line: reason; run it again to resume after an interruption.
+          See docs/statutory-returns.md.
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -79,6 +84,7 @@ try
     return args[0] switch
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),
+        "import" => await PartnershipHub.Cli.Import.ImportCommand.Run([.. args.Skip(1)], Console.Out, Console.Error, terminal: !Console.IsErrorRedirected),
         "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
         "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
