@@ -16,6 +16,24 @@ public sealed class ImportFilesTests
     }
 
     [Fact]
+    public void Progress_is_a_bar_redrawn_in_place_on_a_terminal_and_a_line_per_batch_otherwise()
+    {
+        using var terminal = new StringWriter();
+        var bar = new ImportProgress(terminal, terminal: true, total: 4, alreadyDone: 0);
+        bar.Sent(2);
+        bar.Acknowledged(2);
+        bar.Finish();
+        Assert.StartsWith("\r[" + new string('.', 30) + "] 0/4 acknowledged, 2 sent, ", terminal.ToString());
+        Assert.Contains("\r[" + new string('#', 15) + new string('.', 15) + "] 2/4 acknowledged, 2 sent, ", terminal.ToString());
+
+        using var log = new StringWriter();
+        var lines = new ImportProgress(log, terminal: false, total: 4, alreadyDone: 1);
+        lines.Sent(3);
+        lines.Acknowledged(3);
+        Assert.Matches(@"^import: 4 of 4 records acknowledged \(4 sent\), \d+ records/s\r?\n$", log.ToString());
+    }
+
+    [Fact]
     public void The_resume_file_is_kept_for_the_same_file_contents_only()
     {
         var path = Path.Combine(Path.GetTempPath(), $"phub-state-{Guid.NewGuid():N}.json");
