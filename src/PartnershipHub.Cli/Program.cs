@@ -65,6 +65,11 @@ const string Usage = """
           (borough-sync: prints every change to your children's records, and the partners' records you share, as
           JSON lines until Ctrl+C; resume with the last line's watermark)
 
+      phub import FOLDER [FOLDER...] [--borough CODE] [--batch-size 200] [--dry-run] [--state FILE] [--reference-date YYYY-MM-DD]
+          (borough-sync) Imports the SSDA903 CSV files and CIN census XML in the folders through the sync stream; reports
+          each refused row as file:line: reason; run it again to resume after an interruption.
+          See docs/statutory-returns.md.
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -84,6 +89,7 @@ try
     return args[0] switch
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),
+        "import" => await PartnershipHub.Cli.Import.ImportCommand.Run([.. args.Skip(1)], Console.Out, Console.Error, terminal: !Console.IsErrorRedirected),
         "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
         "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),

@@ -18,15 +18,18 @@ public static class ChildRequestMapping
 
     /// <summary>
     /// Validates a registration request and returns it normalised, or the list of everything wrong with it; field
-    /// names start with <paramref name="fieldPrefix"/> when the request is nested in another message.
+    /// names start with <paramref name="fieldPrefix"/> when the request is nested in another message. Names are
+    /// required unless <paramref name="namesOptional"/> (a borough's sync service, whose statutory returns carry no
+    /// names): then both or neither, and neither leaves them empty, "not recorded".
     /// </summary>
-    public static ChildRegistration? ToRegistration(V1.RegisterChildRequest request, DateOnly today, out Violations violations, string fieldPrefix = "")
+    public static ChildRegistration? ToRegistration(V1.RegisterChildRequest request, DateOnly today, out Violations violations, string fieldPrefix = "", bool namesOptional = false)
     {
         violations = new Violations(fieldPrefix);
         var borough = request.ResponsibleBorough.Trim();
         CheckBorough(violations, "responsible_borough", borough);
-        var givenName = CheckName(violations, "given_name", request.GivenName);
-        var familyName = CheckName(violations, "family_name", request.FamilyName);
+        var (givenName, familyName) = namesOptional && request.GivenName.Trim().Length == 0 && request.FamilyName.Trim().Length == 0
+            ? (string.Empty, string.Empty)
+            : (CheckName(violations, "given_name", request.GivenName), CheckName(violations, "family_name", request.FamilyName));
         var (birthStatus, birthDate) = CheckBirthDate(violations, request.BirthDate, today);
         var (nhsNumber, upn, caseIds) = CheckIdentifiers(violations, request.Identifiers);
         return violations.IsEmpty
@@ -108,6 +111,7 @@ public static class ChildRequestMapping
             },
             RegisteredAt = Timestamp.FromDateTimeOffset(record.RegisteredAt),
             RegisteredByOrganisation = record.RegisteredByOrganisation,
+            NamesNotRecorded = details.GivenName.Length == 0 && details.FamilyName.Length == 0,
         };
         message.Identifiers.BoroughCaseIds.AddRange(details.BoroughCaseIds.Select(c =>
             new V1.BoroughCaseId { Borough = c.Borough, CaseId = c.CaseId }));

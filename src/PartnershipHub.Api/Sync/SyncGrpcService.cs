@@ -135,7 +135,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
                     BoroughCaseIds = { new Contracts.Children.V1.BoroughCaseId { Borough = caller.Organisation, CaseId = caseId } },
                 },
             },
-            today, out var detailViolations, "child.");
+            today, out var detailViolations, "child.", namesOptional: true);
         violations.Include(detailViolations);
         if (!violations.IsEmpty)
         {

@@ -48,8 +48,9 @@ public sealed partial class ChildGrain
         {
             Details = held with
             {
-                GivenName = details.GivenName,
-                FamilyName = details.FamilyName,
+                // A return without names (SSDA903 carries none) leaves the names the hub holds.
+                GivenName = details.GivenName.Length > 0 ? details.GivenName : held.GivenName,
+                FamilyName = details.FamilyName.Length > 0 ? details.FamilyName : held.FamilyName,
                 BirthDateStatus = details.BirthDateStatus,
                 BirthDate = details.BirthDate,
             },
