@@ -123,9 +123,11 @@ public static class BoardCommands
         }
 
         lines.Add(string.Empty);
+        lines.Add("Notes:");
         lines.Add(TextTable.Write(["WHEN", "NOTE", "BY", "TEXT"],
             item.Notes.Select(n => (IReadOnlyList<string>)[When(n.By), Words(n.Kind), Who(n.By), n.Text])));
         lines.Add(string.Empty);
+        lines.Add("History:");
         lines.Add(TextTable.Write(["WHEN", "STATUS", "DUE", "ASSIGNED TO", "BY", "REASON"],
             item.Changes.Select(c => (IReadOnlyList<string>)[When(c.By), Words(c.Status), c.DueDate, c.AssignedTo, Who(c.By), c.Reason])));
         return string.Join(Environment.NewLine, lines);

@@ -54,54 +54,37 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
     }
 
     /// <inheritdoc />
-    public override async Task<V1.ItemResponse> AddNote(V1.AddNoteRequest request, ServerCallContext context)
-    {
-        var caller = context.GetCaller();
-        var violations = new Violations();
-        BoardMessages.ExpectedVersion(violations, request.ExpectedVersion);
-        var kind = BoardMessages.Choice<V1.NoteKind, BoardNoteKind>(violations, "kind", request.Kind,
-            V1.NoteKind.Evidence, V1.NoteKind.Progress, V1.NoteKind.Impact);
-        var text = FieldChecks.RequiredText(violations, "text", request.Text, BoardMessages.LongText);
-        CheckItemId(request.ItemId, violations);
-
-        var result = await Item(request.ItemId).AddNote(request.ExpectedVersion, kind!.Value, text, caller);
-        return await ItemAnswer(request.ItemId, "board.item.note", caller, result);
-    }
+    public override Task<V1.ItemResponse> AddNote(V1.AddNoteRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.note",
+            violations => (
+                Kind: BoardMessages.Choice<V1.NoteKind, BoardNoteKind>(violations, "kind", request.Kind, V1.NoteKind.Evidence, V1.NoteKind.Progress, V1.NoteKind.Impact),
+                Text: FieldChecks.RequiredText(violations, "text", request.Text, BoardMessages.LongText)),
+            (item, note, caller) => item.AddNote(request.ExpectedVersion, note.Kind!.Value, note.Text, caller));
 
     /// <inheritdoc />
-    public override async Task<V1.ItemResponse> ChangeStatus(V1.ChangeStatusRequest request, ServerCallContext context)
-    {
-        var caller = context.GetCaller();
-        var violations = new Violations();
-        BoardMessages.ExpectedVersion(violations, request.ExpectedVersion);
-        var status = BoardMessages.Choice<V1.BoardItemStatus, BoardItemStatus>(violations, "status", request.Status,
-            V1.BoardItemStatus.InProgress, V1.BoardItemStatus.Done, V1.BoardItemStatus.Dropped);
-        var reason = FieldChecks.OptionalText(violations, "reason", request.Reason, BoardMessages.ReasonText);
-        CheckItemId(request.ItemId, violations);
-
-        var result = await Item(request.ItemId).ChangeStatus(request.ExpectedVersion, status!.Value, reason, caller);
-        return await ItemAnswer(request.ItemId, "board.item.status", caller, result);
-    }
+    public override Task<V1.ItemResponse> ChangeStatus(V1.ChangeStatusRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.status",
+            violations => (
+                Status: BoardMessages.Choice<V1.BoardItemStatus, BoardItemStatus>(violations, "status", request.Status,
+                    V1.BoardItemStatus.InProgress, V1.BoardItemStatus.Done, V1.BoardItemStatus.Dropped),
+                Reason: FieldChecks.OptionalText(violations, "reason", request.Reason, BoardMessages.ReasonText)),
+            (item, change, caller) => item.ChangeStatus(request.ExpectedVersion, change.Status!.Value, change.Reason, caller));
 
     /// <inheritdoc />
-    public override async Task<V1.ItemResponse> ReviseItem(V1.ReviseItemRequest request, ServerCallContext context)
-    {
-        var caller = context.GetCaller();
-        var violations = new Violations();
-        BoardMessages.ExpectedVersion(violations, request.ExpectedVersion);
-        var due = request.DueDate.Trim().Length > 0 ? IsoDates.Required(violations, "due_date", request.DueDate) : null;
-        var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
-        if (due is null && assignedTo is null && violations.IsEmpty)
-        {
-            violations.Add("due_date", "or assigned_to is required: what changes.");
-        }
+    public override Task<V1.ItemResponse> ReviseItem(V1.ReviseItemRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.revise",
+            violations =>
+            {
+                var due = request.DueDate.Trim().Length > 0 ? IsoDates.Required(violations, "due_date", request.DueDate) : null;
+                var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
+                if (due is null && assignedTo is null && violations.IsEmpty)
+                {
+                    violations.Add("due_date", "or assigned_to is required: what changes.");
+                }
 
-        var reason = FieldChecks.RequiredText(violations, "reason", request.Reason, BoardMessages.ReasonText);
-        CheckItemId(request.ItemId, violations);
-
-        var result = await Item(request.ItemId).Revise(request.ExpectedVersion, due, assignedTo, reason, caller);
-        return await ItemAnswer(request.ItemId, "board.item.revise", caller, result);
-    }
+                return (Due: due, AssignedTo: assignedTo, Reason: FieldChecks.RequiredText(violations, "reason", request.Reason, BoardMessages.ReasonText));
+            },
+            (item, revision, caller) => item.Revise(request.ExpectedVersion, revision.Due, revision.AssignedTo, revision.Reason, caller));
 
     /// <inheritdoc />
     public override async Task<V1.ListItemsResponse> ListItems(V1.ListItemsRequest request, ServerCallContext context)
@@ -242,6 +225,22 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
     {
         FieldChecks.HubId(violations, "item_id", itemId);
         FieldChecks.ThrowIfAny(violations);
+    }
+
+    /// <summary>
+    /// Makes a change to an item: checks the item id, the version the change is made against and the change's own
+    /// fields (all violations at once), calls the item grain and answers, audited in the item's trail.
+    /// </summary>
+    private async Task<V1.ItemResponse> ChangeItem<T>(
+        string itemId, int expectedVersion, ServerCallContext context, string action,
+        Func<Violations, T> check, Func<IBoardItemGrain, T, Caller, Task<CallResult<BoardItem>>> change)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        BoardMessages.ExpectedVersion(violations, expectedVersion);
+        var fields = check(violations);
+        CheckItemId(itemId, violations);
+        return await ItemAnswer(itemId, action, caller, await change(Item(itemId), fields, caller));
     }
 
     /// <summary>The board's item summaries the caller may list, audited in the board's trail.</summary>

@@ -22,6 +22,7 @@ public sealed class BoardPolicyTests
     [InlineData(Wcc, HubRoles.SocialWorker, "2026-11-23", false)]
     [InlineData(Wcc, HubRoles.MashManager, "2026-11-23", false)]
     [InlineData(Police, HubRoles.AgencyResponder, "2026-11-23", false)]
+    [InlineData(Wcc, "superuser", "2026-11-23", false)]
     public void Only_an_administrator_or_an_analyst_of_a_member_of_the_partnership_that_day_manages_the_board(
         string organisation, string role, string day, bool allowed) =>
         Assert.Equal(allowed, AccessPolicy.CanManageBoard(new Caller(organisation, role, "u"), Board, Seed, DateOnly.Parse(day)).Allowed);
@@ -41,6 +42,7 @@ public sealed class BoardPolicyTests
     [InlineData(Wcc, HubRoles.BoroughSync, Wcc, false)] // a machine reports on nothing
     [InlineData(Police, HubRoles.AgencyResponder, Wcc, false)] // another organisation's action
     [InlineData(Ealing, HubRoles.SocialWorker, Wcc, false)]
+    [InlineData(Police, "superuser", Police, false)]
     [InlineData(Wcc, HubRoles.PartnershipAnalyst, Police, true)] // the partnership's analyst manages every item
     public void An_item_is_reported_on_by_the_assigned_organisations_staff_and_by_those_who_manage_the_board(
         string organisation, string role, string assignedTo, bool allowed) =>

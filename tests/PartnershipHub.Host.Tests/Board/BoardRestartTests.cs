@@ -28,7 +28,10 @@ public sealed class BoardRestartTests : IAsyncLifetime
             var item = (await board.CreateItemAsync(BoardScenario.Action(agency, SharedServices.Day(-2), "Kept across restarts"), analyst)).Item;
             before = (await board.AddNoteAsync(new AddNoteRequest
             {
-                ItemId = item.ItemId, ExpectedVersion = 1, Kind = NoteKind.Evidence, Text = "Minutes of the training day",
+                ItemId = item.ItemId,
+                ExpectedVersion = 1,
+                Kind = NoteKind.Evidence,
+                Text = "Minutes of the training day",
             }, hub.As(agency, "agency-responder"))).Item;
             await BoardScenario.Meeting(board, analyst, SharedServices.Day(-7), [agency, ChildRequests.Westminster], (agency, AttendanceStatus.SentDeputy));
             meetingsBefore = await board.ListMeetingsAsync(new ListMeetingsRequest { Board = BoardScenario.Board }, analyst);

@@ -33,7 +33,10 @@ public static class BoardScenario
     {
         var meeting = (await board.ScheduleMeetingAsync(new ScheduleMeetingRequest
         {
-            Board = Board, Date = date, Title = "Safeguarding partnership board", ExpectedMembers = { members },
+            Board = Board,
+            Date = date,
+            Title = "Safeguarding partnership board",
+            ExpectedMembers = { members },
         }, analyst)).Meeting;
         return (await board.RecordAttendanceAsync(new RecordAttendanceRequest
         {

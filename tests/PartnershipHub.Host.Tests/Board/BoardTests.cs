@@ -33,22 +33,32 @@ public sealed class BoardTests(HubFixture fixture)
 
         var started = (await board.ChangeStatusAsync(new ChangeStatusRequest
         {
-            ItemId = late.Item.ItemId, ExpectedVersion = 1, Status = BoardItemStatus.InProgress,
+            ItemId = late.Item.ItemId,
+            ExpectedVersion = 1,
+            Status = BoardItemStatus.InProgress,
         }, responder)).Item;
         var evidenced = (await board.AddNoteAsync(new AddNoteRequest
         {
-            ItemId = late.Item.ItemId, ExpectedVersion = started.Version, Kind = NoteKind.Evidence, Text = "CAIT on the rota for every strategy discussion since 1 November",
+            ItemId = late.Item.ItemId,
+            ExpectedVersion = started.Version,
+            Kind = NoteKind.Evidence,
+            Text = "CAIT on the rota for every strategy discussion since 1 November",
         }, responder)).Item;
         Assert.Equal(("dc-smith", police, 3), (evidenced.Notes.Single().By.UserId, evidenced.Notes.Single().By.Organisation, evidenced.Version));
 
         // The police cannot sign their own action off; the board does, on the evidence.
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => board.ChangeStatusAsync(new ChangeStatusRequest
         {
-            ItemId = late.Item.ItemId, ExpectedVersion = 3, Status = BoardItemStatus.Done,
+            ItemId = late.Item.ItemId,
+            ExpectedVersion = 3,
+            Status = BoardItemStatus.Done,
         }, responder).ResponseAsync);
         var done = (await board.ChangeStatusAsync(new ChangeStatusRequest
         {
-            ItemId = late.Item.ItemId, ExpectedVersion = 3, Status = BoardItemStatus.Done, Reason = "Evidence accepted at the October board",
+            ItemId = late.Item.ItemId,
+            ExpectedVersion = 3,
+            Status = BoardItemStatus.Done,
+            Reason = "Evidence accepted at the October board",
         }, Analyst)).Item;
         Assert.Equal((BoardItemStatus.Done, false), (done.Status, done.Overdue));
         Assert.Equal([BoardItemStatus.Open, BoardItemStatus.InProgress, BoardItemStatus.Done], done.Changes.Select(c => c.Status));
@@ -148,18 +158,26 @@ public sealed class BoardTests(HubFixture fixture)
 
         var revised = (await board.ReviseItemAsync(new ReviseItemRequest
         {
-            ItemId = item.ItemId, ExpectedVersion = 1, DueDate = SharedServices.Day(30), Reason = "Relaunch moved to the spring conference",
+            ItemId = item.ItemId,
+            ExpectedVersion = 1,
+            DueDate = SharedServices.Day(30),
+            Reason = "Relaunch moved to the spring conference",
         }, Analyst)).Item;
         Assert.Equal((SharedServices.Day(30), false, agency), (revised.DueDate, revised.Overdue, revised.AssignedTo));
         var impact = (await board.AddNoteAsync(new AddNoteRequest
         {
-            ItemId = item.ItemId, ExpectedVersion = 2, Kind = NoteKind.Impact, Text = "Escalations up from 2 to 9 a quarter",
+            ItemId = item.ItemId,
+            ExpectedVersion = 2,
+            Kind = NoteKind.Impact,
+            Text = "Escalations up from 2 to 9 a quarter",
         }, Hub.As(agency, "agency-responder"))).Item;
         Assert.Equal(NoteKind.Impact, impact.Notes.Single().Kind);
 
         var plan = await board.ListItemsAsync(new ListItemsRequest
         {
-            Board = BoardScenario.Board, AssignedTo = agency, Kinds = { BoardItemKind.CaseReviewRecommendation, BoardItemKind.AuditRecommendation },
+            Board = BoardScenario.Board,
+            AssignedTo = agency,
+            Kinds = { BoardItemKind.CaseReviewRecommendation, BoardItemKind.AuditRecommendation },
         }, Analyst);
         Assert.Equal([(item.ItemId, 3, 1)], plan.Items.Select(i => (i.ItemId, i.Version, i.NoteCount)));
         var actions = await board.ListItemsAsync(new ListItemsRequest { Board = BoardScenario.Board, AssignedTo = agency, Kinds = { BoardItemKind.ScrutinyAction } }, Analyst);
@@ -185,11 +203,16 @@ public sealed class BoardTests(HubFixture fixture)
             (police, AttendanceStatus.Apologies), (school, AttendanceStatus.SentDeputy));
         var future = (await board.ScheduleMeetingAsync(new ScheduleMeetingRequest
         {
-            Board = BoardScenario.Board, Date = SharedServices.Day(30), Title = "Next board", ExpectedMembers = { members },
+            Board = BoardScenario.Board,
+            Date = SharedServices.Day(30),
+            Title = "Next board",
+            ExpectedMembers = { members },
         }, Analyst)).Meeting;
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => board.RecordAttendanceAsync(new RecordAttendanceRequest
         {
-            Board = BoardScenario.Board, MeetingId = future.MeetingId, ExpectedVersion = 1,
+            Board = BoardScenario.Board,
+            MeetingId = future.MeetingId,
+            ExpectedVersion = 1,
         }, Analyst).ResponseAsync);
 
         var answer = await board.ListAttendanceEscalationsAsync(
