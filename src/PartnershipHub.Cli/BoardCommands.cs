@@ -162,7 +162,7 @@ public static class BoardCommands
             m.Date, m.MeetingId, Number(m.Version),
             m.Attendance.Count == 0
                 ? "not recorded"
-                : $"{m.Attendance.Count(x => x.Status is AttendanceStatus.Attended or AttendanceStatus.SentDeputy)} of {m.ExpectedMembers.Count}",
+                : $"{m.Attendance.Count(x => Domain.Board.BoardAttendance.CountsAsAttending((Domain.Board.AttendanceStatus)x.Status))} of {m.ExpectedMembers.Count}",
             m.Title]));
 
     private static string Escalations(ListAttendanceEscalationsResponse answer) => string.Join(Environment.NewLine,

@@ -56,11 +56,9 @@ public sealed record BoardMeeting(
 /// <param name="Deputised">Meetings it sent a deputy to.</param>
 /// <param name="Apologies">Meetings it sent apologies for.</param>
 /// <param name="Absent">Meetings it missed without apologies.</param>
-public sealed record AttendanceRate(string Organisation, int Expected, int Attended, int Deputised, int Apologies, int Absent)
+/// <param name="Represented">Meetings at which it counts as attending (see <see cref="BoardAttendance.CountsAsAttending"/>).</param>
+public sealed record AttendanceRate(string Organisation, int Expected, int Attended, int Deputised, int Apologies, int Absent, int Represented)
 {
-    /// <summary>Meetings at which it was represented: attended or sent a deputy.</summary>
-    public int Represented => Attended + Deputised;
-
     /// <summary>The share of expected meetings at which it was represented, as a percentage rounded to one decimal place.</summary>
     public double Percent => Expected == 0 ? 0 : Math.Round(100.0 * Represented / Expected, 1);
 }
@@ -106,7 +104,8 @@ public static class BoardAttendance
                 g.Count(a => a.Status == AttendanceStatus.Attended),
                 g.Count(a => a.Status == AttendanceStatus.SentDeputy),
                 g.Count(a => a.Status == AttendanceStatus.Apologies),
-                g.Count(a => a.Status == AttendanceStatus.Absent)))
+                g.Count(a => a.Status == AttendanceStatus.Absent),
+                g.Count(a => CountsAsAttending(a.Status))))
             .OrderBy(r => (double)r.Represented / r.Expected)
             .ThenBy(r => r.Organisation, StringComparer.Ordinal)];
     }
