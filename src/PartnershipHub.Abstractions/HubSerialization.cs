@@ -12,10 +12,10 @@ public static class HubSerialization
 {
     private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
     {
-        typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!,
+        typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!, typeof(Domain.Board.BoardItem).Namespace!,
     };
 
-    /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them and field violations.</summary>
+    /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them, field violations and the board's trackers.</summary>
     public static ISerializerBuilder AddHubDomainTypes(this ISerializerBuilder builder) =>
         builder.AddJsonSerializer(isSerializable: IsCarried, isCopyable: IsCarried);
 

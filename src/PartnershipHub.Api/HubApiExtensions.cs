@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PartnershipHub.Api.Adoption;
+using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Fostering;
@@ -40,6 +41,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<AdoptionGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<BoardGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

@@ -73,7 +73,8 @@ public sealed class Arguments
             ? number
             : throw new UsageException($"--{name} must be a whole number.");
 
-    private static string Kebab(string pascal) =>
+    /// <summary>A PascalCase name in kebab case, as options write it: <c>SentDeputy</c> is <c>sent-deputy</c>.</summary>
+    public static string Kebab(string pascal) =>
         string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 

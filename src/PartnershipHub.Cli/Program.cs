@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
+using PartnershipHub.Contracts.Board.V1;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Fostering.V1;
@@ -70,6 +71,22 @@ const string Usage = """
           each refused row as file:line: reason; run it again to resume after an interruption.
           See docs/statutory-returns.md.
 
+      phub board actions add --board BOARD --title TEXT --source TEXT --assigned-to ORG --due YYYY-MM-DD [--detail TEXT]
+      phub board actions list|overdue --board BOARD [--assigned-to ORG] [--as-at YYYY-MM-DD (overdue)] [--all yes (list)]
+      phub board actions show ITEM_ID
+      phub board actions evidence|progress --item ID --version N --text TEXT
+      phub board actions status --item ID --version N --status in-progress|done|dropped [--reason TEXT]
+      phub board actions revise --item ID --version N [--due YYYY-MM-DD] [--assigned-to ORG] --reason TEXT
+      phub board plan add --board BOARD --kind case-review|audit --title TEXT --source TEXT --assigned-to ORG --due YYYY-MM-DD
+      phub board plan list|overdue|show|progress|impact|status|revise ...     (as for actions)
+      phub board meetings add --board BOARD --date YYYY-MM-DD --title TEXT --member ORG [--member ORG ...]
+      phub board meetings attend --board BOARD --meeting ID --version N [--attended ORG ...] [--deputy ORG ...]
+                                 [--apologies ORG ...] [--absent ORG ...]          (members not named: absent)
+      phub board meetings list --board BOARD
+      phub board attendance escalations --board BOARD --as-at YYYY-MM-DD [--threshold PERCENT]
+          A board is named by its safeguarding partnership agreement's id, e.g. lscb-triborough. Board answers are
+          printed as tables.
+
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
@@ -97,6 +114,8 @@ try
             (channel, verb, a, headers) => CareCommands.Care(new CareService.CareServiceClient(channel), verb, a, headers)),
         "fostering" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => FosteringCommands.Fostering(new FosteringService.FosteringServiceClient(channel), verb, a, headers)),
+        "board" when args.Length > 2 => await Print(args[2], new Arguments(args.Skip(3)),
+            (channel, verb, a, headers) => BoardCommands.Board(new BoardService.BoardServiceClient(channel), args[1], verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
@@ -133,9 +152,13 @@ static int IssueToken(Arguments a)
 
 // Makes one authenticated call and prints its answer as JSON.
 static Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call) =>
+    Print(verb, a, async (channel, v, args, headers) => JsonFormatter.Default.Format(await call(channel, v, args, headers)));
+
+// Makes one authenticated call and prints the text made of its answer.
+static Task<int> Print(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<string>> call) =>
     Connected(a, async (channel, a, headers) =>
     {
-        Console.WriteLine(JsonFormatter.Default.Format(await call(channel, verb, a, headers)));
+        Console.WriteLine(await call(channel, verb, a, headers));
         return 0;
     });
 

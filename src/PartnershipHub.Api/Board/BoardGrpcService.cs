@@ -1,0 +1,272 @@
+using Grpc.Core;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Board;
+using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Board;
+using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Domain.Validation;
+using V1 = PartnershipHub.Contracts.Board.V1;
+
+namespace PartnershipHub.Api.Board;
+
+/// <summary>
+/// The safeguarding partnership board's trackers: validates each request, establishes the caller from the token and
+/// calls the item, list or meetings grain, which applies the access policy. There is no child-level data here, so
+/// calls are audited in the item's own trail or the board's (refusals too), never in a child's.
+/// </summary>
+public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock, BoardSettings settings)
+    : V1.BoardService.BoardServiceBase
+{
+    /// <summary>The board's work is scrutiny, not a child-level sharing purpose; the audit trail names it so.</summary>
+    private const string Purpose = "board-scrutiny";
+
+    /// <summary>The audit subject of one action or recommendation.</summary>
+    public static string ItemSubject(string itemId) => $"board-item/{itemId}";
+
+    /// <summary>The audit subject of a board's lists and meetings.</summary>
+    public static string BoardSubject(string board) => $"board/{board}";
+
+    /// <inheritdoc />
+    public override async Task<V1.ItemResponse> CreateItem(V1.CreateItemRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var draft = BoardMessages.ToDraft(request, out var violations);
+        FieldChecks.ThrowIfAny(violations);
+
+        var itemId = Guid.NewGuid().ToString("N");
+        var result = await Item(itemId).Create(draft!, caller);
+        if (result.Status == CallStatus.NotFound)
+        {
+            // No board by that name: there is no item and no board trail to record it in.
+            throw RpcErrors.NotFound("board", "board");
+        }
+
+        return await ItemAnswer(itemId, "board.item.create", caller, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ItemResponse> GetItem(V1.GetItemRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        CheckItemId(request.ItemId, new Violations());
+        return await ItemAnswer(request.ItemId, "board.item.read", caller, await Item(request.ItemId).Get(caller));
+    }
+
+    /// <inheritdoc />
+    public override Task<V1.ItemResponse> AddNote(V1.AddNoteRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.note",
+            violations => (
+                Kind: BoardMessages.Choice<V1.NoteKind, BoardNoteKind>(violations, "kind", request.Kind, V1.NoteKind.Evidence, V1.NoteKind.Progress, V1.NoteKind.Impact),
+                Text: FieldChecks.RequiredText(violations, "text", request.Text, BoardMessages.LongText)),
+            (item, note, caller) => item.AddNote(request.ExpectedVersion, note.Kind!.Value, note.Text, caller));
+
+    /// <inheritdoc />
+    public override Task<V1.ItemResponse> ChangeStatus(V1.ChangeStatusRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.status",
+            violations => (
+                Status: BoardMessages.Choice<V1.BoardItemStatus, BoardItemStatus>(violations, "status", request.Status,
+                    V1.BoardItemStatus.InProgress, V1.BoardItemStatus.Done, V1.BoardItemStatus.Dropped),
+                Reason: FieldChecks.OptionalText(violations, "reason", request.Reason, BoardMessages.ReasonText)),
+            (item, change, caller) => item.ChangeStatus(request.ExpectedVersion, change.Status!.Value, change.Reason, caller));
+
+    /// <inheritdoc />
+    public override Task<V1.ItemResponse> ReviseItem(V1.ReviseItemRequest request, ServerCallContext context) =>
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.revise",
+            violations =>
+            {
+                var due = request.DueDate.Trim().Length > 0 ? IsoDates.Required(violations, "due_date", request.DueDate) : null;
+                var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
+                if (due is null && assignedTo is null && violations.IsEmpty)
+                {
+                    violations.Add("due_date", "or assigned_to is required: what changes.");
+                }
+
+                return (Due: due, AssignedTo: assignedTo, Reason: FieldChecks.RequiredText(violations, "reason", request.Reason, BoardMessages.ReasonText));
+            },
+            (item, revision, caller) => item.Revise(request.ExpectedVersion, revision.Due, revision.AssignedTo, revision.Reason, caller));
+
+    /// <inheritdoc />
+    public override async Task<V1.ListItemsResponse> ListItems(V1.ListItemsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        var kinds = BoardMessages.Kinds(violations, request.Kinds);
+        var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
+        var (pageSize, position) = Paging.Check(violations, request.PageSize, request.PageToken);
+        FieldChecks.ThrowIfAny(violations);
+
+        var all = await BoardItems(board, assignedTo, "board.items.list", caller);
+        var listed = all.Where(i => kinds.Contains(i.Kind) && (request.IncludeClosed || BoardItemRules.IsOutstanding(i.Status))).ToList();
+        var (page, next) = Paging.Slice(listed, position, pageSize);
+        var today = Today();
+        var response = new V1.ListItemsResponse { TotalSize = listed.Count, NextPageToken = next };
+        response.Items.AddRange(page.Select(i => BoardMessages.ToMessage(i, today)));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ListOverdueItemsResponse> ListOverdueItems(V1.ListOverdueItemsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        var asAt = request.AsAt.Trim().Length > 0 ? IsoDates.Required(violations, "as_at", request.AsAt) : Today();
+        var kinds = BoardMessages.Kinds(violations, request.Kinds);
+        var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
+        FieldChecks.ThrowIfAny(violations);
+
+        var all = await BoardItems(board, assignedTo, "board.items.overdue", caller);
+        var overdue = BoardItemRules.Overdue(all.Where(i => kinds.Contains(i.Kind)), asAt!.Value);
+        var response = new V1.ListOverdueItemsResponse { AsAt = IsoDates.Write(asAt) };
+        response.Items.AddRange(overdue.Select(o => new V1.OverdueItem { Item = BoardMessages.ToMessage(o.Item, asAt.Value), DaysOverdue = o.DaysOverdue }));
+        response.Organisations.AddRange(overdue
+            .GroupBy(o => o.Item.AssignedTo, StringComparer.Ordinal)
+            .Select(g => new V1.OrganisationOverdue { Organisation = g.Key, Overdue = g.Count(), MostDaysOverdue = g.Max(o => o.DaysOverdue) })
+            .OrderByDescending(o => o.Overdue)
+            .ThenBy(o => o.Organisation, StringComparer.Ordinal));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.MeetingResponse> ScheduleMeeting(V1.ScheduleMeetingRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        var date = IsoDates.Required(violations, "date", request.Date);
+        var title = FieldChecks.RequiredText(violations, "title", request.Title, BoardMessages.ShortText);
+        var members = FieldChecks.OrganisationCodes(violations, "expected_members", request.ExpectedMembers);
+        if (members.Count == 0 || members.Distinct(StringComparer.Ordinal).Count() != members.Count)
+        {
+            violations.Add("expected_members", "must name 1 to 30 member organisations, each once.");
+        }
+
+        FieldChecks.ThrowIfAny(violations);
+
+        var meetingId = Guid.NewGuid().ToString("N");
+        var result = await Meetings(board).Schedule(meetingId, date!.Value, title, members, caller);
+        return await MeetingAnswer(board, "board.meeting.schedule", caller, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.MeetingResponse> RecordAttendance(V1.RecordAttendanceRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        FieldChecks.HubId(violations, "meeting_id", request.MeetingId);
+        BoardMessages.ExpectedVersion(violations, request.ExpectedVersion);
+        var attendance = BoardMessages.ToAttendance(violations, request.Attendance);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await Meetings(board).RecordAttendance(request.MeetingId, request.ExpectedVersion, attendance, caller);
+        return await MeetingAnswer(board, "board.meeting.attendance", caller, result);
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ListMeetingsResponse> ListMeetings(V1.ListMeetingsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        var (pageSize, position) = Paging.Check(violations, request.PageSize, request.PageToken);
+        FieldChecks.ThrowIfAny(violations);
+
+        var meetings = await BoardMeetings(board, "board.meetings.list", caller);
+        var (page, next) = Paging.Slice(meetings, position, pageSize);
+        var response = new V1.ListMeetingsResponse { TotalSize = meetings.Count, NextPageToken = next };
+        response.Meetings.AddRange(page.Select(BoardMessages.ToMessage));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<V1.ListAttendanceEscalationsResponse> ListAttendanceEscalations(
+        V1.ListAttendanceEscalationsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        var board = BoardMessages.Board(violations, request.Board);
+        var asAt = IsoDates.Required(violations, "as_at", request.AsAt);
+        if (request.ThresholdPercent is < 0 or > 100)
+        {
+            violations.Add("threshold_percent", "must be 1 to 100, or 0 for the hub's configured rate.");
+        }
+
+        FieldChecks.ThrowIfAny(violations);
+
+        var meetings = await BoardMeetings(board, "board.attendance.escalations", caller);
+        var threshold = request.ThresholdPercent > 0 ? request.ThresholdPercent : settings.EscalationPercent;
+        var from = BoardAttendance.WindowStart(asAt!.Value);
+        var held = meetings.Where(m => m.Date >= from && m.Date <= asAt.Value && m.Date <= Today()).ToList();
+        var escalations = BoardAttendance.Escalations(meetings, asAt.Value, threshold);
+        var response = new V1.ListAttendanceEscalationsResponse
+        {
+            WindowStart = IsoDates.Write(from),
+            AsAt = IsoDates.Write(asAt),
+            ThresholdPercent = threshold,
+            MeetingsCounted = held.Count(m => m.AttendanceKnown),
+            MeetingsUnrecorded = held.Count(m => !m.AttendanceKnown),
+        };
+        response.Members.AddRange(BoardAttendance.Rates(meetings, asAt.Value).Select(r => BoardMessages.ToMessage(r, escalations.Contains(r))));
+        response.Escalations.AddRange(escalations.Select(r => BoardMessages.ToMessage(r, escalate: true)));
+        return response;
+    }
+
+    private IBoardItemGrain Item(string itemId) => grains.GetGrain<IBoardItemGrain>(itemId);
+
+    private IBoardMeetingsGrain Meetings(string board) => grains.GetGrain<IBoardMeetingsGrain>(board);
+
+    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
+
+    /// <summary>Adds the item id's check to the others and throws if anything is wrong.</summary>
+    private static void CheckItemId(string itemId, Violations violations)
+    {
+        FieldChecks.HubId(violations, "item_id", itemId);
+        FieldChecks.ThrowIfAny(violations);
+    }
+
+    /// <summary>
+    /// Makes a change to an item: checks the item id, the version the change is made against and the change's own
+    /// fields (all violations at once), calls the item grain and answers, audited in the item's trail.
+    /// </summary>
+    private async Task<V1.ItemResponse> ChangeItem<T>(
+        string itemId, int expectedVersion, ServerCallContext context, string action,
+        Func<Violations, T> check, Func<IBoardItemGrain, T, Caller, Task<CallResult<BoardItem>>> change)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        BoardMessages.ExpectedVersion(violations, expectedVersion);
+        var fields = check(violations);
+        CheckItemId(itemId, violations);
+        return await ItemAnswer(itemId, action, caller, await change(Item(itemId), fields, caller));
+    }
+
+    /// <summary>The board's item summaries the caller may list, audited in the board's trail.</summary>
+    private async Task<IReadOnlyList<BoardItemSummary>> BoardItems(string board, string? assignedTo, string action, Caller caller)
+    {
+        var result = await grains.GetGrain<IBoardItemListGrain>(board).List(assignedTo, caller);
+        return await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, result,
+            items => $"{items.Count} items{(assignedTo is null ? string.Empty : $" assigned to {assignedTo}")}");
+    }
+
+    /// <summary>The board's meetings, audited in the board's trail.</summary>
+    private async Task<IReadOnlyList<BoardMeeting>> BoardMeetings(string board, string action, Caller caller) =>
+        await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, await Meetings(board).List(caller),
+            meetings => $"{meetings.Count} meetings");
+
+    private async Task<V1.ItemResponse> ItemAnswer(string itemId, string action, Caller caller, CallResult<BoardItem> result)
+    {
+        var item = await audit.Audited(new AuditTarget(ItemSubject(itemId), "item_id"), action, caller, Purpose, null, result,
+            i => $"{i.Draft.Kind} on board {i.Draft.Board}, assigned to {i.AssignedTo}, {i.Status}, version {i.Version}");
+        return new V1.ItemResponse { Item = BoardMessages.ToMessage(item, Today()) };
+    }
+
+    private async Task<V1.MeetingResponse> MeetingAnswer(string board, string action, Caller caller, CallResult<BoardMeeting> result)
+    {
+        var meeting = await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, result,
+            m => $"meeting {m.MeetingId} on {m.Date:yyyy-MM-dd}, version {m.Version}, {m.Attendance.Count(a => BoardAttendance.CountsAsAttending(a.Status))} of {m.ExpectedMembers.Count} members represented");
+        return new V1.MeetingResponse { Meeting = BoardMessages.ToMessage(meeting) };
+    }
+}
