@@ -27,6 +27,9 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
     /// <summary>The most records one batch may carry.</summary>
     public const int MaxBatch = 500;
 
+    /// <summary>The fields of a ChangeRecord outside its content, which a rejection may name as they are.</summary>
+    private static readonly HashSet<string> ChangeRecordFields = new(StringComparer.Ordinal) { "source_id", "version", "kind", "child_case_id", "purge" };
+
     /// <inheritdoc />
     public override async Task Push(IAsyncStreamReader<V1.PushRequest> requestStream, IServerStreamWriter<V1.PushResponse> responseStream, ServerCallContext context)
     {
@@ -96,7 +99,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
             var applied = await grains.GetGrain<IChildCareGrain>(child.Key).ApplySynced([.. child.Select(w => w.Change)], caller);
             foreach (var (item, outcome) in child.Zip(applied))
             {
-                outcomes[item.Index] = outcome;
+                outcomes[item.Index] = NamedAsSent(outcome, records[item.Index]);
             }
 
             await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, SharingPurposes.CaseSync, null, "done", Describe(applied));
@@ -216,6 +219,20 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
 
         return holder;
     }
+
+    /// <summary>
+    /// Names the fields of a record's rule violations as in the ChangeRecord that was sent (the rules name them within
+    /// the record, e.g. <c>review_date</c> becomes <c>care_record.care_review.review_date</c>).
+    /// </summary>
+    private static SyncOutcome NamedAsSent(SyncOutcome outcome, V1.ChangeRecord record) =>
+        outcome.Status != SyncStatus.Rejected || record.CareRecord is null
+            ? outcome
+            : outcome with
+            {
+                Violations = [.. outcome.Violations.Select(v => ChangeRecordFields.Contains(v.Field)
+                    ? v
+                    : v with { Field = $"care_record.{CareMessages.FieldName(record.CareRecord)}.{v.Field}" })],
+            };
 
     private static string Describe(IReadOnlyList<SyncOutcome> outcomes) =>
         string.Join(", ", Enum.GetValues<SyncStatus>().Select(s => $"{outcomes.Count(o => o.Status == s)} {s.ToString().ToLowerInvariant()}"))

@@ -70,7 +70,7 @@ public sealed class StatutoryImportTests(HubFixture fixture)
             "missing.csv:2: MISSING 'X' must be a code",
             "cin-census-bad.xml:10: ReferralSource '99' must be a code",
             "cin-census-bad.xml:13: AssessmentFactors '99Z' must be a code",
-            "reviews.csv:2: rejected by the hub: review_date: is not in a period of care",
+            "reviews.csv:2: rejected by the hub: care_record.care_review.review_date: is not in a period of care",
         ];
         Assert.All(refused, line => Assert.True(report.Contains(line, StringComparison.Ordinal), $"'{line}' is not in the report:\n{report}"));
 
