@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Datasets;
 using PartnershipHub.Api.Fostering;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
@@ -19,6 +20,7 @@ public static class HubApiExtensions
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
         services.AddSingleton<AuditWriter>();
+        services.AddSingleton(DatasetSettings.SmallNumbers);
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
@@ -40,6 +42,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<AdoptionGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<DatasetGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

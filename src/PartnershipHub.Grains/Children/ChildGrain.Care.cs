@@ -161,6 +161,8 @@ public sealed partial class ChildGrain : IChildCareGrain
                 care.State.Records = snapshot;
                 throw;
             }
+
+            await UpdateMeasures();
         }
 
         return outcomes;
@@ -295,5 +297,7 @@ public sealed partial class ChildGrain : IChildCareGrain
             care.State.Records = snapshot;
             throw;
         }
+
+        await UpdateMeasures();
     }
 }

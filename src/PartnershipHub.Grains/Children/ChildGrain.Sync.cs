@@ -65,6 +65,8 @@ public sealed partial class ChildGrain
             throw;
         }
 
+        await UpdateMeasures();
+
         return new SyncOutcome(sourceId, SyncStatus.Applied, childId, []);
     }
 }
