@@ -5,6 +5,7 @@ using PartnershipHub.Cli;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Datasets.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
@@ -64,8 +65,15 @@ const string Usage = """
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
 
+      phub datasets measures
+      phub datasets get --measure M ... [--year 2024 ...] [--as-at 2025-03-31 ...] [--borough CODE ...] [--breakdown age-band ...] [--partnership yes]
+      phub datasets table plans-by-borough|plans-by-age|funnel|care-by-borough --year 2025 [--csv FILE]
+                                                        (the annual report's tables for the year to 31 March 2025)
+      phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
+      phub datasets check                               (administrator: recompute every measure and compare)
+
     Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
-    PHUB_TOKEN environment variable. Answers are printed as JSON; errors go to standard error with exit code 1.
+    PHUB_TOKEN environment variable. Answers are printed as JSON (dataset tables as text); errors go to standard error with exit code 1.
     """;
 
 try
@@ -88,6 +96,8 @@ try
             (channel, verb, a, headers) => FosteringCommands.Fostering(new FosteringService.FosteringServiceClient(channel), verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
+        "datasets" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => DatasetCommands.Datasets(new DatasetService.DatasetServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, _, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, headers)),
         _ => throw new UsageException($"Unknown command '{string.Join(' ', args.Take(2))}'."),
@@ -125,7 +135,12 @@ static async Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, 
         ?? throw new UsageException("A token is needed: --token or PHUB_TOKEN (see 'phub token').");
     using var channel = GrpcChannel.ForAddress(a.Option("hub", "http://127.0.0.1:5080")!);
     var headers = new Metadata { { "authorization", "Bearer " + token } };
-    Console.WriteLine(JsonFormatter.Default.Format(await call(channel, verb, a, headers)));
+    var answer = await call(channel, verb, a, headers);
+    if (answer is not Google.Protobuf.WellKnownTypes.Empty)
+    {
+        Console.WriteLine(JsonFormatter.Default.Format(answer));
+    }
+
     return 0;
 }
 

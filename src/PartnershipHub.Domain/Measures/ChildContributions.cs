@@ -174,12 +174,28 @@ public static class ChildContributions
                 tally.AddIf(episode.InterviewOfferedInTime, year, Counters.InterviewsOfferedInTime);
                 tally.AddIf(episode.Interview is not null, year, Counters.InterviewsOffered);
                 tally.AddIf(episode.Interview?.Accepted == true, year, Counters.InterviewsAccepted);
+                if (episode.Interview is { Accepted: true } interview)
+                {
+                    Collate(tally, year, Counters.InterviewPlaces, Dimensions.Place, interview.Places);
+                    Collate(tally, year, Counters.InterviewAssociates, Dimensions.Associate, interview.Associates);
+                    Collate(tally, year, Counters.InterviewPushFactors, Dimensions.PushFactor, interview.PushFactors);
+                    Collate(tally, year, Counters.InterviewPullFactors, Dimensions.PullFactor, interview.PullFactors);
+                }
             }
         }
 
         foreach (var year in episodes.Select(e => Year(e.StartDate)).Distinct())
         {
             tally.Add(year, Counters.MissingChildren);
+        }
+    }
+
+    /// <summary>Counts each thing an interview recorded once per interview, however often it was written down.</summary>
+    private static void Collate(Tally tally, string year, string counter, string dimension, IReadOnlyList<string> mentions)
+    {
+        foreach (var mention in mentions.Select(Dimensions.Normalise).Where(m => m.Length > 0).Distinct())
+        {
+            tally.Add(year, counter, (dimension, mention));
         }
     }
 

@@ -96,6 +96,18 @@ public static class Counters
     /// <summary>Of those, interviews the child accepted.</summary>
     public const string InterviewsAccepted = "rhi-accepted";
 
+    /// <summary>Places children went to, as their return home interviews recorded them (one per mention).</summary>
+    public const string InterviewPlaces = "rhi-places";
+
+    /// <summary>Who children were with, as their return home interviews recorded them (one per mention).</summary>
+    public const string InterviewAssociates = "rhi-associates";
+
+    /// <summary>What pushed children away, as their return home interviews recorded it (one per mention).</summary>
+    public const string InterviewPushFactors = "rhi-push-factors";
+
+    /// <summary>What pulled children away, as their return home interviews recorded it (one per mention).</summary>
+    public const string InterviewPullFactors = "rhi-pull-factors";
+
     /// <summary>Adoption orders made in the year.</summary>
     public const string Adoptions = "adoptions";
 

@@ -67,13 +67,20 @@ public sealed class Datasets(
                 foreach (var scope in scopes)
                 {
                     var breakdowns = main.Breakdowns.Where(b => b.Length == 0 || query.Dimensions.Contains(b[..b.IndexOf('=')]));
-                    cells.AddRange(breakdowns.Select(breakdown => Cell(measure, period, scope, breakdown, main)));
+                    cells.AddRange(breakdowns.Select(breakdown => Cell(measure, period, scope, breakdown, main)).Where(Publishable));
                 }
             }
         }
 
         return cells;
     }
+
+    /// <summary>
+    /// Whether a cell may be listed: a free-text value (a place, a person) is listed only where it is shown with a
+    /// count, since even a suppressed or zero cell would tell that some children somewhere mentioned it.
+    /// </summary>
+    private static bool Publishable(DatasetCell cell) =>
+        cell.Breakdown.Length == 0 || !Dimensions.FreeText.Contains(cell.Breakdown[..cell.Breakdown.IndexOf('=')]) || cell is { Suppressed: false, Count: > 0 };
 
     private DatasetCell Cell(MeasureDefinition measure, string period, string scope, string breakdown, CounterTable main)
     {

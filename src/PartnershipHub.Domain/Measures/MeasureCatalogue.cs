@@ -60,8 +60,33 @@ public static class Dimensions
     /// <summary>The contact's BRAG rating.</summary>
     public const string Rating = "rating";
 
+    /// <summary>A place a return home interview recorded.</summary>
+    public const string Place = "place";
+
+    /// <summary>An associate a return home interview recorded.</summary>
+    public const string Associate = "associate";
+
+    /// <summary>A push factor a return home interview recorded.</summary>
+    public const string PushFactor = "push-factor";
+
+    /// <summary>A pull factor a return home interview recorded.</summary>
+    public const string PullFactor = "pull-factor";
+
     /// <summary>Every dimension.</summary>
-    public static IReadOnlyList<string> All { get; } = [AgeBand, Category, LegalStatus, PlacementType, Rating];
+    public static IReadOnlyList<string> All { get; } = [AgeBand, Category, LegalStatus, PlacementType, Rating, Place, Associate, PushFactor, PullFactor];
+
+    /// <summary>
+    /// The dimensions whose values are free text from the interviews: a suppressed cell of these is left out of a
+    /// dataset altogether, since its value (a place, a person) would itself say something about a few children.
+    /// </summary>
+    public static IReadOnlySet<string> FreeText { get; } = new HashSet<string>(StringComparer.Ordinal) { Place, Associate, PushFactor, PullFactor };
+
+    /// <summary>A free-text value as a breakdown holds it: trimmed, spaces collapsed, lower case, at most 60 characters.</summary>
+    public static string Normalise(string text)
+    {
+        var words = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return words.Length <= 60 ? words : words[..60];
+    }
 }
 
 /// <summary>Every measure of domain.md section 3, defined in one place: which counters form it and how.</summary>
@@ -96,6 +121,10 @@ public static class MeasureCatalogue
         new("missing-children", "Children who went missing", MeasureKind.Count, PeriodKind.FinancialYear, Counters.MissingChildren, null, None),
         new("rhi-offered-in-time", "Returns with a return home interview offered within 72 hours (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.InterviewsOfferedInTime, Counters.MissingReturns, None),
         new("rhi-accepted", "Return home interviews offered that were accepted (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.InterviewsAccepted, Counters.InterviewsOffered, None),
+        new("rhi-places", "Return home interviews: places children went (mentions)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.InterviewPlaces, null, [Dimensions.Place]),
+        new("rhi-associates", "Return home interviews: who children were with (mentions)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.InterviewAssociates, null, [Dimensions.Associate]),
+        new("rhi-push-factors", "Return home interviews: push factors (mentions)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.InterviewPushFactors, null, [Dimensions.PushFactor]),
+        new("rhi-pull-factors", "Return home interviews: pull factors (mentions)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.InterviewPullFactors, null, [Dimensions.PullFactor]),
         new("adoptions", "Adoption orders", MeasureKind.Count, PeriodKind.FinancialYear, Counters.Adoptions, null, None),
         new("sgos", "Special guardianship orders (children leaving care)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.SpecialGuardianshipOrders, null, None),
         new("caos", "Child arrangements orders (children leaving care)", MeasureKind.Count, PeriodKind.FinancialYear, Counters.ChildArrangementsOrders, null, None),

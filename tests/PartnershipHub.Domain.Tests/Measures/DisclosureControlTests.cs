@@ -91,6 +91,19 @@ public sealed class DisclosureControlTests
         Assert.True(Assert.Single(one).Suppressed);
     }
 
+    [Fact]
+    public void A_place_few_children_went_to_is_left_out_of_the_collated_interviews_not_just_its_count()
+    {
+        var cells = Build(Totals(Year,
+            ("E09000013", "rhi-places/", 9), ("E09000013", "rhi-places/place=westfield", 7), ("E09000013", "rhi-places/place=the canal path", 2),
+            ("E09000020", "rhi-places/", 12), ("E09000020", "rhi-places/place=westfield", 12),
+            ("E09000033", "rhi-places/", 20), ("E09000033", "rhi-places/place=westfield", 20)), "rhi-places", dimensions: ["place"]);
+
+        Assert.DoesNotContain(cells, c => c.Breakdown.Contains("canal", StringComparison.Ordinal));
+        Assert.Equal(12, Cell(cells, "E09000020", "place=westfield").Count);
+        Assert.DoesNotContain(cells, c => c.Borough == "E09000013" && c.Breakdown == "place=westfield"); // 9 - 7 would give the 2 away
+    }
+
     private static void AssertNoLineGivesACellAway(IReadOnlyList<DatasetCell> cells, string[] dimensions)
     {
         foreach (var scope in cells.GroupBy(c => c.Borough))

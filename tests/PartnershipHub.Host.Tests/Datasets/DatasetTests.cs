@@ -38,6 +38,7 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
         }
 
         await AssertFiguresMatch(datasets, population);
+        await AssertAnnualReportTable(datasets, population);
 
         foreach (var borough in population.Edit(60).GroupBy(e => e.Child.Borough))
         {
@@ -116,7 +117,7 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
             FinancialYears = { Enumerable.Range(2018, 9) },
             AsAtDates = { YearEnds.Select(d => d.ToString("yyyy-MM-dd")) },
             IncludePartnership = true,
-            Breakdowns = { "age-band", "category", "legal-status", "placement-type" },
+            Breakdowns = { "age-band", "category", "legal-status", "placement-type", "place", "associate", "push-factor", "pull-factor" },
         };
         request.Measures.AddRange(ExpectedFigures.Measures.Select(m => m.Measure));
         var response = await datasets.GetDatasetAsync(request, Hub.As("lscp", "partnership-analyst"));
@@ -143,6 +144,25 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
         var missing = expected.NonZero().Where(k => !seen.Contains(k)).ToList();
         Assert.True(missing.Count == 0, "figures the test counted are missing from the dataset: " + string.Join(", ", missing.Take(10)));
         Assert.True(seen.Count > 300, $"only {seen.Count} partnership cells");
+    }
+
+    /// <summary>The CLI's table of children on a plan at 31 March by borough, as CSV, has the test's own figures.</summary>
+    private async Task AssertAnnualReportTable(DatasetService.DatasetServiceClient datasets, GeneratedPopulation population)
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"plans-{Guid.NewGuid():N}.csv");
+        await PartnershipHub.Cli.DatasetCommands.Datasets(datasets, "table", new PartnershipHub.Cli.Arguments(["plans-by-borough", "--year", "2025", "--csv", csv]),
+            Hub.As("lscp", "partnership-analyst"));
+        var expected = new ExpectedFigures(population.Children, YearEnds, Population);
+        string Figure(int year)
+        {
+            var cell = expected.For("cp-plans", $"{year}-03-31", "E09000033", string.Empty);
+            return cell.Count == 0 ? "0" : $"{cell.Count} ({cell.Rate:F1})";
+        }
+
+        var lines = await File.ReadAllLinesAsync(csv);
+        File.Delete(csv);
+        Assert.Equal("Borough,2021,2022,2023,2024,2025", lines[0]);
+        Assert.Equal(string.Join(',', ["Westminster", .. Enumerable.Range(2021, 5).Select(Figure)]), lines.Single(l => l.StartsWith("Westminster", StringComparison.Ordinal)));
     }
 
     private static void AssertClose(double? expected, double? actual, string what) =>

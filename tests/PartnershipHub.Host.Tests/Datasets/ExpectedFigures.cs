@@ -56,6 +56,8 @@ public sealed class ExpectedFigures
         ("a3-placed-within-14-months", '%', "a3", "a1-children", false), ("care-leavers-in-touch", '%', "leavers-in-touch", "leavers", false),
         ("care-leavers-eet", '%', "leavers-eet", "leavers", false), ("care-leavers-suitable-accommodation", '%', "leavers-suitable", "leavers", false),
         ("mash-requests-on-time", '%', "requests-on-time", "requests", false),
+        ("rhi-places", 'c', "rhi-places", null, false), ("rhi-associates", 'c', "rhi-associates", null, false),
+        ("rhi-push-factors", 'c', "rhi-push", null, false), ("rhi-pull-factors", 'c', "rhi-pull", null, false),
     ];
 
     /// <summary>The figure expected for a measure, period, borough (or "partnership") and breakdown.</summary>
@@ -287,6 +289,11 @@ public sealed class ExpectedFigures
                 if (episode.Accepted)
                 {
                     Add(b, Year(returned), "rhi-accepted");
+                    foreach (var (name, dimension, text) in new[] { ("rhi-places", "place", episode.Place), ("rhi-associates", "associate", episode.Associate), ("rhi-push", "push-factor", "conflict at home"), ("rhi-pull", "pull-factor", episode.Pull) })
+                    {
+                        Add(b, Year(returned), name);
+                        Add(b, Year(returned), name, $"{dimension}={string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant()}");
+                    }
                 }
             }
         }

@@ -150,6 +150,9 @@ public sealed class GMissing : GeneratedRecord
     public DateOnly? End { get; set; }
     public DateOnly? Offered { get; set; }
     public bool Accepted { get; set; }
+    public string Place { get; set; } = "Shepherd's Bush";
+    public string Associate { get; set; } = "older males";
+    public string Pull { get; set; } = "money";
     public override CareRecordKind Kind => CareRecordKind.MissingEpisode;
     public override CareRecordBody Body(Func<string, string> hubId)
     {
@@ -159,8 +162,10 @@ public sealed class GMissing : GeneratedRecord
             missing.Interview = new ReturnInterview { OfferedDate = GReferral.D(offered), Accepted = Accepted, ConductedBy = "barnardos" };
             if (Accepted)
             {
-                missing.Interview.Places.Add("Shepherd's Bush");
+                missing.Interview.Places.Add(Place);
+                missing.Interview.Associates.Add(Associate);
                 missing.Interview.PushFactors.Add("conflict at home");
+                missing.Interview.PullFactors.Add(Pull);
             }
         }
 
@@ -411,7 +416,16 @@ public sealed class GeneratedPopulation(int seed)
         {
             var returned = random.NextDouble() < 0.9 ? day.AddDays(random.Next(0, 4)) : (DateOnly?)null;
             var offered = returned is { } r && random.NextDouble() < 0.8 ? r.AddDays(random.Next(0, 6)) : (DateOnly?)null;
-            child.Records.Add(new GMissing { Start = day, End = returned, Offered = offered, Accepted = offered is not null && random.NextDouble() < 0.6 });
+            child.Records.Add(new GMissing
+            {
+                Start = day,
+                End = returned,
+                Offered = offered,
+                Accepted = offered is not null && random.NextDouble() < 0.6,
+                Place = Pick("Shepherd's Bush", "Westfield  shopping centre", "a friend's flat"),
+                Associate = Pick("older males", "Friends from school"),
+                Pull = Pick("money", "drugs", "a boyfriend"),
+            });
             if (returned is null)
             {
                 break;
