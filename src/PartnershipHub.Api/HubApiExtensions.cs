@@ -21,6 +21,7 @@ public static class HubApiExtensions
     {
         services.AddSingleton<AuditWriter>();
         services.AddSingleton(DatasetSettings.SmallNumbers);
+        services.AddSingleton<PopulationCache>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();

@@ -67,6 +67,7 @@ public static class DatasetsBenchmark
 
                 var plans = last!.Cells.Single(c => c.Measure == "cp-plans" && c.Period == "2026-03-31" && c.Borough == "partnership" && c.Breakdown.Length == 0).Count;
                 results.Add((size, seconds, latency, plans));
+                Console.WriteLine(Line(size, seconds, latency));
                 if (plans != size)
                 {
                     Console.Error.WriteLine($"The dataset counts {plans} children on a plan at 31 March 2026; {size} were pushed, each with an open plan.");
@@ -79,7 +80,7 @@ public static class DatasetsBenchmark
             Console.WriteLine($"machine       {Environment.ProcessorCount} cores; load average {ProcessCpu.LoadAverage()} (1, 5, 15 min)");
             foreach (var (children, seconds, latency, _) in results)
             {
-                Console.WriteLine($"{children,9} children  seeded in {seconds,6:F0} s   p50 {latency.Percentile(50),6:F2} ms   p99 {latency.Percentile(99),6:F2} ms   max {latency.MaxMilliseconds,6:F2} ms   ({latency.Count} calls)");
+                Console.WriteLine(Line(children, seconds, latency));
             }
 
             var ratio = results[^1].Latency.Percentile(50) / results[0].Latency.Percentile(50);
@@ -91,6 +92,9 @@ public static class DatasetsBenchmark
             await storage.DisposeAsync();
         }
     }
+
+    private static string Line(int children, double seconds, LatencyHistogram latency) =>
+        $"{children,9} children  seeded in {seconds,6:F0} s   p50 {latency.Percentile(50),6:F2} ms   p99 {latency.Percentile(99),6:F2} ms   max {latency.MaxMilliseconds,6:F2} ms   ({latency.Count} calls)";
 
     private static GetDatasetRequest Request() => new()
     {

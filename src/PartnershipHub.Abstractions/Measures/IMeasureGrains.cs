@@ -40,6 +40,9 @@ public interface IPopulationGrain : IGrainWithStringKey
 
     /// <summary>The estimates loaded, or the illustrative ones shipped with the hub when none were.</summary>
     Task<PopulationFigures> Estimates();
+
+    /// <summary>A number that changes whenever estimates are loaded, so callers can keep the figures until it does.</summary>
+    Task<string> Version();
 }
 
 /// <summary>Population estimates and where they come from.</summary>

@@ -17,7 +17,7 @@ namespace PartnershipHub.Api.Datasets;
 /// (never a child's record) and returns disclosure-controlled cells. Administrators load population estimates and
 /// run the full recomputation check; both are audited.
 /// </summary>
-public sealed class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, SmallNumbers smallNumbers, TimeProvider clock)
+public sealed class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, SmallNumbers smallNumbers, PopulationCache population, TimeProvider clock)
     : V1.DatasetService.DatasetServiceBase
 {
     private const string Subject = "partnership/datasets";
@@ -58,12 +58,12 @@ public sealed class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, 
         var shards = await Task.WhenAll(PartnershipBoroughs.SelectMany(b => periods.Select(async p =>
             (Shard: MeasureCell.ShardOf(b, p), Totals: await grains.GetGrain<IMeasureTotalsGrain>(MeasureCell.ShardOf(b, p)).Totals()))));
         var totals = shards.ToDictionary(s => s.Shard, s => s.Totals, StringComparer.Ordinal);
-        var figures = await grains.GetGrain<IPopulationGrain>(IPopulationGrain.Key).Estimates();
-        var datasets = new Domain.Measures.Datasets(PartnershipBoroughs, (b, p) => totals[MeasureCell.ShardOf(b, p)], new PopulationEstimates(figures.Source, figures.Estimates), smallNumbers);
+        var estimates = await population.Current();
+        var datasets = new Domain.Measures.Datasets(PartnershipBoroughs, (b, p) => totals[MeasureCell.ShardOf(b, p)], estimates, smallNumbers);
 
         var response = new V1.GetDatasetResponse
         {
-            PopulationSource = figures.Source,
+            PopulationSource = estimates.Source,
             SmallestSuppressed = smallNumbers.Smallest,
             LargestSuppressed = smallNumbers.Largest,
         };

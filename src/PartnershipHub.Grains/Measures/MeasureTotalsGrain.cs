@@ -106,6 +106,9 @@ public sealed class PopulationState
 
     /// <summary>The loaded figures.</summary>
     public List<PopulationEstimate> Estimates { get; set; } = [];
+
+    /// <summary>Changes with every load.</summary>
+    public string Version { get; set; } = "illustrative";
 }
 
 /// <summary>The population denominators of the rates, loaded by an administrator.</summary>
@@ -115,18 +118,21 @@ public sealed class PopulationGrain(
     /// <inheritdoc />
     public async Task Load(string source, IReadOnlyList<PopulationEstimate> estimates)
     {
-        var previous = (state.State.Source, state.State.Estimates);
-        (state.State.Source, state.State.Estimates) = (source, [.. estimates]);
+        var previous = (state.State.Source, state.State.Estimates, state.State.Version);
+        (state.State.Source, state.State.Estimates, state.State.Version) = (source, [.. estimates], Guid.NewGuid().ToString("N"));
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            (state.State.Source, state.State.Estimates) = previous;
+            (state.State.Source, state.State.Estimates, state.State.Version) = previous;
             throw;
         }
     }
+
+    /// <inheritdoc />
+    public Task<string> Version() => Task.FromResult(state.State.Version);
 
     /// <inheritdoc />
     public Task<PopulationFigures> Estimates() => Task.FromResult(state.State.Source is { } source
