@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<BenchmarkArguments, 
     ["mash-view"] = (MashViewBenchmark.Usage, MashViewBenchmark.RunAsync),
     ["cluster-writes"] = (ClusterWritesBenchmark.Usage, ClusterWritesBenchmark.RunAsync),
     ["sync-push"] = (SyncPushBenchmark.Usage, SyncPushBenchmark.RunAsync),
+    ["datasets"] = (DatasetsBenchmark.Usage, DatasetsBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

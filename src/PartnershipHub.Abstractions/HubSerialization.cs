@@ -13,6 +13,7 @@ public static class HubSerialization
     private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
     {
         typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!, typeof(Domain.Board.BoardItem).Namespace!,
+        typeof(Domain.Measures.PopulationEstimate).Namespace!,
     };
 
     /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them, field violations and the board's trackers.</summary>

@@ -5,6 +5,7 @@ using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Care;
 using PartnershipHub.Api.Children;
+using PartnershipHub.Api.Datasets;
 using PartnershipHub.Api.Fostering;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
@@ -20,6 +21,8 @@ public static class HubApiExtensions
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
         services.AddSingleton<AuditWriter>();
+        services.AddSingleton(DatasetSettings.SmallNumbers);
+        services.AddSingleton<PopulationCache>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
@@ -42,6 +45,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<PrivateFosteringGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<BoardGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<DatasetGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

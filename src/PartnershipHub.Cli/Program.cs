@@ -6,6 +6,7 @@ using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Board.V1;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Datasets.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
@@ -91,8 +92,15 @@ const string Usage = """
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
 
+      phub datasets measures
+      phub datasets get --measure M ... [--year 2024 ...] [--as-at 2025-03-31 ...] [--borough CODE ...] [--breakdown age-band ...] [--partnership yes]
+      phub datasets table plans-by-borough|plans-by-age|funnel|care-by-borough --year 2025 [--csv FILE]
+                                                        (the annual report's tables for the year to 31 March 2025)
+      phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
+      phub datasets check                               (administrator: recompute every measure and compare)
+
     Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
-    PHUB_TOKEN environment variable. Answers are printed as JSON; errors go to standard error with exit code 1.
+    PHUB_TOKEN environment variable. Answers are printed as JSON (dataset tables as text); errors go to standard error with exit code 1.
     """;
 
 try
@@ -118,6 +126,8 @@ try
             (channel, verb, a, headers) => BoardCommands.Board(new BoardService.BoardServiceClient(channel), args[1], verb, a, headers)),
         "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
+        "datasets" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => DatasetCommands.Datasets(new DatasetService.DatasetServiceClient(channel), verb, a, headers)),
         "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, _, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, headers)),
         "sync" when args.Length > 1 && args[1] == "watch" => await Connected(new Arguments(args.Skip(2)),
@@ -150,15 +160,21 @@ static int IssueToken(Arguments a)
     return 0;
 }
 
-// Makes one authenticated call and prints its answer as JSON.
+// Makes one authenticated call and prints its answer as JSON (nothing for an Empty answer: the command printed its own).
 static Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call) =>
-    Print(verb, a, async (channel, v, args, headers) => JsonFormatter.Default.Format(await call(channel, v, args, headers)));
+    Print(verb, a, async (channel, v, args, headers) =>
+        await call(channel, v, args, headers) is var answer and not Google.Protobuf.WellKnownTypes.Empty ? JsonFormatter.Default.Format(answer) : string.Empty);
 
-// Makes one authenticated call and prints the text made of its answer.
+// Makes one authenticated call and prints the text made of its answer, if any.
 static Task<int> Print(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<string>> call) =>
     Connected(a, async (channel, a, headers) =>
     {
-        Console.WriteLine(await call(channel, verb, a, headers));
+        var text = await call(channel, verb, a, headers);
+        if (text.Length > 0)
+        {
+            Console.WriteLine(text);
+        }
+
         return 0;
     });
 

@@ -1,18 +1,17 @@
+using System.Text.Json;
+
 namespace PartnershipHub.Domain.Calendar;
 
 /// <summary>
-/// Working days in England and Wales: Monday to Friday, less bank holidays. The bank holidays are data; add a
-/// year's dates when they are published.
+/// Working days in England and Wales: Monday to Friday, less bank holidays. The bank holidays are data
+/// (<c>bank-holidays.json</c>, an embedded resource); add a year's dates when they are published.
 /// </summary>
 public static class WorkingDays
 {
-    private static readonly HashSet<DateOnly> BankHolidays =
-    [
-        .. Dates(2024, "01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26"),
-        .. Dates(2025, "01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"),
-        .. Dates(2026, "01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"),
-        .. Dates(2027, "01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"),
-    ];
+    private static readonly HashSet<DateOnly> BankHolidays = Load();
+
+    /// <summary>The first and last years whose bank holidays the hub holds; working days outside them count weekdays only.</summary>
+    public static (int First, int Last) YearsHeld { get; } = (BankHolidays.Min().Year, BankHolidays.Max().Year);
 
     /// <summary>Whether <paramref name="day"/> is a working day.</summary>
     public static bool IsWorkingDay(DateOnly day) =>
@@ -44,6 +43,12 @@ public static class WorkingDays
         return new DateTimeOffset(day.ToDateTime(TimeOnly.FromDateTime(start.UtcDateTime)), TimeSpan.Zero);
     }
 
-    private static IEnumerable<DateOnly> Dates(int year, params string[] monthDays) =>
-        monthDays.Select(md => DateOnly.ParseExact($"{year}-{md}", "yyyy-MM-dd"));
+    private static HashSet<DateOnly> Load()
+    {
+        using var stream = typeof(WorkingDays).Assembly.GetManifestResourceStream("PartnershipHub.Domain.Calendar.bank-holidays.json")
+            ?? throw new InvalidOperationException("The bank holidays resource is missing from the domain assembly.");
+        using var document = JsonDocument.Parse(stream);
+        return [.. document.RootElement.GetProperty("dates").EnumerateObject()
+            .SelectMany(year => year.Value.EnumerateArray().Select(day => DateOnly.ParseExact($"{year.Name}-{day.GetString()}", "yyyy-MM-dd")))];
+    }
 }

@@ -86,8 +86,7 @@ public sealed record CareSummary(
 
     private static AssessmentTimeliness AssessmentAgainstTimescale(string id, Assessment assessment, IEnumerable<Referral> referrals, DateOnly today)
     {
-        var referral = referrals.Where(r => r.ReferralDate <= assessment.StartDate).MaxBy(r => r.ReferralDate)?.ReferralDate ?? assessment.StartDate;
-        var due = Timescales.AssessmentDue(referral);
+        var due = Timescales.AssessmentDue(assessment.StartDate, referrals.Select(r => r.ReferralDate));
         var onTime = assessment.AuthorisedDate is { } done ? done <= due : today > due ? false : (bool?)null;
         return new AssessmentTimeliness(id, due, onTime);
     }
@@ -133,7 +132,7 @@ public sealed record CareSummary(
     }
 
     /// <summary>The index of the first episode of the period of care that episode <paramref name="index"/> belongs to.</summary>
-    private static int PeriodStartIndex(List<CareEpisode> ordered, int index)
+    internal static int PeriodStartIndex(List<CareEpisode> ordered, int index)
     {
         while (index > 0 && ordered[index - 1].EndDate == ordered[index].StartDate && ordered[index].ReasonForNewEpisode != CareEpisode.StartedToBeLookedAfter)
         {
@@ -143,7 +142,7 @@ public sealed record CareSummary(
         return index;
     }
 
-    private static int? DaysToAdoptiveFamily(List<CareEpisode> ordered, IEnumerable<AdoptionMilestone> milestones)
+    internal static int? DaysToAdoptiveFamily(List<CareEpisode> ordered, IEnumerable<AdoptionMilestone> milestones)
     {
         var placed = milestones.FirstOrDefault(m => m.Step == AdoptionStep.PlacedForAdoption)?.MilestoneDate;
         var during = placed is { } day ? ordered.FindLastIndex(e => e.StartDate <= day) : -1;

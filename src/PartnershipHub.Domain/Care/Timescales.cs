@@ -26,6 +26,13 @@ public static class Timescales
     /// <summary>The day a single assessment started by <paramref name="referral"/> is due.</summary>
     public static DateOnly AssessmentDue(DateOnly referral) => WorkingDays.AddDays(referral, AssessmentWorkingDays);
 
+    /// <summary>
+    /// The day an assessment starting on <paramref name="assessmentStart"/> is due: 45 working days after the latest
+    /// referral on or before its start (after its own start when no referral is held).
+    /// </summary>
+    public static DateOnly AssessmentDue(DateOnly assessmentStart, IEnumerable<DateOnly> referrals) =>
+        AssessmentDue(referrals.Where(r => r <= assessmentStart).DefaultIfEmpty(assessmentStart).Max());
+
     /// <summary>The day the initial conference following <paramref name="strategyDiscussion"/> is due.</summary>
     public static DateOnly ConferenceDue(DateOnly strategyDiscussion) => WorkingDays.AddDays(strategyDiscussion, ConferenceWorkingDays);
 

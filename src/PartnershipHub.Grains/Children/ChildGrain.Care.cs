@@ -171,6 +171,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         if (changed.Count > 0)
         {
             await StoreWithChanges(care, changed.Select(CareChanged), () => care.State.Records = snapshot);
+            await UpdateMeasures();
         }
 
         return outcomes;
@@ -297,5 +298,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         }
 
         await StoreWithChanges(care, changes.Select(c => CareChanged(c.After)), () => care.State.Records = snapshot);
+
+        await UpdateMeasures();
     }
 }

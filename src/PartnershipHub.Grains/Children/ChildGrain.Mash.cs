@@ -315,6 +315,8 @@ public sealed partial class ChildGrain : IChildMashGrain
             undo();
             throw;
         }
+
+        await UpdateMeasures();
     }
 
     /// <summary>An answer with its content removed (even whether anything is known): who answered and when, for progress only.</summary>

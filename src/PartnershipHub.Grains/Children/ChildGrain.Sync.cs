@@ -58,6 +58,8 @@ public sealed partial class ChildGrain
         state.State.SyncVersion = version;
         await StoreWithChanges(state, [DetailsChanged(state.State.Child)], () => (state.State.Child, state.State.SyncVersion) = previous);
 
+        await UpdateMeasures();
+
         return new SyncOutcome(sourceId, SyncStatus.Applied, childId, []);
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class ChildGrain(
     [PersistentState("child", StorageNames.Hub)] IPersistentState<ChildState> state,
     [PersistentState("mash", StorageNames.Hub)] IPersistentState<ChildMashState> mash,
     [PersistentState("care", StorageNames.Hub)] IPersistentState<ChildCareState> care,
+    [PersistentState("measures", StorageNames.Hub)] IPersistentState<ChildMeasuresState> measures,
     IdentifierKeys identifierKeys,
     ResponseTimes responseTimes,
     TimeProvider clock) : Grain, IChildGrain
