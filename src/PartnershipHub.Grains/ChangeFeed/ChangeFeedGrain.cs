@@ -135,8 +135,9 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
             {
                 foreach (var change in changes.Where(c => c.Sequence > markers[(childId, c.Stream)]))
                 {
-                    transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream));
-                    transaction.Add(childId, change);
+                    var serialised = ChangeFeedStore.Serialize(change);
+                    transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream, serialised.Length));
+                    transaction.Add(childId, change, serialised);
                     markers[(childId, change.Stream)] = change.Sequence;
                 }
 
@@ -163,7 +164,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     private async Task<FeedTransaction> CommitIfFull(FeedTransaction transaction, int rows)
     {
         // One row of every transaction is the head.
-        if (transaction.Rows + rows < ChangeFeedStore.MaxTransaction)
+        if (transaction.RowCount + rows < ChangeFeedStore.MaxTransaction)
         {
             return transaction;
         }
@@ -174,13 +175,13 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
 
     private async Task Commit(FeedTransaction transaction)
     {
-        if (transaction.Rows == 0)
+        if (transaction.RowCount == 0)
         {
             return;
         }
 
-        var moved = extent with { Latest = extent.Latest + transaction.Entries.Count };
-        headETag = await store.CommitAsync(Borough, moved, headETag, transaction.Entries, transaction.Markers, transaction.Cleared);
+        var moved = extent with { Latest = extent.Latest + transaction.Rows.Sum(r => r.Changes.Count) };
+        headETag = await store.CommitAsync(Borough, moved, headETag, transaction.Rows, transaction.Markers, transaction.Cleared);
         extent = moved;
     }
 
@@ -214,7 +215,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
         }
     }
 
-    /// <summary>Removes the changes older than the retention, a transaction at a time.</summary>
+    /// <summary>Removes the change rows whose every change is older than the retention, a transaction at a time.</summary>
     private async Task RemoveExpired(CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - options.Retention;
@@ -222,15 +223,15 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
         {
             while (!cancellationToken.IsCancellationRequested && headETag is { } etag)
             {
-                var oldest = await store.ReadAfterAsync(Borough, extent.Oldest - 1, ChangeFeedStore.MaxTransaction - 1);
-                var expired = oldest.TakeWhile(e => e.Change.At < cutoff).ToList();
+                var oldest = await store.ReadOldestRowsAsync(Borough, ChangeFeedStore.MaxTransaction - 1);
+                var expired = oldest.TakeWhile(row => row.At < cutoff).Select(row => row.Last).ToList();
                 if (expired.Count == 0)
                 {
                     return;
                 }
 
-                headETag = await store.RemoveOldestAsync(Borough, extent, etag, expired[^1].Position);
-                extent = extent with { Oldest = expired[^1].Position + 1 };
+                headETag = await store.RemoveOldestAsync(Borough, extent, etag, expired);
+                extent = extent with { Oldest = expired[^1] + 1 };
             }
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
@@ -257,24 +258,35 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     /// <summary>A child's changes waiting to be stored, and the caller waiting for them.</summary>
     private sealed record HandOver(string ChildId, IReadOnlyList<ChildChange> Changes, TaskCompletionSource Stored);
 
-    /// <summary>The rows of one transaction being put together: changes from position <c>after + 1</c> on, markers, expectations cleared.</summary>
+    /// <summary>
+    /// The rows of one transaction being put together: changes from position <c>after + 1</c> on, packed into rows of
+    /// one child each, their markers, and the expectations cleared.
+    /// </summary>
     private sealed class FeedTransaction(long after)
     {
-        public List<FeedEntry> Entries { get; } = [];
+        public List<ChangeRow> Rows { get; } = [];
 
         public Dictionary<(string ChildId, ChangeStream Stream), long> Markers { get; } = [];
 
         public List<string> Cleared { get; } = [];
 
-        public int Rows => Entries.Count + Markers.Count + Cleared.Count;
+        public int RowCount => Rows.Count + Markers.Count + Cleared.Count;
 
-        /// <summary>The rows adding a change of this child and stream takes: the change, and its marker if new here.</summary>
-        public int RowsToAdd(string childId, ChangeStream stream) => Markers.ContainsKey((childId, stream)) ? 1 : 2;
+        /// <summary>The rows adding a change takes: a new row unless it fits the child's last one, and its marker if new here.</summary>
+        public int RowsToAdd(string childId, ChangeStream stream, int characters) =>
+            (FitsLastRow(childId, characters) ? 0 : 1) + (Markers.ContainsKey((childId, stream)) ? 0 : 1);
 
-        public void Add(string childId, ChildChange change)
+        public void Add(string childId, ChildChange change, string serialised)
         {
-            Entries.Add(new FeedEntry(after + Entries.Count + 1, change));
+            if (!FitsLastRow(childId, serialised.Length))
+            {
+                Rows.Add(new ChangeRow(childId, after + 1 + Rows.Sum(r => r.Changes.Count)));
+            }
+
+            Rows[^1].Add(change, serialised);
             Markers[(childId, change.Stream)] = change.Sequence;
         }
+
+        private bool FitsLastRow(string childId, int characters) => Rows.Count > 0 && Rows[^1].ChildId == childId && Rows[^1].Fits(characters);
     }
 }

@@ -9,15 +9,19 @@ namespace PartnershipHub.Grains.ChangeFeed;
 
 /// <summary>
 /// Stores boroughs' change feeds in an Azure table, one partition per borough. In a partition: a head row (the
-/// oldest and latest positions), one row per change (row key: the zero-padded position), one row per child and
-/// stream with the last change sequence the feed holds (so a change handed over twice is kept once), and one row per
-/// child the feed has been told to expect. Changes, markers, the expectation and the head move together in entity
+/// oldest and latest positions), change rows each holding one or more consecutive changes of one child (row key: the
+/// zero-padded position of its last change, so the row holding a position is the first at or after it), one row per
+/// child and stream with the last change sequence the feed holds (so a change handed over twice is kept once), and
+/// one row per child the feed has been told to expect. Changes, markers, the expectation and the head move together in entity
 /// group transactions guarded by the head's ETag, so positions never fork or leave gaps.
 /// </summary>
 public sealed class ChangeFeedStore(TableClient table)
 {
     /// <summary>The most rows one entity group transaction may change.</summary>
     public const int MaxTransaction = 100;
+
+    /// <summary>The most characters of changes one row holds (a string property holds at most 32K characters).</summary>
+    public const int MaxRowCharacters = 30_000;
 
     private const string HeadRowKey = "head";
     private const string ChangePrefix = "c";
@@ -64,18 +68,26 @@ public sealed class ChangeFeedStore(TableClient table)
         return marker.HasValue && marker.Value is { } entity ? entity.GetInt64("Sequence") ?? 0 : 0;
     }
 
+    /// <summary>A change as a row stores it.</summary>
+    public static string Serialize(ChildChange change) => JsonSerializer.Serialize(change, Json);
+
     /// <summary>
-    /// Stores entries, the markers that go with them and clears children's expectations, and moves the head, in one
-    /// transaction of at most <see cref="MaxTransaction"/> rows. Fails with <see cref="RequestFailedException"/>
+    /// Stores change rows, the markers that go with them and clears children's expectations, and moves the head, in
+    /// one transaction of at most <see cref="MaxTransaction"/> rows. Fails with <see cref="RequestFailedException"/>
     /// (409 or 412) when another writer moved the head first.
     /// </summary>
     /// <returns>The head's new ETag.</returns>
     public async Task<ETag> CommitAsync(
-        string borough, FeedExtent extent, ETag? headETag, IReadOnlyList<FeedEntry> entries,
+        string borough, FeedExtent extent, ETag? headETag, IReadOnlyList<ChangeRow> rows,
         IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected)
     {
         var actions = new List<TableTransactionAction>();
-        actions.AddRange(entries.Select(entry => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(borough, entry))));
+        actions.AddRange(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(borough, ChangeKey(row.Last))
+        {
+            ["First"] = row.First,
+            ["At"] = row.At,
+            ["Changes"] = "[" + string.Join(',', row.Changes) + "]",
+        })));
         actions.AddRange(markers.Select(marker => new TableTransactionAction(
             TableTransactionActionType.UpsertReplace,
             new TableEntity(borough, MarkerKey(marker.Key.ChildId, marker.Key.Stream)) { ["Sequence"] = marker.Value })));
@@ -90,19 +102,32 @@ public sealed class ChangeFeedStore(TableClient table)
         return response.Value[^1].Headers.ETag ?? ETag.All;
     }
 
-    /// <summary>
-    /// Removes the oldest changes up to and including <paramref name="lastRemoved"/> (at most
-    /// <see cref="MaxTransaction"/> - 1 rows) and moves the head past them, in one transaction.
-    /// </summary>
-    public async Task<ETag> RemoveOldestAsync(string borough, FeedExtent extent, ETag headETag, long lastRemoved)
+    /// <summary>The oldest change rows (at most <paramref name="max"/>): the position of each one's last change, and when its latest change was stored.</summary>
+    public async Task<IReadOnlyList<(long Last, DateTimeOffset At)>> ReadOldestRowsAsync(string borough, int max)
     {
-        var actions = new List<TableTransactionAction>();
-        for (var position = extent.Oldest; position <= lastRemoved; position++)
+        var rows = new List<(long, DateTimeOffset)>();
+        await foreach (var row in InRange(borough, ChangePrefix, ["RowKey", "At"]))
         {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(borough, ChangeKey(position)), ETag.All));
+            rows.Add((Position(row.RowKey), row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue));
+            if (rows.Count >= max)
+            {
+                break;
+            }
         }
 
-        var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = lastRemoved + 1, ["Latest"] = extent.Latest };
+        return rows;
+    }
+
+    /// <summary>
+    /// Removes the change rows whose last changes are <paramref name="rowsLast"/> (at most
+    /// <see cref="MaxTransaction"/> - 1, the oldest ones) and moves the head's oldest position past them, in one transaction.
+    /// </summary>
+    public async Task<ETag> RemoveOldestAsync(string borough, FeedExtent extent, ETag headETag, IReadOnlyList<long> rowsLast)
+    {
+        var actions = rowsLast
+            .Select(last => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ChangeKey(last)), ETag.All))
+            .ToList();
+        var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = rowsLast[^1] + 1, ["Latest"] = extent.Latest };
         actions.Add(new(TableTransactionActionType.UpdateReplace, head, headETag));
         var response = await table.SubmitTransactionAsync(actions);
         return response.Value[^1].Headers.ETag ?? ETag.All;
@@ -117,7 +142,10 @@ public sealed class ChangeFeedStore(TableClient table)
         await foreach (var row in table.QueryAsync<TableEntity>(
             e => e.PartitionKey == borough && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0, maxPerPage: Math.Min(max, 1000)))
         {
-            entries.Add(FromEntity(row));
+            var first = row.GetInt64("First") ?? Position(row.RowKey);
+            var changes = JsonSerializer.Deserialize<List<ChildChange>>(row.GetString("Changes"), Json)
+                ?? throw new InvalidDataException($"change row {row.RowKey} of {row.PartitionKey} is empty");
+            entries.AddRange(changes.Select((change, i) => new FeedEntry(first + i, change)).Where(e => e.Position > position));
             if (entries.Count >= max)
             {
                 break;
@@ -137,14 +165,40 @@ public sealed class ChangeFeedStore(TableClient table)
 
     private static string MarkerKey(string childId, ChangeStream stream) => $"{MarkerPrefix}{childId}:{stream}";
 
-    private static TableEntity ToEntity(string borough, FeedEntry entry) => new(borough, ChangeKey(entry.Position))
-    {
-        ["At"] = entry.Change.At,
-        ["Change"] = JsonSerializer.Serialize(entry.Change, Json),
-    };
+    private static long Position(string rowKey) => long.Parse(rowKey[ChangePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture);
+}
 
-    private static FeedEntry FromEntity(TableEntity row) => new(
-        long.Parse(row.RowKey[ChangePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture),
-        JsonSerializer.Deserialize<ChildChange>(row.GetString("Change"), Json)
-            ?? throw new InvalidDataException($"change row {row.RowKey} of {row.PartitionKey} is empty"));
+/// <summary>Consecutive changes of one child, stored as one row.</summary>
+/// <param name="childId">The child.</param>
+/// <param name="first">The position of the first change.</param>
+public sealed class ChangeRow(string childId, long first)
+{
+    /// <summary>The child the changes are about.</summary>
+    public string ChildId { get; } = childId;
+
+    /// <summary>The position of the first change.</summary>
+    public long First { get; } = first;
+
+    /// <summary>The position of the last change.</summary>
+    public long Last => First + Changes.Count - 1;
+
+    /// <summary>The changes, serialised with <see cref="ChangeFeedStore.Serialize"/>.</summary>
+    public List<string> Changes { get; } = [];
+
+    /// <summary>When the latest of them was stored.</summary>
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>The characters the changes take.</summary>
+    public int Characters { get; private set; }
+
+    /// <summary>Whether a change of <paramref name="characters"/> more fits in the row.</summary>
+    public bool Fits(int characters) => Characters + characters + 2 <= ChangeFeedStore.MaxRowCharacters;
+
+    /// <summary>Adds the next change.</summary>
+    public void Add(ChildChange change, string serialised)
+    {
+        Changes.Add(serialised);
+        Characters += serialised.Length + 1;
+        At = change.At > At ? change.At : At;
+    }
 }
