@@ -68,20 +68,7 @@ public static class AgeBands
     /// <summary>The band of a child born on <paramref name="birthDate"/>, on <paramref name="day"/>.</summary>
     public static string Of(DateOnly? birthDate, DateOnly day)
     {
-        if (birthDate is not { } born || born > day)
-        {
-            return "unknown";
-        }
-
-        return Calendar.Ages.On(born, day) switch
-        {
-            0 => "under-1",
-            < 5 => "1-4",
-            < 10 => "5-9",
-            < 16 => "10-15",
-            < 18 => "16-17",
-            _ => "18-plus",
-        };
+        return birthDate is not { } born || born > day ? "unknown" : OfAge(Calendar.Ages.On(born, day));
     }
 
     /// <summary>The band of a single year of age, as population estimates give it.</summary>
