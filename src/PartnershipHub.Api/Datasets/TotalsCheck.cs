@@ -18,7 +18,8 @@ public sealed record TotalsCheckResult(int Children, int Cells, IReadOnlyList<To
 
 /// <summary>
 /// The full recomputation: every child of every borough's roster works out its contributions afresh from its records
-/// (settling any delivery still in its outbox first), and their sum is compared cell by cell with every shard of the
+/// (settling any delivery still in its outbox first, and
+/// then every collector), and their sum is compared cell by cell with every shard of the
 /// totals the datasets read.
 /// </summary>
 public static class TotalsCheck
@@ -53,6 +54,7 @@ public static class TotalsCheck
             }
         }
 
+        await Task.WhenAll(MeasureCollectors.All.Select(c => grains.GetGrain<IMeasureCollectorGrain>(c).Settle()));
         var held = new Dictionary<string, long>(StringComparer.Ordinal);
         var shards = boroughs.SelectMany(b => AllPeriods().Select(p => MeasureCell.ShardOf(b, p))).ToList();
         foreach (var (shard, totals) in await Task.WhenAll(shards.Select(async s => (s, await grains.GetGrain<IMeasureTotalsGrain>(s).Totals()))))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
@@ -41,7 +42,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var children = new Dictionary<string, string>(StringComparer.Ordinal);
+        var children = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
         {
             if (batch.Records.Count is 0 or > MaxBatch)
@@ -55,19 +56,28 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
         }
     }
 
-    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, Dictionary<string, string> children)
+    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children)
     {
         var today = LondonTime.DateOf(clock.GetUtcNow());
         var outcomes = new SyncOutcome[records.Count];
 
-        // Children's details first, in order, so that care records in the same batch find a child registered by it.
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
+        // Children's details first, so that care records in the same batch find a child registered by it: different
+        // children at once, one child's details in the order sent.
+        await Task.WhenAll(Enumerable.Range(0, records.Count)
+            .Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
+            .GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal)
+            .Select(async child =>
             {
-                outcomes[i] = await ApplyChild(records[i], caller, today, children);
-            }
-        }
+                foreach (var i in child)
+                {
+                    outcomes[i] = await ApplyChild(records[i], caller, today, children);
+                }
+            }));
+
+        // The children of the care records, each looked up once and all at once.
+        await Task.WhenAll(Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null)
+            .Select(i => records[i].ChildCaseId.Trim()).Where(caseId => caseId.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(caseId => ChildOf(caller.Organisation, caseId, children)));
 
         var work = new List<(int Index, string ChildId, SyncedCareRecord Change)>();
         for (var i = 0; i < records.Count; i++)
@@ -109,7 +119,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
     }
 
     /// <summary>Applies a child's details: registers the child or updates their names and date of birth.</summary>
-    private async Task<SyncOutcome> ApplyChild(V1.ChangeRecord record, Caller caller, DateOnly today, Dictionary<string, string> children)
+    private async Task<SyncOutcome> ApplyChild(V1.ChangeRecord record, Caller caller, DateOnly today, ConcurrentDictionary<string, string> children)
     {
         var violations = new Violations();
         var (sourceId, version, caseId) = CheckIdentity(record, violations);
@@ -204,7 +214,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
     /// The child registered with the borough's case id, remembered for the rest of the stream once found (a case id
     /// not found yet is asked again: the child may be registered while the stream goes on).
     /// </summary>
-    private async Task<string?> ChildOf(string borough, string caseId, Dictionary<string, string> known)
+    private async Task<string?> ChildOf(string borough, string caseId, ConcurrentDictionary<string, string> known)
     {
         if (known.TryGetValue(caseId, out var childId))
         {

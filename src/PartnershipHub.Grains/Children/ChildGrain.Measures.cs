@@ -12,22 +12,21 @@ public sealed class ChildMeasuresState
     /// <summary>The child's contributions as the totals will hold them once the outbox is delivered.</summary>
     public Dictionary<string, long> Sent { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Changes stored but not yet acknowledged by their shard of the totals, oldest first.</summary>
-    public List<MeasureDelivery> Outbox { get; set; } = [];
-}
+    /// <summary>The sequence number of the child's last changes.</summary>
+    public long LastSequence { get; set; }
 
-/// <summary>Changes to one shard of the totals, sent once (the shard recognises the id if it comes again).</summary>
-/// <param name="Id">The delivery's id.</param>
-/// <param name="Shard">The shard: <c>borough/period</c>.</param>
-/// <param name="Changes">Cell entry to amount.</param>
-public sealed record MeasureDelivery(string Id, string Shard, Dictionary<string, long> Changes);
+    /// <summary>Changes stored but not known to have reached the totals, oldest first (full cell to amount).</summary>
+    public List<NumberedChanges> Outbox { get; set; } = [];
+}
 
 /// <summary>
 /// The measures side of a child's record: after each change to the child's records the grain works out its
 /// contributions to the partnership's figures and sends the boroughs' totals only the difference from what it sent
-/// before. The new contributions and the difference are stored with the child first (the outbox), then delivered;
-/// a delivery that fails stays in the outbox and goes again with the next change, so the totals never drift for
-/// good, and the recomputation check settles outboxes before it compares.
+/// before, through its collector (<see cref="MeasureCollectors"/>). The new contributions and the difference are
+/// stored with the child first (the outbox), then delivered; a delivery that fails stays in the outbox and goes again
+/// with the next change, so the totals never drift for good, and the recomputation check settles outboxes before it
+/// compares. Delivered changes leave the outbox in memory and with the next store; one sent again after a restart is
+/// recognised by its number.
 /// </summary>
 public sealed partial class ChildGrain : IChildMeasuresGrain
 {
@@ -50,10 +49,8 @@ public sealed partial class ChildGrain : IChildMeasuresGrain
             var changes = Domain.Measures.Contributions.Difference(measures.State.Sent, now);
             if (changes.Count > 0)
             {
-                var (sent, outbox) = (measures.State.Sent, measures.State.Outbox.ToList());
-                measures.State.Outbox.AddRange(changes.GroupBy(c => MeasureCell.Parse(c.Key).Shard).Select(shard => new MeasureDelivery(
-                    Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('='), shard.Key,
-                    shard.ToDictionary(c => MeasureCell.Parse(c.Key).Entry, c => c.Value, StringComparer.Ordinal))));
+                var (sent, outbox, last) = (measures.State.Sent, measures.State.Outbox.ToList(), measures.State.LastSequence);
+                measures.State.Outbox.Add(new NumberedChanges(++measures.State.LastSequence, changes));
                 measures.State.Sent = now;
                 try
                 {
@@ -61,51 +58,22 @@ public sealed partial class ChildGrain : IChildMeasuresGrain
                 }
                 catch
                 {
-                    (measures.State.Sent, measures.State.Outbox) = (sent, outbox);
+                    (measures.State.Sent, measures.State.Outbox, measures.State.LastSequence) = (sent, outbox, last);
                     throw;
                 }
             }
 
-            await DeliverMeasures();
+            if (measures.State.Outbox.Count > 0)
+            {
+                var delivering = measures.State.Outbox.ToList();
+                await GrainFactory.GetGrain<IMeasureCollectorGrain>(MeasureCollectors.Of(this.GetPrimaryKeyString())).Apply(this.GetPrimaryKeyString(), delivering);
+                measures.State.Outbox.RemoveAll(delivering.Contains);
+            }
         }
         catch (Exception e)
         {
             ServiceProvider.GetRequiredService<ILogger<ChildGrain>>().LogWarning(e,
                 "Child {ChildId}: the partnership's totals were not brought up to date; the difference goes with the next change", this.GetPrimaryKeyString());
-        }
-    }
-
-    /// <summary>Sends every delivery of the outbox and forgets those acknowledged.</summary>
-    private async Task DeliverMeasures()
-    {
-        if (measures.State.Outbox.Count == 0)
-        {
-            return;
-        }
-
-        var pending = measures.State.Outbox.ToList();
-        var sent = await Task.WhenAll(pending.Select(async d =>
-        {
-            try
-            {
-                await GrainFactory.GetGrain<IMeasureTotalsGrain>(d.Shard).Apply(d.Id, d.Changes);
-                return d;
-            }
-            catch
-            {
-                return null;
-            }
-        }));
-        var delivered = sent.OfType<MeasureDelivery>().ToHashSet();
-        if (delivered.Count > 0)
-        {
-            measures.State.Outbox.RemoveAll(delivered.Contains);
-            await measures.WriteStateAsync();
-        }
-
-        if (delivered.Count < pending.Count)
-        {
-            throw new InvalidOperationException($"{pending.Count - delivered.Count} of {pending.Count} deliveries to the totals failed; they stay in the outbox");
         }
     }
 
