@@ -42,6 +42,9 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The Orleans silo-to-silo port of the current run, as cluster membership names the silo.</summary>
     public int SiloPort { get; private set; }
 
+    /// <summary>The port where Orleans clients reach the silo (see benchmarks that seed the totals directly).</summary>
+    public int GatewayPort { get; private set; }
+
     /// <summary>The hub's address for a gRPC channel.</summary>
     public string Address => $"http://127.0.0.1:{GrpcPort}";
 
@@ -74,6 +77,7 @@ public sealed class HubProcess : IAsyncDisposable
     {
         GrpcPort = FreePort.Next();
         SiloPort = FreePort.Next();
+        GatewayPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { HostAssembly(), "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host") },
@@ -81,7 +85,7 @@ public sealed class HubProcess : IAsyncDisposable
             {
                 ["Hub__GrpcPort"] = GrpcPort.ToString(),
                 ["Hub__SiloPort"] = SiloPort.ToString(),
-                ["Hub__GatewayPort"] = FreePort.Next().ToString(),
+                ["Hub__GatewayPort"] = GatewayPort.ToString(),
                 ["Hub__DataFolder"] = DataFolder,
                 ["Storage__ConnectionString"] = connectionString,
                 ["Storage__GrainStateTable"] = GrainStateTable,

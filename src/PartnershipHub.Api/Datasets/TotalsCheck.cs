@@ -55,8 +55,19 @@ public static class TotalsCheck
         }
 
         await Task.WhenAll(MeasureCollectors.All.Select(c => grains.GetGrain<IMeasureCollectorGrain>(c).Settle()));
+        var held = await Held(grains, boroughs);
+        var differences = Contributions.Difference(recomputed, held)
+            .OrderBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => new TotalDifference(d.Key, held.GetValueOrDefault(d.Key), recomputed.GetValueOrDefault(d.Key)))
+            .ToList();
+        return new TotalsCheckResult(children, held.Keys.Union(recomputed.Keys).Count(), differences);
+    }
+
+    /// <summary>What the totals hold for <paramref name="boroughs"/> in every kept period: full cell to count.</summary>
+    public static async Task<Dictionary<string, long>> Held(IGrainFactory grains, IEnumerable<string> boroughs)
+    {
         var held = new Dictionary<string, long>(StringComparer.Ordinal);
-        var shards = boroughs.SelectMany(b => AllPeriods().Select(p => MeasureCell.ShardOf(b, p))).ToList();
+        var shards = boroughs.SelectMany(b => ReportingPeriods.All().Select(p => MeasureCell.ShardOf(b, p))).ToList();
         foreach (var (shard, totals) in await Task.WhenAll(shards.Select(async s => (s, await grains.GetGrain<IMeasureTotalsGrain>(s).Totals()))))
         {
             foreach (var (entry, value) in totals)
@@ -65,19 +76,6 @@ public static class TotalsCheck
             }
         }
 
-        var differences = Contributions.Difference(recomputed, held)
-            .OrderBy(d => d.Key, StringComparer.Ordinal)
-            .Select(d => new TotalDifference(d.Key, held.GetValueOrDefault(d.Key), recomputed.GetValueOrDefault(d.Key)))
-            .ToList();
-        return new TotalsCheckResult(children, held.Keys.Union(recomputed.Keys).Count(), differences);
-    }
-
-    private static IEnumerable<string> AllPeriods()
-    {
-        for (var year = ReportingPeriods.FirstYear; year <= ReportingPeriods.LastYear; year++)
-        {
-            yield return ReportingPeriods.FinancialYear(year);
-            yield return ReportingPeriods.AsAt(ReportingPeriods.YearEnd(year));
-        }
+        return held;
     }
 }

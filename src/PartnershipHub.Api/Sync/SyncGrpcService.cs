@@ -28,6 +28,9 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
     /// <summary>The most records one batch may carry.</summary>
     public const int MaxBatch = 500;
 
+    /// <summary>How many children of one batch are registered or updated at once.</summary>
+    private const int ChildrenAtOnce = 16;
+
     /// <summary>The fields of a ChangeRecord outside its content, which a rejection may name as they are.</summary>
     private static readonly HashSet<string> ChangeRecordFields = new(StringComparer.Ordinal) { "source_id", "version", "kind", "child_case_id", "purge" };
 
@@ -61,18 +64,20 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
         var today = LondonTime.DateOf(clock.GetUtcNow());
         var outcomes = new SyncOutcome[records.Count];
 
-        // Children's details first, so that care records in the same batch find a child registered by it: different
+        // Children's details first, so that care records in the same batch find a child registered by it: several
         // children at once, one child's details in the order sent.
-        await Task.WhenAll(Enumerable.Range(0, records.Count)
-            .Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
-            .GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal)
-            .Select(async child =>
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, records.Count)
+                .Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
+                .GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ChildrenAtOnce },
+            async (child, _) =>
             {
                 foreach (var i in child)
                 {
                     outcomes[i] = await ApplyChild(records[i], caller, today, children);
                 }
-            }));
+            });
 
         // The children of the care records, each looked up once and all at once.
         await Task.WhenAll(Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null)

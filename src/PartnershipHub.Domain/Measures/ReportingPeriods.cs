@@ -52,6 +52,16 @@ public static class ReportingPeriods
     public static bool IsKept(string period) =>
         int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear;
 
+    /// <summary>Every period kept: each financial year and each 31 March from <see cref="FirstYear"/> to <see cref="LastYear"/>.</summary>
+    public static IEnumerable<string> All()
+    {
+        for (var year = FirstYear; year <= LastYear; year++)
+        {
+            yield return FinancialYear(year);
+            yield return AsAt(YearEnd(year));
+        }
+    }
+
     /// <summary>The first day of the financial year ending on <paramref name="yearEnd"/>.</summary>
     public static DateOnly YearStartBefore(DateOnly yearEnd) => new(yearEnd.Year - 1, 4, 1);
 }
