@@ -10,7 +10,10 @@ public sealed class ExtractCsvTests
     {
         var both = new ChildExtractRow
         {
-            RowId = "0a1b2c3d4e5f60718293", BirthMonth = "2019-06", ResponsibleBorough = "E09000005", AgeBand = "5-9",
+            RowId = "0a1b2c3d4e5f60718293",
+            BirthMonth = "2019-06",
+            ResponsibleBorough = "E09000005",
+            AgeBand = "5-9",
             ChildProtection = new ExtractChildProtection { Category = "EMO" },
             LookedAfter = new ExtractLookedAfter { LegalStatus = "C2", PlacementType = "U4", PlacementPostcodeDistrict = "HA9" },
         };

@@ -95,7 +95,10 @@ public sealed class ChildExtractTests(HubFixture fixture)
         // A second extract, of children in care only, gives the same child another row id: extracts cannot be linked.
         var second = (await Extract(channel, new GetChildExtractRequest
         {
-            AsAtDate = AsAt, Boroughs = { Brent }, Cohorts = { ExtractCohort.LookedAfter }, Reference = Reference,
+            AsAtDate = AsAt,
+            Boroughs = { Brent },
+            Cohorts = { ExtractCohort.LookedAfter },
+            Reference = Reference,
         }, analyst)).SelectMany(m => m.Rows).ToList();
         Assert.Equal("HA9", Assert.Single(second).LookedAfter.PlacementPostcodeDistrict);
         Assert.NotEqual(rowOf[inCare.Id].RowId, second[0].RowId);
@@ -122,7 +125,9 @@ public sealed class ChildExtractTests(HubFixture fixture)
         var analyst = Hub.As("lscp", "partnership-analyst");
         var bad = new GetChildExtractRequest
         {
-            AsAtDate = "31/03/2025", Boroughs = { Hounslow, "E09999999" }, Cohorts = { ExtractCohort.LookedAfter, ExtractCohort.Unspecified, ExtractCohort.LookedAfter },
+            AsAtDate = "31/03/2025",
+            Boroughs = { Hounslow, "E09999999" },
+            Cohorts = { ExtractCohort.LookedAfter, ExtractCohort.Unspecified, ExtractCohort.LookedAfter },
         };
         var error = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Extract(channel, bad, analyst));
         Assert.Equal(["as_at_date", "boroughs[1]", "cohorts[1]", "cohorts[2]", "reference"], RpcAssert.Violations(error).Select(v => v.Field));
