@@ -13,10 +13,10 @@ public static class HubSerialization
     private static readonly HashSet<string> Namespaces = new(StringComparer.Ordinal)
     {
         typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!, typeof(Domain.Board.BoardItem).Namespace!,
-        typeof(Domain.Measures.PopulationEstimate).Namespace!,
+        typeof(Domain.Measures.PopulationEstimate).Namespace!, typeof(Domain.Extracts.ChildExtractRow).Namespace!,
     };
 
-    /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them, field violations and the board's trackers.</summary>
+    /// <summary>Adds the JSON codec for the domain's care records, the summaries worked out from them, field violations, the board's trackers and extract rows.</summary>
     public static ISerializerBuilder AddHubDomainTypes(this ISerializerBuilder builder) =>
         builder.AddJsonSerializer(isSerializable: IsCarried, isCopyable: IsCarried);
 

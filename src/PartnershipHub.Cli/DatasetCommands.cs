@@ -9,7 +9,8 @@ namespace PartnershipHub.Cli;
 
 /// <summary>
 /// The <c>phub datasets</c> commands: the catalogue, a dataset as JSON, the annual report's tables (printed, and
-/// written as CSV with <c>--csv FILE</c>), and the administrators' population load and totals check.
+/// written as CSV with <c>--csv FILE</c>), the partnership's minimised child-level extract (CSV, see
+/// <see cref="ExtractCsv"/>), and the administrators' population load and totals check.
 /// </summary>
 public static class DatasetCommands
 {
@@ -42,6 +43,9 @@ public static class DatasetCommands
                 return await client.CheckTotalsAsync(new CheckTotalsRequest(), headers);
             case "population":
                 return await client.LoadPopulationEstimatesAsync(Population(a), headers);
+            case "extract":
+                await ExtractCsv.Write(client, a, headers);
+                return new Empty();
             case "table":
                 var table = await Table(client, a.FirstWord("table: plans-by-borough, plans-by-age, funnel or care-by-borough"), a.Number("year"), headers);
                 Console.Write(table.Render());

@@ -98,6 +98,11 @@ const string Usage = """
                                                         (the annual report's tables for the year to 31 March 2025)
       phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
       phub datasets check                               (administrator: recompute every measure and compare)
+      phub datasets extract --as-at YYYY-MM-DD --reference REF [--borough CODE ...]
+                            [--cohort child-protection-plan|looked-after ...] [--csv FILE]
+          (partnership-analyst) A minimised child-level extract as CSV (to FILE, or standard output): one row per
+          child on a plan or looked after on the date, with a pseudonymous row id, birth month, borough, age band,
+          category, legal status, placement type and postcode district. Each child's row is audited in their trail.
 
     Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
     PHUB_TOKEN environment variable. Answers are printed as JSON (dataset tables as text); errors go to standard error with exit code 1.

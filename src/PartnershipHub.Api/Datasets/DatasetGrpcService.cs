@@ -15,9 +15,10 @@ namespace PartnershipHub.Api.Datasets;
 /// <summary>
 /// The datasets API: validates each request field by field, applies the access policy, reads the boroughs' totals
 /// (never a child's record) and returns disclosure-controlled cells. Administrators load population estimates and
-/// run the full recomputation check; both are audited.
+/// run the full recomputation check; both are audited. The partnership's minimised child-level extracts are in
+/// DatasetGrpcService.Extracts.cs.
 /// </summary>
-public sealed class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, SmallNumbers smallNumbers, PopulationCache population, TimeProvider clock)
+public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, SmallNumbers smallNumbers, PopulationCache population, TimeProvider clock)
     : V1.DatasetService.DatasetServiceBase
 {
     private const string Subject = "partnership/datasets";

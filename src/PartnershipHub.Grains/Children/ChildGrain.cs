@@ -24,7 +24,7 @@ public sealed class ChildState : IChangeOutbox
 }
 
 /// <summary>
-/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs, the hand-over of changes to the borough's change feed in ChildGrain.Changes.cs. Re-checks the access policy for
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs, the minimised row of a partnership extract in ChildGrain.Extract.cs, the hand-over of changes to the borough's change feed in ChildGrain.Changes.cs. Re-checks the access policy for
 /// every call, whatever the API layer decided.
 /// </summary>
 public sealed partial class ChildGrain(
