@@ -33,7 +33,7 @@ namespace PartnershipHub.Benchmarks.Benchmarks;
 public static class DatasetsBenchmark
 {
     /// <summary>The options.</summary>
-    public const string Usage = "[--pushed 1000] [--smallest 10000] [--largest 1000000] [--calls 300] [--in-flight 4] [--azurite in-memory|persisted]";
+    public const string Usage = "[--pushed 1000] [--smallest 10000] [--largest 1000000] [--calls 300] [--warmup 100] [--in-flight 4] [--azurite in-memory|persisted]";
 
     private static readonly string[] Boroughs = ["E09000013", "E09000020", "E09000033", "E09000009", "E09000018", "E09000005"];
 
@@ -47,6 +47,7 @@ public static class DatasetsBenchmark
         var smallest = arguments.PositiveInt("smallest", 10_000);
         var largest = arguments.PositiveInt("largest", 1_000_000);
         var calls = arguments.PositiveInt("calls", 300);
+        var warmup = arguments.PositiveInt("warmup", 100);
         var inFlight = arguments.PositiveInt("in-flight", 4);
         var azurite = arguments.Choice("azurite", "in-memory", "persisted");
         arguments.RejectUnknown();
@@ -95,7 +96,7 @@ public static class DatasetsBenchmark
                 Console.WriteLine($"Measuring {calls} datasets at {size} children...");
                 var latency = new LatencyHistogram(TimeSpan.FromSeconds(10));
                 GetDatasetResponse? last = null;
-                for (var call = -20; call < calls; call++)
+                for (var call = -warmup; call < calls; call++)
                 {
                     var start = Stopwatch.GetTimestamp();
                     last = await datasets.GetDatasetAsync(Request(), analyst);

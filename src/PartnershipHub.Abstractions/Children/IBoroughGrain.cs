@@ -41,3 +41,28 @@ public interface IIdentifierIndexGrain : IGrainWithStringKey
     /// <summary>The child holding the identifier, or null.</summary>
     Task<string?> Holder();
 }
+
+/// <summary>Reading a borough's whole roster, page by page, for the hub's own partnership-wide work.</summary>
+public static class BoroughRoster
+{
+    /// <summary>The key of a borough's roster page.</summary>
+    public static string PageKey(string borough, int page) => $"{borough}/{page}";
+
+    /// <summary>
+    /// Every child id on <paramref name="borough"/>'s roster, a page at a time, without any access check: for the
+    /// recomputation check and the partnership's extracts, which decide access themselves.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<string>> Pages(IGrainFactory grains, string borough)
+    {
+        for (var page = 0; ; page++)
+        {
+            var ids = await grains.GetGrain<IBoroughRosterPageGrain>(PageKey(borough, page)).Read(0, int.MaxValue);
+            if (ids.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return ids;
+        }
+    }
+}

@@ -51,14 +51,8 @@ public sealed partial class DatasetGrpcService
         var (read, rows) = (0, 0);
         foreach (var borough in query.Boroughs)
         {
-            for (var page = 0; ; page++)
+            await foreach (var ids in BoroughRoster.Pages(grains, borough))
             {
-                var ids = await grains.GetGrain<IBoroughRosterPageGrain>($"{borough}/{page}").Read(0, int.MaxValue);
-                if (ids.Count == 0)
-                {
-                    break;
-                }
-
                 foreach (var chunk in ids.Chunk(ExtractChildrenAtOnce))
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();

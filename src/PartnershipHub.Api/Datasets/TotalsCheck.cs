@@ -33,14 +33,8 @@ public static class TotalsCheck
         var children = 0;
         foreach (var borough in boroughs)
         {
-            for (var page = 0; ; page++)
+            await foreach (var ids in BoroughRoster.Pages(grains, borough))
             {
-                var ids = await grains.GetGrain<IBoroughRosterPageGrain>($"{borough}/{page}").Read(0, int.MaxValue);
-                if (ids.Count == 0)
-                {
-                    break;
-                }
-
                 foreach (var chunk in ids.Chunk(ChildrenAtOnce))
                 {
                     cancellation.ThrowIfCancellationRequested();

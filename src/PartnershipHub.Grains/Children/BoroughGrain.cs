@@ -67,7 +67,7 @@ public sealed class BoroughGrain(
     }
 
     private IBoroughRosterPageGrain Page(int number) =>
-        GrainFactory.GetGrain<IBoroughRosterPageGrain>($"{this.GetPrimaryKeyString()}/{number}");
+        GrainFactory.GetGrain<IBoroughRosterPageGrain>(BoroughRoster.PageKey(this.GetPrimaryKeyString(), number));
 }
 
 /// <summary>The persisted state of a roster page.</summary>
