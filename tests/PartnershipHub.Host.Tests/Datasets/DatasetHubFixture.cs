@@ -6,7 +6,7 @@ namespace PartnershipHub.Host.Tests.Datasets;
 /// A hub of its own for the dataset tests, so that no other test's children are in its totals, with small-number
 /// suppression turned off so that every figure can be compared with the test's own.
 /// </summary>
-public sealed class DatasetHubFixture : IAsyncLifetime
+public class DatasetHubFixture : IAsyncLifetime
 {
     /// <summary>The table store.</summary>
     public AzuriteServer Storage { get; } = new();
@@ -20,7 +20,13 @@ public sealed class DatasetHubFixture : IAsyncLifetime
         await Storage.InitializeAsync();
         Hub = new HubProcess(Storage.ConnectionString, Path.Combine(Storage.DataFolder, "hub"));
         Hub.Settings["Datasets__LargestSuppressed"] = "0";
+        Configure(Hub);
         await Hub.StartAsync();
+    }
+
+    /// <summary>Further settings of the hub, before it starts.</summary>
+    protected virtual void Configure(HubProcess hub)
+    {
     }
 
     /// <inheritdoc />
