@@ -40,7 +40,7 @@ public static class DatasetCommands
                     IncludePartnership = a.Option("partnership") == "yes",
                 }, headers);
             case "check":
-                return await client.CheckTotalsAsync(new CheckTotalsRequest(), headers);
+                return await client.CheckTotalsAsync(new CheckTotalsRequest { Repair = a.Option("repair") == "yes" }, headers);
             case "population":
                 return await client.LoadPopulationEstimatesAsync(Population(a), headers);
             case "extract":

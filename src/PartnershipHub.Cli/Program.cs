@@ -97,7 +97,8 @@ const string Usage = """
       phub datasets table plans-by-borough|plans-by-age|funnel|care-by-borough --year 2025 [--csv FILE]
                                                         (the annual report's tables for the year to 31 March 2025)
       phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
-      phub datasets check                               (administrator: recompute every measure and compare)
+      phub datasets check [--repair yes]                (administrator: recompute every measure and compare; repair
+                                                         sets differing cells to the recomputed figure)
       phub datasets extract --as-at YYYY-MM-DD --reference REF [--borough CODE ...]
                             [--cohort child-protection-plan|looked-after ...] [--csv FILE]
           (partnership-analyst) A minimised child-level extract as CSV (to FILE, or standard output): one row per

@@ -129,8 +129,14 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
         var check = await TotalsCheck.Run(grains, PartnershipBoroughs, context.CancellationToken);
         var response = new V1.CheckTotalsResponse { Children = check.Children, Cells = check.Cells, DifferenceCount = check.Differences.Count };
         response.Differences.AddRange(check.Differences.Take(200).Select(d => new V1.TotalDifference { Cell = d.Cell, Held = d.Held, Recomputed = d.Recomputed }));
+        if (request.Repair && check.Differences.Count > 0)
+        {
+            await TotalsCheck.Repair(grains, check.Differences);
+            response.RepairedCells = check.Differences.Count;
+        }
+
         await audit.Record(Subject, "datasets.totals.check", caller, "administration", null, "done",
-            $"{check.Children} children, {check.Cells} cells, {check.Differences.Count} differences");
+            $"{check.Children} children, {check.Cells} cells, {check.Differences.Count} differences, {response.RepairedCells} repaired");
         return response;
     }
 

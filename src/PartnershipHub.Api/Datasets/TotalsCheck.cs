@@ -57,6 +57,17 @@ public static class TotalsCheck
         return new TotalsCheckResult(children, held.Keys.Union(recomputed.Keys).Count(), differences);
     }
 
+    /// <summary>
+    /// Sets every cell of <paramref name="differences"/> to its recomputed figure, by handing the corrections to a
+    /// collector as the one change of a sender of their own, so they reach the shards as children's changes do.
+    /// </summary>
+    public static Task Repair(IGrainFactory grains, IReadOnlyList<TotalDifference> differences)
+    {
+        var sender = $"totals-repair-{Guid.NewGuid():N}";
+        var corrections = differences.ToDictionary(d => d.Cell, d => d.Recomputed - d.Held, StringComparer.Ordinal);
+        return grains.GetGrain<IMeasureCollectorGrain>(MeasureCollectors.Of(sender)).Apply(sender, [new NumberedChanges(1, corrections)]);
+    }
+
     /// <summary>What the totals hold for <paramref name="boroughs"/> in every kept period: full cell to count.</summary>
     public static async Task<Dictionary<string, long>> Held(IGrainFactory grains, IEnumerable<string> boroughs)
     {
