@@ -54,7 +54,6 @@ start_silo() {
   local n="$1"
   Hub__GrpcPort=$((grpc_base + n - 1)) \
   Hub__SiloPort=$((11110 + n)) \
-  Hub__GatewayPort=$((29999 + n)) \
   Hub__DataFolder="$data_folder" \
   Hub__ClusterId="local-cluster" \
   Clustering__Provider=Redis \

@@ -17,7 +17,7 @@ namespace PartnershipHub.Api;
 /// <summary>Wires the hub's gRPC API into an ASP.NET Core host.</summary>
 public static class HubApiExtensions
 {
-    /// <summary>Adds gRPC with the hub's error mapping.</summary>
+    /// <summary>Adds gRPC with the hub's error mapping and its message size limits.</summary>
     public static IServiceCollection AddHubApi(this IServiceCollection services)
     {
         services.AddSingleton<AuditWriter>();
@@ -27,8 +27,8 @@ public static class HubApiExtensions
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.EnableDetailedErrors = false;
-            options.MaxReceiveMessageSize = 4 * 1024 * 1024;
-        });
+            options.MaxReceiveMessageSize = MessageLimits.PerCall;
+        }).AddServiceOptions<SyncGrpcService>(options => options.MaxReceiveMessageSize = MessageLimits.SyncBatch);
         return services;
     }
 

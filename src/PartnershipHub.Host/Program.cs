@@ -1,6 +1,4 @@
-using System.Net;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Serialization;
 using PartnershipHub.Abstractions;
@@ -21,14 +19,16 @@ var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>()
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var authentication = builder.Configuration.GetSection(AuthenticationSettings.Section).Get<AuthenticationSettings>() ?? new AuthenticationSettings();
 var clustering = builder.Configuration.GetSection(ClusteringSettings.Section).Get<ClusteringSettings>() ?? new ClusteringSettings();
+var tls = builder.Configuration.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
+var clusterTls = builder.Configuration.GetSection(ClusterTlsSettings.Section).Get<ClusterTlsSettings>() ?? new ClusterTlsSettings();
 var dataFolder = Path.GetFullPath(hub.DataFolder);
 
-builder.WebHost.ConfigureKestrel(kestrel =>
-    kestrel.Listen(IPAddress.Parse(hub.ListenAddress), hub.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(hub, tls));
 
 var tables = new TableServiceClient(storage.ConnectionString);
 builder.UseOrleans(silo => silo
     .UseHubClustering(clustering, hub)
+    .UseHubClusterTls(clusterTls, hub, clustering)
     .AddActivityPropagation()
     .AddHubTableGrainStorage(StorageNames.Hub, options =>
     {
@@ -78,6 +78,9 @@ if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSe
 }
 
 app.Logger.LogInformation(
-    "PartnershipHub serves gRPC on {Address}:{Port}; data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}",
-    hub.ListenAddress, hub.GrpcPort, dataFolder, clustering.Provider, hub.SiloPort);
+    "PartnershipHub serves gRPC on {Address}:{Port} ({Transport}); data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}, " +
+    "{Gateway}, silo traffic {SiloTransport}",
+    hub.ListenAddress, hub.GrpcPort, tls.IsConfigured ? $"TLS, client certificates {tls.ClientCertificates}" : "plaintext on loopback",
+    dataFolder, clustering.Provider, hub.SiloPort, hub.GatewayPort == 0 ? "no Orleans gateway" : $"Orleans gateway on port {hub.GatewayPort} (mutual TLS)",
+    clusterTls.IsConfigured ? "mutual TLS" : "plaintext on loopback");
 await app.RunAsync();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -42,11 +44,29 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The Orleans silo-to-silo port of the current run, as cluster membership names the silo.</summary>
     public int SiloPort { get; private set; }
 
-    /// <summary>The port where Orleans clients reach the silo (see benchmarks that seed the totals directly).</summary>
+    /// <summary>
+    /// Whether the hub opens an Orleans gateway (on a free port each run). Off by default, as in the hub itself; a
+    /// hub with a gateway also needs the cluster certificate in its <see cref="Settings"/> (<c>ClusterTls__*</c>).
+    /// </summary>
+    public bool OpensGateway { get; set; }
+
+    /// <summary>The port where Orleans clients reach the silo in the current run; 0 when it has no gateway.</summary>
     public int GatewayPort { get; private set; }
 
+    /// <summary>
+    /// The authority that issued the hub's gRPC certificate, when the hub serves TLS (<c>Tls__*</c> in
+    /// <see cref="Settings"/>): channels then use https and trust this authority alone.
+    /// </summary>
+    public X509Certificate2? TrustedAuthority { get; set; }
+
+    /// <summary>The certificate channels present to a hub that asks for client certificates; none unless set.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
     /// <summary>The hub's address for a gRPC channel.</summary>
-    public string Address => $"http://127.0.0.1:{GrpcPort}";
+    public string Address => $"{(TrustedAuthority is null ? "http" : "https")}://127.0.0.1:{GrpcPort}";
+
+    /// <summary>The host's process id in the current run, null when it is not running.</summary>
+    public int? ProcessId => process?.Id;
 
     /// <summary>Everything the host has printed, for failure messages and for checking that logs hold no personal data.</summary>
     public string Output => output.ToString();
@@ -77,7 +97,7 @@ public sealed class HubProcess : IAsyncDisposable
     {
         GrpcPort = FreePort.Next();
         SiloPort = FreePort.Next();
-        GatewayPort = FreePort.Next();
+        GatewayPort = OpensGateway ? FreePort.Next() : 0;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { HostAssembly(), "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host") },
@@ -85,7 +105,6 @@ public sealed class HubProcess : IAsyncDisposable
             {
                 ["Hub__GrpcPort"] = GrpcPort.ToString(),
                 ["Hub__SiloPort"] = SiloPort.ToString(),
-                ["Hub__GatewayPort"] = GatewayPort.ToString(),
                 ["Hub__DataFolder"] = DataFolder,
                 ["Storage__ConnectionString"] = connectionString,
                 ["Storage__GrainStateTable"] = GrainStateTable,
@@ -93,6 +112,11 @@ public sealed class HubProcess : IAsyncDisposable
                 ["DOTNET_ENVIRONMENT"] = "Production",
             },
         };
+        if (OpensGateway)
+        {
+            start.Environment["Hub__GatewayPort"] = GatewayPort.ToString();
+        }
+
         foreach (var (key, value) in Settings)
         {
             start.Environment[key] = value;
@@ -141,8 +165,24 @@ public sealed class HubProcess : IAsyncDisposable
     public Metadata As(string organisation, string role, string userId = "test-user") =>
         new() { { "authorization", "Bearer " + PartnershipHub.Cli.LocalTokenIssuer.Issue(DataFolder, organisation, role, userId, TimeSpan.FromHours(1)) } };
 
-    /// <summary>A channel to the running hub.</summary>
-    public GrpcChannel Channel() => GrpcChannel.ForAddress(Address);
+    /// <summary>A channel to the running hub; over TLS trusting <see cref="TrustedAuthority"/> when it is set.</summary>
+    public GrpcChannel Channel()
+    {
+        if (TrustedAuthority is not { } authority)
+        {
+            return GrpcChannel.ForAddress(Address);
+        }
+
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && TestCertificates.ChainsTo(certificate, authority);
+        if (ClientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [ClientCertificate];
+        }
+
+        return GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = handler });
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -18,8 +18,12 @@ public sealed class HubOptions
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Orleans client gateway port.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>
+    /// The Orleans gateway port, where Orleans clients call grains directly. 0 (the default): no gateway, and the
+    /// gRPC API is the only way in. Any other port needs <c>ClusterTls</c>: only holders of the cluster certificate
+    /// may connect, since a gateway client can name any caller.
+    /// </summary>
+    public int GatewayPort { get; set; }
 
     /// <summary>Orleans service id: the name of this deployment's data. Keep it stable across upgrades.</summary>
     public string ServiceId { get; set; } = "partnershiphub";

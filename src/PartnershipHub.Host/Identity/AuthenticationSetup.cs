@@ -27,6 +27,7 @@ public static class AuthenticationSetup
                 RoleClaimType = HubClaims.Role,
                 NameClaimType = HubClaims.UserId,
             };
+            options.Events = new JwtBearerEvents { OnTokenValidated = SingleValuedClaims.Check };
             if (localKey is null)
             {
                 options.Authority = settings.Authority;
