@@ -68,6 +68,9 @@ app.MapHubApi();
 app.MapGrpcReflectionService().RequireAuthorization();
 // Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
 app.MapGrpcHealthChecksService().AllowAnonymous();
+// The same checks over HTTPS, for orchestrators whose gRPC probes cannot use TLS (Kubernetes).
+app.MapHealthChecks("/health/ready").AllowAnonymous();
+app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains(HubReadinessCheck.LivenessService) }).AllowAnonymous();
 
 if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSecret.Length == 0)
 {

@@ -8,6 +8,9 @@ namespace PartnershipHub.Testing;
 /// <summary>An Orleans client of one silo on loopback, as a tool (or an attacker) would make one.</summary>
 public static class GatewayClient
 {
+    /// <summary>How long a client is given to connect: a gateway that lets it in does so within a few seconds.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Connects to the gateway on <paramref name="port"/> claiming the given service and cluster ids, presenting
     /// <paramref name="certificate"/> over TLS when one is given (trusting the silo that holds a certificate of
@@ -35,7 +38,7 @@ public static class GatewayClient
             .Build();
         try
         {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await host.StartAsync().WaitAsync(ConnectTimeout);
             return host;
         }
         catch

@@ -27,7 +27,8 @@ namespace PartnershipHub.Benchmarks.Benchmarks;
 /// (10,000, 100,000, 1,000,000) with children whose contributions the benchmark works out itself, with the hub's
 /// own code (<see cref="CareMessages"/>, <see cref="ChildContributions"/>), and hands to the hub's collectors as an
 /// Orleans client: pushing a million children through sync would take this machine most of a day, and no child's
-/// grain is read by a dataset. At each step one analyst asks for the same five-year dataset again and again over gRPC,
+/// grain is read by a dataset (the hub opens its gateway for this with mutual TLS, and the benchmark holds the cluster
+/// certificate it made). At each step one analyst asks for the same five-year dataset again and again over gRPC,
 /// the real query path. Azurite holds the tables in memory unless <c>--azurite persisted</c>.
 /// </summary>
 public static class DatasetsBenchmark
@@ -62,9 +63,19 @@ public static class DatasetsBenchmark
         try
         {
             await storage.InitializeAsync();
-            await using var hub = new HubProcess(storage.ConnectionString, Path.Combine(storage.DataFolder, "hub"));
+            // The collectors are reached as an Orleans client, through the gateway the hub opens only with mutual TLS:
+            // the benchmark makes its own cluster certificate and gives it to the hub.
+            using var certificates = new TestCertificates("PartnershipHub benchmark cluster CA");
+            using var clusterCertificate = certificates.Issue("partnershiphub-cluster");
+            var (certificatePath, keyPath) = certificates.WritePem(clusterCertificate, "cluster");
+            await using var hub = new HubProcess(storage.ConnectionString, Path.Combine(storage.DataFolder, "hub")) { OpensGateway = true };
+            hub.Settings["ClusterTls__CertificatePath"] = certificatePath;
+            hub.Settings["ClusterTls__KeyPath"] = keyPath;
+            hub.Settings["ClusterTls__AuthorityPath"] = certificates.AuthorityPath;
             await hub.StartAsync();
-            using var orleans = await ConnectAsync(hub.GatewayPort);
+            using var orleans = await GatewayClient.ConnectAsync(
+                hub.GatewayPort, "partnershiphub", "local", clusterCertificate, certificates.Authority,
+                client => client.Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
             var grains = orleans.Services.GetRequiredService<IClusterClient>();
             using var channel = hub.Channel();
 
@@ -133,18 +144,6 @@ public static class DatasetsBenchmark
         {
             await storage.DisposeAsync();
         }
-    }
-
-    /// <summary>An Orleans client of the hub's silo, through its gateway on loopback.</summary>
-    private static async Task<IHost> ConnectAsync(int gatewayPort)
-    {
-        var client = new HostBuilder()
-            .UseOrleansClient(orleans => orleans
-                .UseLocalhostClustering(gatewayPort, "partnershiphub", "local")
-                .Services.AddSerializer(serializer => serializer.AddHubDomainTypes()))
-            .Build();
-        await client.StartAsync();
-        return client;
     }
 
     /// <summary>

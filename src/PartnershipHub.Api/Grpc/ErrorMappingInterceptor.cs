@@ -86,7 +86,10 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 LogUnavailable(logger, ex.GetType().FullName, context.Method);
                 return new RpcException(new Status(StatusCode.Unavailable,
                     "Part of the hub cluster did not answer in time; the call may not have completed. Retry it."));
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            case OperationCanceledException or IOException when context.CancellationToken.IsCancellationRequested:
+                // The caller went away (cancelled, timed out, disconnected, reset its stream): an ordinary event,
+                // e.g. a sync service restarting, not a failure of the hub.
+                LogCallerLeft(logger, context.Method, ex.GetType().Name);
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
                 var reference = context.GetHttpContext().TraceIdentifier;
@@ -100,6 +103,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Unexpected {ExceptionType} in {Method}, reference {Reference}. {StackTrace}")]
     private static partial void LogUnexpected(ILogger logger, string? exceptionType, string method, string reference, string? stackTrace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The caller of {Method} closed the stream or cancelled the call before it ended ({ExceptionType}).")]
+    private static partial void LogCallerLeft(ILogger logger, string method, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ExceptionType} in {Method}: a silo did not answer; the caller was told to retry.")]
     private static partial void LogUnavailable(ILogger logger, string? exceptionType, string method);

@@ -54,6 +54,9 @@ public static class GrpcEndpointSetup
             listen.Protocols = HttpProtocols.Http2;
             if (https is not null)
             {
+                // HTTP/1.1 too, negotiated by ALPN, for the orchestrator's HTTPS probes (gRPC probes cannot use TLS);
+                // gRPC itself refuses anything but HTTP/2.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(https);
             }
         });

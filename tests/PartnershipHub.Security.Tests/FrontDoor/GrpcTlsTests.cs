@@ -28,6 +28,11 @@ public sealed class GrpcTlsTests(HubFixture fixture) : IDisposable
 
         Assert.StartsWith("https://", hub.Address);
         Assert.NotEmpty(await Agreements(hub.Channel(), hub));
+        using var probe = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && TestCertificates.ChainsTo(presented, certificates.Authority) },
+        });
+        Assert.Equal("Healthy", await probe.GetStringAsync(hub.Address + "/health/ready"));
         using var plaintext = GrpcChannel.ForAddress($"http://127.0.0.1:{hub.GrpcPort}");
         await Assert.ThrowsAsync<RpcException>(() => Health(plaintext));
         using var trustingOthers = GrpcChannel.ForAddress(hub.Address);

@@ -1,4 +1,5 @@
 using PartnershipHub.Testing;
+using Xunit.Abstractions;
 
 namespace PartnershipHub.Security.Tests.FrontDoor;
 
@@ -8,7 +9,7 @@ namespace PartnershipHub.Security.Tests.FrontDoor;
 /// holders of the cluster certificate.
 /// </summary>
 [Collection(SecurityHubCollection.Name)]
-public sealed class OrleansGatewayTests(HubFixture fixture)
+public sealed class OrleansGatewayTests(HubFixture fixture, ITestOutputHelper output)
 {
     private const string HubServiceId = "partnershiphub";
     private const string HubClusterId = "local";
@@ -21,10 +22,11 @@ public sealed class OrleansGatewayTests(HubFixture fixture)
         var ports = ListeningPorts.Of(fixture.Hub.ProcessId!.Value);
 
         Assert.Equal(new HashSet<int> { fixture.Hub.GrpcPort, fixture.Hub.SiloPort }, ports);
-        foreach (var port in ports)
+        await Task.WhenAll(ports.Select(async port =>
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => GatewayClient.ConnectAsync(port, serviceId, clusterId));
-        }
+            var refusal = await Assert.ThrowsAnyAsync<Exception>(() => GatewayClient.ConnectAsync(port, serviceId, clusterId));
+            output.WriteLine($"port {port}: {refusal.GetType().Name}: {refusal.Message}");
+        }));
     }
 
     [Fact]
