@@ -86,9 +86,12 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 LogUnavailable(logger, ex.GetType().FullName, context.Method);
                 return new RpcException(new Status(StatusCode.Unavailable,
                     "Part of the hub cluster did not answer in time; the call may not have completed. Retry it."));
-            case OperationCanceledException or IOException when context.CancellationToken.IsCancellationRequested:
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            case IOException:
                 // The caller went away (cancelled, timed out, disconnected, reset its stream): an ordinary event,
-                // e.g. a sync service restarting, not a failure of the hub.
+                // e.g. a sync service restarting, not a failure of the hub. An IOException reaching here comes from
+                // the call's own streams (storage failures arrive as the storage client's exceptions), and may come
+                // before the call's cancellation is signalled.
                 LogCallerLeft(logger, context.Method, ex.GetType().Name);
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
