@@ -15,7 +15,16 @@ public sealed class SiloTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(storage.InitializeAsync(), redis.InitializeAsync());
+        try
+        {
+            await Task.WhenAll(storage.InitializeAsync(), redis.InitializeAsync());
+        }
+        catch
+        {
+            // xunit does not dispose a test class whose initialisation failed: leave no process behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
