@@ -91,19 +91,10 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
     {
         var caller = context.GetCaller();
         var violations = ContactIds(request.ChildId, request.ContactId);
-        var agencies = request.Agencies.Select(a => a.Trim()).ToList();
-        if (agencies.Count is 0 or > 20)
+        var agencies = FieldChecks.OrganisationCodes(violations, "agencies", request.Agencies, RequestLimits.InformationRequestAgencies);
+        if (request.Agencies.Count == 0)
         {
-            violations.Add("agencies", "must name 1 to 20 agencies.");
-        }
-
-        for (var i = 0; i < agencies.Count; i++)
-        {
-            FieldChecks.OrganisationCode(violations, $"agencies[{i}]", agencies[i]);
-            if (agencies.IndexOf(agencies[i]) < i)
-            {
-                violations.Add($"agencies[{i}]", "appears twice.");
-            }
+            violations.Add("agencies", $"must name 1 to {RequestLimits.InformationRequestAgencies} agencies.");
         }
 
         var question = FieldChecks.RequiredText(violations, "question", request.Question, MaxRationale);
@@ -140,15 +131,15 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
         FieldChecks.HubId(violations, "request_id", request.RequestId);
-        if (request.Fields.Count > 50)
+        var fields = new List<AnswerField>();
+        if (request.Fields.Count > RequestLimits.AnswerFields)
         {
-            violations.Add("fields", "must have at most 50 items.");
+            violations.Add("fields", $"must have at most {RequestLimits.AnswerFields} items.");
         }
 
-        var fields = new List<AnswerField>();
-        for (var i = 0; i < request.Fields.Count; i++)
+        for (var i = 0; i < request.Fields.Count && i < RequestLimits.AnswerFields; i++)
         {
-            var name = FieldChecks.RequiredText(violations, $"fields[{i}].name", request.Fields[i].Name, 100);
+            var name = FieldChecks.RequiredLabel(violations, $"fields[{i}].name", request.Fields[i].Name, 100);
             var value = FieldChecks.OptionalText(violations, $"fields[{i}].value", request.Fields[i].Value, MaxRationale);
             fields.Add(new AnswerField(name, value));
         }
@@ -163,7 +154,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             violations.Add("fields", "are required, or free_text, unless nothing_known is true.");
         }
 
-        var classification = FieldChecks.RequiredText(violations, "classification", request.Classification, 64);
+        var classification = FieldChecks.RequiredLabel(violations, "classification", request.Classification, 64);
         var basis = MashMessages.ToDomain(request.Basis);
         if (basis is null)
         {
@@ -193,7 +184,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
-        var transferTo = FieldChecks.OptionalText(violations, "transfer_to", request.TransferTo, 100);
+        var transferTo = FieldChecks.OptionalLabel(violations, "transfer_to", request.TransferTo, 100);
         if (decision == MashDecision.TransferToAnotherAuthority && transferTo.Length == 0)
         {
             violations.Add("transfer_to", "is required for a transfer: the authority taking the case.");

@@ -59,7 +59,7 @@ public sealed class PartnershipGrpcService(IGrainFactory grains, AuditWriter aud
             violations.Add("id", "must be 1 to 64 lower-case letters, digits and hyphens.");
         }
 
-        var name = FieldChecks.RequiredText(violations, "name", message.Name, 200);
+        var name = FieldChecks.RequiredLabel(violations, "name", message.Name, 200);
         if (message.Service == V1.SharedService.Unspecified || !Enum.IsDefined(message.Service))
         {
             violations.Add("service", "is required: MASH, FOSTERING, ADOPTION or SAFEGUARDING_PARTNERSHIP.");
