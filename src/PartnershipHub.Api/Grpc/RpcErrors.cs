@@ -30,6 +30,14 @@ public static class RpcErrors
         Build(Code.NotFound, $"No {what} matches {field}.",
             Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
 
+    /// <summary>
+    /// NOT_FOUND for a child the caller may not access, whether no child has the id or the policy refuses: the same
+    /// words either way, naming no borough and no identifier, so the answer is no oracle of who exists where.
+    /// </summary>
+    public static RpcException NoChildYouMayAccess() =>
+        Build(Code.NotFound, "No child you may access matches child_id.",
+            Any.Pack(new ResourceInfo { ResourceType = "child", Description = "named by child_id" }));
+
     /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
     public static RpcException AlreadyExists(string field, string description) => FieldError(Code.AlreadyExists, field, description);
 

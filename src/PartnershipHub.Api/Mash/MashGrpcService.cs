@@ -10,6 +10,7 @@ using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Partnerships;
 using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Mash.V1;
@@ -55,7 +56,8 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var (childId, match) = await FindChild(nhsNumber, upn, caseIds);
+        await CaseIdUse.Check(audit, caller, caseIds, "child.", "mash.contact.record", SharingPurposes.MashEnquiry);
+        var (childId, match) = await FindChild(caller, borough, nhsNumber, upn, caseIds);
         if (childId is null)
         {
             childId = await RegisterNewChild(child, borough, caller, DateOnly.FromDateTime(now.UtcDateTime));
@@ -330,8 +332,14 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
     }
 
-    /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>
-    private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)
+    /// <summary>
+    /// Finds the known child holding any of the identifiers among those the caller may match
+    /// (<see cref="AccessPolicy.CanMatchByIdentifier"/>): a child of a borough sharing the MASH with the caller's on
+    /// the day, or the contact borough's own child registered earlier with an identifier held elsewhere. A child of
+    /// any other borough is not matched and nothing of it is said; a new child is registered instead, and the other
+    /// borough is told through its child's trail. Identifiers held by different children are a conflict.
+    /// </summary>
+    private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(Caller caller, string borough, string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)
     {
         var keys = new List<(string Key, V1.ChildMatch Match)>();
         if (nhsNumber is not null)
@@ -345,7 +353,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         keys.AddRange(caseIds.Select(c => (identifierKeys.ForBoroughCaseId(c.Borough, c.CaseId), V1.ChildMatch.BoroughCaseId)));
-        var holders = await Task.WhenAll(keys.Select(async k => (Holder: await grains.GetGrain<IIdentifierIndexGrain>(k.Key).Holder(), k.Match)));
+        var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        var day = LondonTime.DateOf(clock.GetUtcNow());
+        var holders = await Task.WhenAll(keys.Select(async k => (Holder: await MatchableHolder(k.Key, caller, borough, agreements, day), k.Match)));
         var matched = holders.Where(h => h.Holder is not null).ToList();
         if (matched.Select(h => h.Holder).Distinct().Count() > 1)
         {
@@ -353,6 +363,21 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         return matched.Count > 0 ? (matched[0].Holder, matched[0].Match) : (null, V1.ChildMatch.NewChild);
+    }
+
+    /// <summary>The child holding the identifier of <paramref name="key"/> if the caller may match them, else the contact borough's own child holding it, else null.</summary>
+    private async Task<string?> MatchableHolder(string key, Caller caller, string borough, IReadOnlyList<PartnershipAgreement> agreements, DateOnly day)
+    {
+        var holder = await grains.GetGrain<IIdentifierIndexGrain>(key).Holder();
+        if (holder is null)
+        {
+            return null;
+        }
+
+        var holderBorough = await grains.GetGrain<IChildMashGrain>(holder).ResponsibleBorough();
+        return holderBorough is not null && AccessPolicy.CanMatchByIdentifier(caller, holderBorough, agreements, day).Allowed
+            ? holder
+            : await grains.GetGrain<IIdentifierIndexGrain>(IdentifierKeys.WithinBorough(key, borough)).Holder();
     }
 
     /// <summary>Registers the child a contact is about when the hub does not know them yet.</summary>
