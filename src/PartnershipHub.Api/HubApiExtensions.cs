@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Care;
@@ -30,6 +32,11 @@ public static class HubApiExtensions
             options.EnableDetailedErrors = false;
             options.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });
+
+        // Every service's methods are bound with requests that fail to parse answered INVALID_ARGUMENT, in place of
+        // grpc-dotnet's own binder (which AddGrpc adds once, whoever calls it).
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedRequestBinding<>));
         return services;
     }
 
