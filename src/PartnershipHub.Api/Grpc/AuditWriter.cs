@@ -26,7 +26,7 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
             action, caller.Organisation, caller.Role, caller.UserId, purpose, caseReference, outcome, detail, clock.GetUtcNow()));
 
     /// <summary>
-    /// Records a refused access to a child and returns the one answer for it (<see cref="RpcErrors.NoChildYouMayAccess"/>):
+    /// Records a refused access to a child and returns the one answer for it (<see cref="RpcErrors.NoAccessToChild"/>):
     /// a policy refusal (<paramref name="denial"/>) in the child's own trail, an id no child has in the caller's
     /// organisation's trail (there is no child to record it against).
     /// </summary>
@@ -35,7 +35,7 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
         await (denial is null
             ? Record(OrganisationSubject(caller.Organisation), action, caller, purpose, caseReference, "not-found", $"no child has id {childId}")
             : Record(ChildSubject(childId), action, caller, purpose, caseReference, "denied", denial));
-        return RpcErrors.NoChildYouMayAccess();
+        return RpcErrors.NoAccessToChild();
     }
 
     /// <summary>

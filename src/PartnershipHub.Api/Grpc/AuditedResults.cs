@@ -23,8 +23,8 @@ public static class AuditedResults
     /// <summary>
     /// Records the outcome of a call in the target's audit trail (refusals too), then returns the value or throws
     /// the status that fits: PERMISSION_DENIED, NOT_FOUND, INVALID_ARGUMENT with the field, ABORTED for a stale version, or FAILED_PRECONDITION.
-    /// A call on one child that the policy refuses gets the same NOT_FOUND as an unknown child id
-    /// (<see cref="RpcErrors.NoChildYouMayAccess"/>), both recorded.
+    /// A call on one child that the policy refuses and one naming an unknown child id get the same PERMISSION_DENIED
+    /// (<see cref="RpcErrors.NoAccessToChild"/>), both recorded.
     /// </summary>
     public static async Task<T> Audited<T>(
         this AuditWriter audit, AuditTarget target, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe)

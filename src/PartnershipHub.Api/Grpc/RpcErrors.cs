@@ -31,12 +31,14 @@ public static class RpcErrors
             Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
 
     /// <summary>
-    /// NOT_FOUND for a child the caller may not access, whether no child has the id or the policy refuses: the same
-    /// words either way, naming no borough and no identifier, so the answer is no oracle of who exists where.
+    /// PERMISSION_DENIED for a call about a child that the caller may not make, whether no child has the id or the
+    /// policy refuses: the same words either way, naming no borough and no identifier, so the answer is no oracle of
+    /// who exists where (as Google's API design guide has it: denied, whether or not the resource exists). The
+    /// policy's reason is in the audit trail.
     /// </summary>
-    public static RpcException NoChildYouMayAccess() =>
-        Build(Code.NotFound, "No child you may access matches child_id.",
-            Any.Pack(new ResourceInfo { ResourceType = "child", Description = "named by child_id" }));
+    public static RpcException NoAccessToChild() =>
+        Build(Code.PermissionDenied, "Access denied: no child you may do this for matches child_id. The refusal is recorded.",
+            Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
 
     /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
     public static RpcException AlreadyExists(string field, string description) => FieldError(Code.AlreadyExists, field, description);

@@ -6,12 +6,13 @@ using PartnershipHub.Api.Grpc;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Domain.Validation;
 using PartnershipHub.Testing;
+using Xunit.Abstractions;
 
 namespace PartnershipHub.Security.Tests.Requests;
 
 /// <summary>Class 2 of issue 13: a request that asks for unbounded work is refused first, quickly, with a small error.</summary>
 [Collection(SecurityHubCollection.Name)]
-public sealed class BoundedWorkTests(HubFixture fixture) : IDisposable
+public sealed class BoundedWorkTests(HubFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly Attack attack = new(fixture);
 
@@ -24,9 +25,12 @@ public sealed class BoundedWorkTests(HubFixture fixture) : IDisposable
         var trailBefore = (await attack.Trail(child.ChildId, Attack.Westminster)).Count;
 
         var clock = Stopwatch.StartNew();
+        var processorBefore = attack.Hub.ProcessorTime;
         var error = await Attack.Fails(StatusCode.InvalidArgument, () =>
             attack.Mash.SendInformationRequestsAsync(request, attack.As(Attack.Westminster, "mash-practitioner")).ResponseAsync);
+        var processor = attack.Hub.ProcessorTime - processorBefore;
         clock.Stop();
+        output.WriteLine($"40,000 agency codes refused in {clock.Elapsed.TotalMilliseconds:F0} ms, hub processor time {processor.TotalMilliseconds:F0} ms, error {error.GetRpcStatus()!.CalculateSize()} bytes");
 
         var violation = Assert.Single(Attack.Violations(error));
         Assert.Equal("agencies", violation.Field);

@@ -30,7 +30,7 @@ public sealed class ExistenceOracleTests(HubFixture fixture) : IDisposable
             var unknown = await Assert.ThrowsAsync<RpcException>(() => call(unknownId));
             var other = await Assert.ThrowsAsync<RpcException>(() => call(westminsterChild.ChildId));
 
-            Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal(StatusCode.PermissionDenied, unknown.StatusCode);
             Assert.Equal(unknown.StatusCode, other.StatusCode);
             Assert.Equal(unknown.Status.Detail, other.Status.Detail);
             Assert.DoesNotContain(Attack.Westminster, other.Status.Detail);
