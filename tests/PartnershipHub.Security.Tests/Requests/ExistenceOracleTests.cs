@@ -2,6 +2,7 @@ using Grpc.Core;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Sync.V1;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Security.Tests.Requests;
@@ -58,6 +59,35 @@ public sealed class ExistenceOracleTests(HubFixture fixture) : IDisposable
             Attack.Child(Attack.Westminster, new ChildIdentifiers { NhsNumber = westminsterChild.Identifiers.NhsNumber }),
             attack.As(Attack.Westminster, "social-worker")).ResponseAsync);
         Assert.Equal("identifiers.nhs_number", Assert.Single(Attack.Violations(duplicate)).Field);
+    }
+
+    [Fact]
+    public async Task Ealings_sync_pushing_a_Westminster_childs_NHS_number_registers_Ealings_own_child_and_hears_nothing_of_Westminsters()
+    {
+        var westminsterChild = await attack.WestminsterChild();
+        var ealingCase = $"EAL-{Guid.NewGuid():N}";
+        var details = new ChangeRecord
+        {
+            SourceId = "PERSON-" + ealingCase,
+            Version = "v1",
+            ChildCaseId = ealingCase,
+            Child = new ChildDetails
+            {
+                BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = "2016-05-17" },
+                NhsNumber = westminsterChild.Identifiers.NhsNumber,
+            },
+        };
+
+        using var call = new SyncService.SyncServiceClient(attack.Channel).Push(attack.As(Attack.Ealing, "borough-sync"));
+        await call.RequestStream.WriteAsync(new PushRequest { Records = { details } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var outcome = call.ResponseStream.Current.Outcomes.Single();
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Equal(ChangeOutcome.Applied, outcome.Outcome);
+        Assert.Empty(outcome.Reasons);
+        Assert.NotEqual(westminsterChild.ChildId, outcome.RecordId);
+        Assert.Single(await attack.Trail(westminsterChild.ChildId, Attack.Westminster), r => r.Action == "child.identifier.used-elsewhere" && r.Organisation == Attack.Ealing);
     }
 
     /// <inheritdoc />
