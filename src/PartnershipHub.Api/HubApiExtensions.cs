@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Care;
@@ -11,6 +13,7 @@ using PartnershipHub.Api.Grpc;
 using PartnershipHub.Api.Mash;
 using PartnershipHub.Api.PrivateFostering;
 using PartnershipHub.Api.Sync;
+using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Api;
 
@@ -26,9 +29,15 @@ public static class HubApiExtensions
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<RequestShapeInterceptor>();
             options.EnableDetailedErrors = false;
-            options.MaxReceiveMessageSize = MessageLimits.PerCall;
-        }).AddServiceOptions<SyncGrpcService>(options => options.MaxReceiveMessageSize = MessageLimits.SyncBatch);
+            options.MaxReceiveMessageSize = RequestLimits.MessageBytes;
+        }).AddServiceOptions<SyncGrpcService>(options => options.MaxReceiveMessageSize = RequestLimits.SyncMessageBytes);
+
+        // Every service's methods are bound with requests that fail to parse answered INVALID_ARGUMENT, in place of
+        // grpc-dotnet's own binder (which AddGrpc adds once, whoever calls it).
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedRequestBinding<>));
         return services;
     }
 

@@ -71,6 +71,17 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>Everything the host has printed, for failure messages and for checking that logs hold no personal data.</summary>
     public string Output => output.ToString();
 
+    /// <summary>The processor time the hub process has used so far (Linux: from /proc), for measurements.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var fields = File.ReadAllText($"/proc/{process!.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+    }
+
     /// <summary>
     /// Starts the host and waits until its gRPC health service says SERVING. A port picked as free can be taken by
     /// another process before the host binds it (tests run in parallel); then the host is started again on other ports.

@@ -1,5 +1,12 @@
 namespace PartnershipHub.Abstractions.Audit;
 
+/// <summary>The names of audit trails.</summary>
+public static class AuditSubjects
+{
+    /// <summary>The trail of a child's record.</summary>
+    public static string Child(string childId) => $"child/{childId}";
+}
+
 /// <summary>
 /// One access to or change of child-level data: who, in which organisation and role, when, why, and what was
 /// returned or withheld on what basis. Holds no personal data itself, only ids and reasons.

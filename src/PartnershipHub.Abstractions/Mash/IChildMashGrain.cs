@@ -38,6 +38,8 @@ public interface IChildMashGrain : IGrainWithStringKey
     Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller);
 
     /// <summary>The borough responsible for the child, or null when no child has this id.</summary>
+    /// <remarks>Interleaves: a child registering asks it of the child already holding an identifier, which may itself be registering.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<string?> ResponsibleBorough();
 }
 

@@ -29,7 +29,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         var violations = new Violations();
         var borough = request.ApprovingBorough.Trim();
         ChildRequestMapping.CheckBorough(violations, "approving_borough", borough);
-        var reference = FieldChecks.RequiredText(violations, "reference", request.Reference, 64);
+        var reference = FieldChecks.RequiredLabel(violations, "reference", request.Reference, 64);
         var enquiry = IsoDates.Required(violations, "enquiry_date", request.EnquiryDate);
         var preferences = request.Preferences ?? new V1.AdopterPreferences();
         AdopterPreferences.Check(violations, preferences.Children, preferences.MinAgeYears, preferences.MaxAgeYears);

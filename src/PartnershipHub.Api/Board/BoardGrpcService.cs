@@ -136,7 +136,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
         var violations = new Violations();
         var board = BoardMessages.Board(violations, request.Board);
         var date = IsoDates.Required(violations, "date", request.Date);
-        var title = FieldChecks.RequiredText(violations, "title", request.Title, BoardMessages.ShortText);
+        var title = FieldChecks.RequiredLabel(violations, "title", request.Title, BoardMessages.ShortText);
         var members = FieldChecks.OrganisationCodes(violations, "expected_members", request.ExpectedMembers);
         if (members.Count == 0 || members.Distinct(StringComparer.Ordinal).Count() != members.Count)
         {

@@ -83,9 +83,9 @@ public static class BoardMessages
         violations = new Violations();
         var board = Board(violations, request.Board);
         var kind = Choice<V1.BoardItemKind, BoardItemKind>(violations, "kind", request.Kind, ItemKinds);
-        var title = FieldChecks.RequiredText(violations, "title", request.Title, ShortText);
+        var title = FieldChecks.RequiredLabel(violations, "title", request.Title, ShortText);
         var detail = FieldChecks.OptionalText(violations, "detail", request.Detail, LongText);
-        var source = FieldChecks.RequiredText(violations, "source", request.Source, ShortText);
+        var source = FieldChecks.RequiredLabel(violations, "source", request.Source, ShortText);
         var assignedTo = request.AssignedTo.Trim();
         FieldChecks.OrganisationCode(violations, "assigned_to", assignedTo);
         var due = IsoDates.Required(violations, "due_date", request.DueDate);

@@ -44,7 +44,7 @@ public static class CareMessages
                 new CareLeaverStatus(d, body.CareLeaverStatus.InTouch.Trim(), optional(body.CareLeaverStatus.Activity),
                     optional(body.CareLeaverStatus.Accommodation),
                     body.CareLeaverStatus.HasAccommodationSuitable ? body.CareLeaverStatus.AccommodationSuitable : null,
-                    optional(FieldChecks.OptionalText(violations, "personal_adviser", body.CareLeaverStatus.PersonalAdviser, MaxText)),
+                    optional(FieldChecks.OptionalLabel(violations, "personal_adviser", body.CareLeaverStatus.PersonalAdviser, MaxText)),
                     day("pathway_plan_review_date", body.CareLeaverStatus.PathwayPlanReviewDate, false))),
             _ => null,
         };
@@ -124,8 +124,8 @@ public static class CareMessages
         if (missing.Interview is { } rhi)
         {
             var offered = day("interview.offered_date", rhi.OfferedDate, true);
-            var lists = (string field, IReadOnlyList<string> values) => FieldChecks.TextList(violations, $"interview.{field}", values, 20, MaxText);
-            var conductedBy = FieldChecks.OptionalText(violations, "interview.conducted_by", rhi.ConductedBy, MaxText);
+            var lists = (string field, IReadOnlyList<string> values) => FieldChecks.LabelList(violations, $"interview.{field}", values, RequestLimits.InterviewItems, MaxText);
+            var conductedBy = FieldChecks.OptionalLabel(violations, "interview.conducted_by", rhi.ConductedBy, MaxText);
             interview = offered is null ? null : new ReturnInterview(
                 offered.Value, rhi.Accepted, conductedBy.Length > 0 ? conductedBy : null,
                 lists("push_factors", rhi.PushFactors), lists("pull_factors", rhi.PullFactors), lists("places", rhi.Places), lists("associates", rhi.Associates));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Children.V1;
@@ -62,18 +63,21 @@ public static class ChildRequestMapping
         }
 
         var caseIds = new List<BoroughCaseId>();
+        if (identifiers.BoroughCaseIds.Count > RequestLimits.CaseIdsPerChild)
+        {
+            violations.Add("identifiers.borough_case_ids", $"must have at most {RequestLimits.CaseIdsPerChild} items: one per borough.");
+            return (nhsNumber, upn, caseIds);
+        }
+
+        var boroughs = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < identifiers.BoroughCaseIds.Count; i++)
         {
             var field = $"identifiers.borough_case_ids[{i}]";
             var caseId = identifiers.BoroughCaseIds[i];
             var caseBorough = caseId.Borough.Trim();
             CheckBorough(violations, field + ".borough", caseBorough);
-            var id = caseId.CaseId.Trim();
-            if (id.Length is 0 or > MaxCaseIdLength || id.Any(char.IsControl))
-            {
-                violations.Add(field + ".case_id", $"must be 1 to {MaxCaseIdLength} printable characters.");
-            }
-            else if (caseIds.Any(c => c.Borough == caseBorough))
+            var id = FieldChecks.RequiredLabel(violations, field + ".case_id", caseId.CaseId, MaxCaseIdLength);
+            if (!boroughs.Add(caseBorough))
             {
                 violations.Add(field + ".borough", "appears twice; a child has one case id per borough.");
             }
@@ -127,20 +131,12 @@ public static class ChildRequestMapping
         }
         else if (Borough.Find(code) is null)
         {
-            violations.Add(field, $"'{code}' is not a borough of the partnership; expected one of {string.Join(", ", Borough.All.Select(b => b.Code))}.");
+            violations.Add(field, $"is not a borough of the partnership; expected an ONS code, one of {string.Join(", ", Borough.All.Select(b => b.Code))}.");
         }
     }
 
-    private static string CheckName(Violations violations, string field, string value)
-    {
-        var name = value.Trim();
-        if (name.Length is 0 or > MaxNameLength || name.Any(char.IsControl))
-        {
-            violations.Add(field, $"is required: 1 to {MaxNameLength} printable characters.");
-        }
-
-        return name;
-    }
+    private static string CheckName(Violations violations, string field, string value) =>
+        FieldChecks.RequiredLabel(violations, field, value, MaxNameLength);
 
     private static (BirthDateStatus, DateOnly?) CheckBirthDate(Violations violations, V1.BirthDate? birth, DateOnly today)
     {

@@ -32,6 +32,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
             throw RpcErrors.PermissionDenied(decision.Reason);
         }
 
+        await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", SharingPurposes.CaseManagement);
         var childId = Guid.NewGuid().ToString("N");
         var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, caller);
         switch (outcome.Status)
@@ -69,11 +70,9 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
             case ReadStatus.Found:
                 await audit.Record(subject, "child.read", caller, purpose, caseReference, "returned", "child record: " + outcome.Reason);
                 return new V1.GetChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
-            case ReadStatus.Denied:
-                await audit.Record(subject, "child.read", caller, purpose, caseReference, "denied", outcome.Reason);
-                throw RpcErrors.PermissionDenied(outcome.Reason);
             default:
-                throw RpcErrors.NotFound("child", "child_id");
+                throw await audit.RefusedChild(request.ChildId, "child.read", caller, purpose, caseReference,
+                    outcome.Status == ReadStatus.Denied ? outcome.Reason : null);
         }
     }
 

@@ -22,8 +22,8 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
     : V1.DatasetService.DatasetServiceBase
 {
     private const string Subject = "partnership/datasets";
-    private const int MaxMeasures = 40;
-    private const int MaxPeriods = 10;
+    private const int MaxMeasures = RequestLimits.DatasetMeasures;
+    private const int MaxPeriods = RequestLimits.DatasetPeriods;
 
     private static readonly IReadOnlyList<string> PartnershipBoroughs = [.. Borough.All.Select(b => b.Code)];
 
@@ -78,8 +78,8 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
         var caller = context.GetCaller();
         await Administrator(caller, "datasets.population.load");
         var violations = new Violations();
-        var source = FieldChecks.RequiredText(violations, "source", request.Source, 200);
-        if (request.Estimates.Count is 0 or > 20_000)
+        var source = FieldChecks.RequiredLabel(violations, "source", request.Source, 200);
+        if (request.Estimates.Count is 0 or > RequestLimits.PopulationEstimates)
         {
             violations.Add("estimates", "must have 1 to 20,000 items.");
         }

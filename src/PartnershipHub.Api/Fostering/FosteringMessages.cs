@@ -13,7 +13,7 @@ namespace PartnershipHub.Api.Fostering;
 public static class FosteringMessages
 {
     private const int MaxReference = 64;
-    private const int MaxSiblings = 6;
+    private const int MaxSiblings = RequestLimits.Siblings;
 
     /// <summary>An optional postcode district, normalised; null when empty.</summary>
     public static string? District(Violations violations, string field, string value, bool required)
@@ -98,7 +98,7 @@ public static class FosteringMessages
             violations.Add("named_child_id", "is only for connected persons, who are approved for one named child.");
         }
 
-        var reference = FieldChecks.RequiredText(violations, "household_reference", request.HouseholdReference, MaxReference);
+        var reference = FieldChecks.RequiredLabel(violations, "household_reference", request.HouseholdReference, MaxReference);
         var district = District(violations, "postcode_district", request.PostcodeDistrict, required: true);
         var capacity = Capacity(violations, request.Capacity);
         if (kind == HouseholdKind.ConnectedPersons && capacity.Places > 1)

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Domain.Access;
@@ -8,7 +9,7 @@ namespace PartnershipHub.Api.Grpc;
 public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
 {
     /// <summary>The audit subject of a child's record.</summary>
-    public static string ChildSubject(string childId) => $"child/{childId}";
+    public static string ChildSubject(string childId) => AuditSubjects.Child(childId);
 
     /// <summary>The audit subject of a borough's lists.</summary>
     public static string BoroughSubject(string borough) => $"borough/{borough}";
@@ -23,6 +24,19 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     public Task Record(string subject, string action, Caller caller, string purpose, string? caseReference, string outcome, string detail) =>
         grains.GetGrain<IAuditTrailGrain>(subject).Append(new AuditEntry(
             action, caller.Organisation, caller.Role, caller.UserId, purpose, caseReference, outcome, detail, clock.GetUtcNow()));
+
+    /// <summary>
+    /// Records a refused access to a child and returns the one answer for it (<see cref="RpcErrors.NoAccessToChild"/>):
+    /// a policy refusal (<paramref name="denial"/>) in the child's own trail, an id no child has in the caller's
+    /// organisation's trail (there is no child to record it against).
+    /// </summary>
+    public async Task<RpcException> RefusedChild(string childId, string action, Caller caller, string purpose, string? caseReference, string? denial)
+    {
+        await (denial is null
+            ? Record(OrganisationSubject(caller.Organisation), action, caller, purpose, caseReference, "not-found", $"no child has id {childId}")
+            : Record(ChildSubject(childId), action, caller, purpose, caseReference, "denied", denial));
+        return RpcErrors.NoAccessToChild();
+    }
 
     /// <summary>
     /// Records the outcome of a call on a child's grain in the child's audit trail (refusals too), then returns the

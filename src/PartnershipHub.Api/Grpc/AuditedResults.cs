@@ -18,13 +18,24 @@ public sealed record AuditTarget(IReadOnlyList<string> Subjects, string IdField)
 /// <summary>Turns a grain's result into the API's answer, recording it in the subject's audit trail first.</summary>
 public static class AuditedResults
 {
+    private const string ChildIdField = "child_id";
+
     /// <summary>
     /// Records the outcome of a call in the target's audit trail (refusals too), then returns the value or throws
     /// the status that fits: PERMISSION_DENIED, NOT_FOUND, INVALID_ARGUMENT with the field, ABORTED for a stale version, or FAILED_PRECONDITION.
+    /// A call on one child that the policy refuses and one naming an unknown child id get the same PERMISSION_DENIED
+    /// (<see cref="RpcErrors.NoAccessToChild"/>), both recorded.
     /// </summary>
     public static async Task<T> Audited<T>(
         this AuditWriter audit, AuditTarget target, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe)
     {
+        if (target.IdField == ChildIdField && target.Subjects.Count == 1 && result.Status is CallStatus.Denied or CallStatus.NotFound
+            && (result.Status == CallStatus.Denied || result.Field == ChildIdField))
+        {
+            var childId = target.Subjects[0][(AuditWriter.ChildSubject(string.Empty).Length)..];
+            throw await audit.RefusedChild(childId, action, caller, purpose, caseReference, result.Status == CallStatus.Denied ? result.Reason : null);
+        }
+
         if (result.Status == CallStatus.NotFound && result.Field == target.IdField)
         {
             throw RpcErrors.NotFound(target.IdField.Replace("_id", string.Empty), target.IdField);

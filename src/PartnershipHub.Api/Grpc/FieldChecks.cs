@@ -2,32 +2,30 @@ using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Api.Grpc;
 
-/// <summary>Checks shared by the API's request validation: free text, ids and organisation codes.</summary>
+/// <summary>
+/// Checks shared by the API's request validation: free text, labels (names, references, codes), ids and organisation
+/// codes. What text may hold is decided once, in <see cref="TextRules"/>.
+/// </summary>
 public static class FieldChecks
 {
-    /// <summary>Text of 1 to <paramref name="maxLength"/> characters (line breaks and tabs allowed); returns it trimmed.</summary>
-    public static string RequiredText(Violations violations, string field, string value, int maxLength)
-    {
-        var text = value.Trim();
-        if (text.Length == 0)
-        {
-            violations.Add(field, $"is required (1 to {maxLength} characters).");
-        }
-        else
-        {
-            CheckText(violations, field, text, maxLength);
-        }
+    /// <summary>Free text of 1 to <paramref name="maxLength"/> characters (line breaks and tabs allowed); returns it trimmed and normalised.</summary>
+    public static string RequiredText(Violations violations, string field, string value, int maxLength) =>
+        Text(violations, field, value, maxLength, required: true, TextRules.FreeText);
 
-        return text;
-    }
+    /// <summary>Optional free text of at most <paramref name="maxLength"/> characters; returns it trimmed and normalised.</summary>
+    public static string OptionalText(Violations violations, string field, string value, int maxLength) =>
+        Text(violations, field, value, maxLength, required: false, TextRules.FreeText);
 
-    /// <summary>Optional text of at most <paramref name="maxLength"/> characters; returns it trimmed.</summary>
-    public static string OptionalText(Violations violations, string field, string value, int maxLength)
-    {
-        var text = value.Trim();
-        CheckText(violations, field, text, maxLength);
-        return text;
-    }
+    /// <summary>
+    /// A label (a name, reference, identifier, code or title) of 1 to <paramref name="maxLength"/> characters, with
+    /// nothing invisible in it; returns it trimmed and normalised.
+    /// </summary>
+    public static string RequiredLabel(Violations violations, string field, string value, int maxLength) =>
+        Text(violations, field, value, maxLength, required: true, TextRules.Label);
+
+    /// <summary>An optional label of at most <paramref name="maxLength"/> characters; returns it trimmed and normalised.</summary>
+    public static string OptionalLabel(Violations violations, string field, string value, int maxLength) =>
+        Text(violations, field, value, maxLength, required: false, TextRules.Label);
 
     /// <summary>
     /// An organisation code: an ONS code for a borough, an ODS code or a named code for an agency. 2 to 32 letters,
@@ -50,7 +48,7 @@ public static class FieldChecks
         }
     }
 
-    /// <summary>An optional case reference of up to 64 printable characters; null when empty.</summary>
+    /// <summary>An optional case reference, a label of up to 64 characters; null when empty.</summary>
     public static string? CaseReference(Violations violations, string field, string value, bool required = false)
     {
         if (required && value.Length == 0)
@@ -59,37 +57,49 @@ public static class FieldChecks
             return null;
         }
 
-        if (value.Length > 64 || value.Any(char.IsControl))
-        {
-            violations.Add(field, "must be at most 64 printable characters.");
-        }
-
-        return value.Length > 0 ? value : null;
+        var reference = OptionalLabel(violations, field, value, 64);
+        return reference.Length > 0 ? reference : null;
     }
 
-    /// <summary>Up to <paramref name="maxItems"/> items of text, each 1 to <paramref name="maxLength"/> characters; returns them trimmed.</summary>
-    public static IReadOnlyList<string> TextList(Violations violations, string field, IReadOnlyList<string> values, int maxItems, int maxLength)
+    /// <summary>
+    /// Up to <paramref name="maxItems"/> labels, each 1 to <paramref name="maxLength"/> characters; returns them
+    /// trimmed. Nothing is checked item by item when there are too many.
+    /// </summary>
+    public static IReadOnlyList<string> LabelList(Violations violations, string field, IReadOnlyList<string> values, int maxItems, int maxLength)
     {
         if (values.Count > maxItems)
         {
             violations.Add(field, $"must have at most {maxItems} items.");
+            return [];
         }
 
-        return [.. values.Select((value, i) => RequiredText(violations, $"{field}[{i}]", value, maxLength))];
+        return [.. values.Select((value, i) => RequiredLabel(violations, $"{field}[{i}]", value, maxLength))];
     }
 
-    /// <summary>Up to 30 organisation codes; returns them trimmed.</summary>
-    public static IReadOnlyList<string> OrganisationCodes(Violations violations, string field, IReadOnlyList<string> values)
+    /// <summary>
+    /// Up to <see cref="RequestLimits.Organisations"/> distinct organisation codes, or <paramref name="maxItems"/>;
+    /// returns them trimmed. Checked in one pass; nothing item by item when there are too many.
+    /// </summary>
+    public static IReadOnlyList<string> OrganisationCodes(Violations violations, string field, IReadOnlyList<string> values, int maxItems = RequestLimits.Organisations)
     {
-        var codes = values.Select(v => v.Trim()).ToList();
-        if (codes.Count > 30)
+        if (values.Count > maxItems)
         {
-            violations.Add(field, "must have at most 30 items.");
+            violations.Add(field, $"must have at most {maxItems} items.");
+            return [];
         }
 
-        for (var i = 0; i < codes.Count; i++)
+        var codes = new List<string>(values.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < values.Count; i++)
         {
-            OrganisationCode(violations, $"{field}[{i}]", codes[i]);
+            var code = values[i].Trim();
+            OrganisationCode(violations, $"{field}[{i}]", code);
+            if (!seen.Add(code))
+            {
+                violations.Add($"{field}[{i}]", "appears twice.");
+            }
+
+            codes.Add(code);
         }
 
         return codes;
@@ -104,15 +114,35 @@ public static class FieldChecks
         }
     }
 
-    private static void CheckText(Violations violations, string field, string text, int maxLength)
+    /// <summary>A text rule of <see cref="TextRules"/>: the normalised text, or null and why not.</summary>
+    private delegate string? TextRule(string value, out string? problem);
+
+    private static string Text(Violations violations, string field, string value, int maxLength, bool required, TextRule rule)
     {
+        var text = value.Trim();
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                violations.Add(field, $"is required (1 to {maxLength} characters).");
+            }
+
+            return text;
+        }
+
         if (text.Length > maxLength)
         {
             violations.Add(field, $"must be at most {maxLength} characters.");
+            return text;
         }
-        else if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+
+        var normalised = rule(text, out var problem);
+        if (normalised is null)
         {
-            violations.Add(field, "must not contain control characters.");
+            violations.Add(field, problem!);
+            return text;
         }
+
+        return normalised;
     }
 }

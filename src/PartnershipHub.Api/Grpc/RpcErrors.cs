@@ -30,6 +30,16 @@ public static class RpcErrors
         Build(Code.NotFound, $"No {what} matches {field}.",
             Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
 
+    /// <summary>
+    /// PERMISSION_DENIED for a call about a child that the caller may not make, whether no child has the id or the
+    /// policy refuses: the same words either way, naming no borough and no identifier, so the answer is no oracle of
+    /// who exists where (as Google's API design guide has it: denied, whether or not the resource exists). The
+    /// policy's reason is in the audit trail.
+    /// </summary>
+    public static RpcException NoAccessToChild() =>
+        Build(Code.PermissionDenied, "Access denied: no child you may do this for matches child_id. The refusal is recorded.",
+            Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
+
     /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
     public static RpcException AlreadyExists(string field, string description) => FieldError(Code.AlreadyExists, field, description);
 

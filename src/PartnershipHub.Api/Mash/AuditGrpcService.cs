@@ -30,14 +30,12 @@ public sealed class AuditGrpcService(IGrainFactory grains, AuditWriter audit) : 
 
         FieldChecks.ThrowIfAny(violations);
 
-        var borough = await grains.GetGrain<IChildMashGrain>(request.ChildId).ResponsibleBorough()
-            ?? throw RpcErrors.NotFound("child", "child_id");
-        var access = AccessPolicy.CanReadAccessHistory(caller, borough);
+        var borough = await grains.GetGrain<IChildMashGrain>(request.ChildId).ResponsibleBorough();
+        var access = borough is null ? null : AccessPolicy.CanReadAccessHistory(caller, borough);
         var subject = AuditWriter.ChildSubject(request.ChildId);
-        if (!access.Allowed)
+        if (access is not { Allowed: true })
         {
-            await audit.Record(subject, "audit.read", caller, "access-review", null, "denied", access.Reason);
-            throw RpcErrors.PermissionDenied(access.Reason);
+            throw await audit.RefusedChild(request.ChildId, "audit.read", caller, "access-review", null, access?.Reason);
         }
 
         var pageSize = request.PageSize == 0 ? 100 : Math.Min(request.PageSize, 1000);

@@ -10,6 +10,7 @@ using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.CodeLists;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Partnerships;
 using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Mash.V1;
@@ -55,7 +56,8 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var (childId, match) = await FindChild(nhsNumber, upn, caseIds);
+        await CaseIdUse.Check(audit, caller, caseIds, "child.", "mash.contact.record", SharingPurposes.MashEnquiry);
+        var (childId, match) = await FindChild(caller, borough, nhsNumber, upn, caseIds);
         if (childId is null)
         {
             childId = await RegisterNewChild(child, borough, caller, DateOnly.FromDateTime(now.UtcDateTime));
@@ -91,19 +93,10 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
     {
         var caller = context.GetCaller();
         var violations = ContactIds(request.ChildId, request.ContactId);
-        var agencies = request.Agencies.Select(a => a.Trim()).ToList();
-        if (agencies.Count is 0 or > 20)
+        var agencies = FieldChecks.OrganisationCodes(violations, "agencies", request.Agencies, RequestLimits.InformationRequestAgencies);
+        if (request.Agencies.Count == 0)
         {
-            violations.Add("agencies", "must name 1 to 20 agencies.");
-        }
-
-        for (var i = 0; i < agencies.Count; i++)
-        {
-            FieldChecks.OrganisationCode(violations, $"agencies[{i}]", agencies[i]);
-            if (agencies.IndexOf(agencies[i]) < i)
-            {
-                violations.Add($"agencies[{i}]", "appears twice.");
-            }
+            violations.Add("agencies", $"must name 1 to {RequestLimits.InformationRequestAgencies} agencies.");
         }
 
         var question = FieldChecks.RequiredText(violations, "question", request.Question, MaxRationale);
@@ -140,15 +133,15 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
         FieldChecks.HubId(violations, "request_id", request.RequestId);
-        if (request.Fields.Count > 50)
+        var fields = new List<AnswerField>();
+        if (request.Fields.Count > RequestLimits.AnswerFields)
         {
-            violations.Add("fields", "must have at most 50 items.");
+            violations.Add("fields", $"must have at most {RequestLimits.AnswerFields} items.");
         }
 
-        var fields = new List<AnswerField>();
-        for (var i = 0; i < request.Fields.Count; i++)
+        for (var i = 0; i < request.Fields.Count && i < RequestLimits.AnswerFields; i++)
         {
-            var name = FieldChecks.RequiredText(violations, $"fields[{i}].name", request.Fields[i].Name, 100);
+            var name = FieldChecks.RequiredLabel(violations, $"fields[{i}].name", request.Fields[i].Name, 100);
             var value = FieldChecks.OptionalText(violations, $"fields[{i}].value", request.Fields[i].Value, MaxRationale);
             fields.Add(new AnswerField(name, value));
         }
@@ -163,7 +156,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             violations.Add("fields", "are required, or free_text, unless nothing_known is true.");
         }
 
-        var classification = FieldChecks.RequiredText(violations, "classification", request.Classification, 64);
+        var classification = FieldChecks.RequiredLabel(violations, "classification", request.Classification, 64);
         var basis = MashMessages.ToDomain(request.Basis);
         if (basis is null)
         {
@@ -193,7 +186,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
-        var transferTo = FieldChecks.OptionalText(violations, "transfer_to", request.TransferTo, 100);
+        var transferTo = FieldChecks.OptionalLabel(violations, "transfer_to", request.TransferTo, 100);
         if (decision == MashDecision.TransferToAnotherAuthority && transferTo.Length == 0)
         {
             violations.Add("transfer_to", "is required for a transfer: the authority taking the case.");
@@ -339,8 +332,14 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
     }
 
-    /// <summary>Finds the known child holding any of the identifiers; identifiers held by different children are a conflict.</summary>
-    private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)
+    /// <summary>
+    /// Finds the known child holding any of the identifiers among those the caller may match
+    /// (<see cref="AccessPolicy.CanMatchByIdentifier"/>): a child of a borough sharing the MASH with the caller's on
+    /// the day, or the contact borough's own child registered earlier with an identifier held elsewhere. A child of
+    /// any other borough is not matched and nothing of it is said; a new child is registered instead, and the other
+    /// borough is told through its child's trail. Identifiers held by different children are a conflict.
+    /// </summary>
+    private async Task<(string? ChildId, V1.ChildMatch Match)> FindChild(Caller caller, string borough, string? nhsNumber, string? upn, IReadOnlyList<BoroughCaseId> caseIds)
     {
         var keys = new List<(string Key, V1.ChildMatch Match)>();
         if (nhsNumber is not null)
@@ -354,7 +353,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         keys.AddRange(caseIds.Select(c => (identifierKeys.ForBoroughCaseId(c.Borough, c.CaseId), V1.ChildMatch.BoroughCaseId)));
-        var holders = await Task.WhenAll(keys.Select(async k => (Holder: await grains.GetGrain<IIdentifierIndexGrain>(k.Key).Holder(), k.Match)));
+        var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        var day = LondonTime.DateOf(clock.GetUtcNow());
+        var holders = await Task.WhenAll(keys.Select(async k => (Holder: await MatchableHolder(k.Key, caller, borough, agreements, day), k.Match)));
         var matched = holders.Where(h => h.Holder is not null).ToList();
         if (matched.Select(h => h.Holder).Distinct().Count() > 1)
         {
@@ -362,6 +363,21 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         }
 
         return matched.Count > 0 ? (matched[0].Holder, matched[0].Match) : (null, V1.ChildMatch.NewChild);
+    }
+
+    /// <summary>The child holding the identifier of <paramref name="key"/> if the caller may match them, else the contact borough's own child holding it, else null.</summary>
+    private async Task<string?> MatchableHolder(string key, Caller caller, string borough, IReadOnlyList<PartnershipAgreement> agreements, DateOnly day)
+    {
+        var holder = await grains.GetGrain<IIdentifierIndexGrain>(key).Holder();
+        if (holder is null)
+        {
+            return null;
+        }
+
+        var holderBorough = await grains.GetGrain<IChildMashGrain>(holder).ResponsibleBorough();
+        return holderBorough is not null && AccessPolicy.CanMatchByIdentifier(caller, holderBorough, agreements, day).Allowed
+            ? holder
+            : await grains.GetGrain<IIdentifierIndexGrain>(IdentifierKeys.WithinBorough(key, borough)).Holder();
     }
 
     /// <summary>Registers the child a contact is about when the hub does not know them yet.</summary>

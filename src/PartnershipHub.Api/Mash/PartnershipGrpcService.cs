@@ -38,6 +38,11 @@ public sealed class PartnershipGrpcService(IGrainFactory grains, AuditWriter aud
 
         var agreement = ToDomain(request.Agreement ?? new V1.Agreement(), out var violations);
         FieldChecks.ThrowIfAny(violations);
+        var held = await Agreements.All();
+        if (held.Count >= PartnershipAgreements.MaxAgreements && held.All(a => a.Id != agreement!.Id))
+        {
+            throw RpcErrors.FailedPrecondition($"the partnership holds at most {PartnershipAgreements.MaxAgreements} agreements; end and reuse one instead");
+        }
 
         var refusal = await Agreements.Save(agreement!, caller);
         if (refusal is not null)
@@ -59,19 +64,15 @@ public sealed class PartnershipGrpcService(IGrainFactory grains, AuditWriter aud
             violations.Add("id", "must be 1 to 64 lower-case letters, digits and hyphens.");
         }
 
-        var name = FieldChecks.RequiredText(violations, "name", message.Name, 200);
+        var name = FieldChecks.RequiredLabel(violations, "name", message.Name, 200);
         if (message.Service == V1.SharedService.Unspecified || !Enum.IsDefined(message.Service))
         {
             violations.Add("service", "is required: MASH, FOSTERING, ADOPTION or SAFEGUARDING_PARTNERSHIP.");
         }
 
-        var members = message.Members.Select(m => m.Trim()).ToList();
-        for (var i = 0; i < members.Count; i++)
-        {
-            FieldChecks.OrganisationCode(violations, $"members[{i}]", members[i]);
-        }
-
-        if (members.Distinct().Count() < 2 || members.Distinct().Count() != members.Count)
+        // Bounded up front, so a saved agreement always fits the agreements' stored row.
+        var members = FieldChecks.OrganisationCodes(violations, "members", message.Members, RequestLimits.AgreementMembers);
+        if (message.Members.Count < 2)
         {
             violations.Add("members", "must list at least two distinct organisations, each once.");
         }

@@ -26,7 +26,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
     : V1.SyncService.SyncServiceBase
 {
     /// <summary>The most records one batch may carry.</summary>
-    public const int MaxBatch = 500;
+    public const int MaxBatch = RequestLimits.SyncBatch;
 
     /// <summary>How many children of one batch are registered or updated at once.</summary>
     private const int ChildrenAtOnce = 16;
@@ -175,9 +175,9 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
 
     /// <summary>Checks the fields every change carries: the borough's id for it, its version and the child's case id.</summary>
     private static (string SourceId, string Version, string CaseId) CheckIdentity(V1.ChangeRecord record, Violations violations) => (
-        FieldChecks.RequiredText(violations, "source_id", record.SourceId, 64),
-        FieldChecks.RequiredText(violations, "version", record.Version, 128),
-        FieldChecks.RequiredText(violations, "child_case_id", record.ChildCaseId, 64));
+        FieldChecks.RequiredLabel(violations, "source_id", record.SourceId, 64),
+        FieldChecks.RequiredLabel(violations, "version", record.Version, 128),
+        FieldChecks.RequiredLabel(violations, "child_case_id", record.ChildCaseId, 64));
 
     /// <summary>Reads one change and checks it on its own; null when it is rejected.</summary>
     private static SyncedCareRecord? Read(V1.ChangeRecord record, DateOnly today, Violations violations)

@@ -32,6 +32,13 @@ public sealed class IdentifierKeys
     /// <summary>The index key for a borough's own case id.</summary>
     public string ForBoroughCaseId(string borough, string caseId) => Key("case", borough + "\n" + caseId);
 
+    /// <summary>
+    /// The index key of <paramref name="borough"/>'s own claim on an identifier whose <paramref name="key"/> a child of
+    /// a borough it may not see holds: that borough's second child with it is then found, without the first ever being
+    /// revealed (see <c>AccessPolicy.CanMatchByIdentifier</c>).
+    /// </summary>
+    public static string WithinBorough(string key, string borough) => key + "@" + borough;
+
     private string Key(string kind, string value)
     {
         var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(kind + ":" + value));

@@ -43,6 +43,14 @@ public sealed record PartnershipAgreement(
 public static class PartnershipAgreements
 {
     /// <summary>
+    /// How many agreements the partnership holds at most. They are stored together in one row of at most 1 MiB; with
+    /// an agreement's fields bounded (an id of 64 characters, a name of 200,
+    /// <see cref="Validation.RequestLimits.AgreementMembers"/> members of 32) each takes under 2 KiB, so 200 fit
+    /// with room to spare.
+    /// </summary>
+    public const int MaxAgreements = 200;
+
+    /// <summary>
     /// Whether <paramref name="organisation"/> shares <paramref name="service"/> with <paramref name="borough"/> on
     /// <paramref name="day"/>: both are members of one agreement for that service in force that day. A borough
     /// always shares its own services with itself.

@@ -1,9 +1,15 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -50,17 +56,46 @@ public sealed partial class ChildGrain(
             return new RegistrationOutcome(RegistrationStatus.Denied, null, decision.Reason);
         }
 
+        foreach (var caseId in registration.BoroughCaseIds)
+        {
+            var use = AccessPolicy.CanUseCaseId(caller, caseId.Borough);
+            if (!use.Allowed)
+            {
+                return new RegistrationOutcome(RegistrationStatus.Denied, null, use.Reason);
+            }
+        }
+
         var childId = this.GetPrimaryKeyString();
         var claimed = new List<IIdentifierIndexGrain>();
+        var possibleDuplicates = new List<(string Field, string Holder)>();
+        IReadOnlyList<PartnershipAgreement>? agreements = null;
         try
         {
             foreach (var (field, key) in IndexKeys(registration))
             {
                 var index = GrainFactory.GetGrain<IIdentifierIndexGrain>(key);
-                if (await index.Claim(childId) != childId)
+                var holder = await index.Claim(childId);
+                if (holder != childId)
                 {
-                    await ReleaseAll(claimed, childId);
-                    return new RegistrationOutcome(RegistrationStatus.IdentifierInUse, null, field);
+                    agreements ??= await GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+                    var holderBorough = await GrainFactory.GetGrain<IChildMashGrain>(holder).ResponsibleBorough();
+                    var day = LondonTime.DateOf(clock.GetUtcNow());
+                    if (holderBorough is null || AccessPolicy.CanMatchByIdentifier(caller, holderBorough, agreements, day).Allowed)
+                    {
+                        await ReleaseAll(claimed, childId);
+                        return new RegistrationOutcome(RegistrationStatus.IdentifierInUse, null, field);
+                    }
+
+                    // Held by a child the caller may not know of: this borough's own claim on it instead, so the
+                    // caller learns nothing and the other borough is told below.
+                    index = GrainFactory.GetGrain<IIdentifierIndexGrain>(IdentifierKeys.WithinBorough(key, registration.ResponsibleBorough));
+                    if (await index.Claim(childId) != childId)
+                    {
+                        await ReleaseAll(claimed, childId);
+                        return new RegistrationOutcome(RegistrationStatus.IdentifierInUse, null, field);
+                    }
+
+                    possibleDuplicates.Add((field, holder));
                 }
 
                 claimed.Add(index);
@@ -70,6 +105,7 @@ public sealed partial class ChildGrain(
             state.State.Child = record;
             await StoreWithChanges(state, [DetailsChanged(record)], () => { });
             await GrainFactory.GetGrain<IBoroughGrain>(registration.ResponsibleBorough).AddChild(childId);
+            await TellHoldersOfPossibleDuplicate(possibleDuplicates, registration.ResponsibleBorough, caller);
             return new RegistrationOutcome(RegistrationStatus.Registered, record, null);
         }
         catch
@@ -100,6 +136,18 @@ public sealed partial class ChildGrain(
 
     /// <inheritdoc />
     public Task<bool> IsRegistered() => Task.FromResult(state.State.Child is not null);
+
+
+    /// <summary>
+    /// Records in the trail of each child already holding one of this child's identifiers (a child of a borough the
+    /// caller may not know of) that this child may be the same child, so that borough's managers can follow it up.
+    /// Nothing is said to the caller.
+    /// </summary>
+    private Task TellHoldersOfPossibleDuplicate(IEnumerable<(string Field, string Holder)> duplicates, string borough, Caller caller) =>
+        Task.WhenAll(duplicates.Select(d => GrainFactory.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(d.Holder)).Append(new AuditEntry(
+            "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, SharingPurposes.CaseManagement, null, "flagged",
+            $"possible duplicate: {d.Field} of this child was given for child {this.GetPrimaryKeyString()} of {borough}, a borough not sharing the MASH with this child's; that borough was not told of this child",
+            clock.GetUtcNow()))));
 
     private IEnumerable<(string Field, string Key)> IndexKeys(ChildRegistration registration)
     {

@@ -201,7 +201,8 @@ public sealed class AdoptionTests(HubFixture fixture)
             Milestone(adopterId, SharedServices.Day(-1)), Hub.SocialWorker(ChildRequests.HammersmithAndFulham)).ResponseAsync);
         await RpcAssert.Fails(StatusCode.NotFound, () => adoption.GetAdopterAsync(
             new GetAdopterRequest { AdopterId = Guid.NewGuid().ToString("N") }, Hub.SocialWorker(SharedServices.Ealing)).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => adoption.MatchChildAsync(
+        // An unknown child is refused as another borough's child is: no oracle of who exists where.
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => adoption.MatchChildAsync(
             Match(adopterId, Guid.NewGuid().ToString("N"), SharedServices.Day(0)), Hub.SocialWorker(SharedServices.Ealing)).ResponseAsync);
     }
 

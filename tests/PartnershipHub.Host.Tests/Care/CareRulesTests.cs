@@ -121,7 +121,8 @@ public sealed class CareRulesTests(HubFixture fixture)
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => care.GetCareRecordAsync(matching, Hub.As(KensingtonAndChelsea, "partnership-analyst")).ResponseAsync);
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => care.GetCareRecordAsync(CareRequests.Read(childId), Hub.As("met-police", "agency-responder")).ResponseAsync);
         await RpcAssert.InvalidField("purpose", () => care.GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId }, rbkc).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => care.GetCareRecordAsync(CareRequests.Read(Guid.NewGuid().ToString("N")), rbkc).ResponseAsync);
+        // An unknown child is refused as another borough's is, so the answer tells nothing of who exists where.
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => care.GetCareRecordAsync(CareRequests.Read(Guid.NewGuid().ToString("N")), rbkc).ResponseAsync);
     }
 
     /// <summary>A Westminster child in foster care since 10 March 2025.</summary>

@@ -122,7 +122,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
     }
 
     [Fact]
-    public async Task Reading_an_unknown_child_is_NOT_FOUND_and_a_malformed_id_or_missing_purpose_is_INVALID_ARGUMENT()
+    public async Task Reading_an_unknown_child_is_PERMISSION_DENIED_like_another_boroughs_and_a_malformed_id_or_missing_purpose_is_INVALID_ARGUMENT()
     {
         var (client, headers) = Client(ChildRequests.Westminster);
 
@@ -131,7 +131,7 @@ public sealed class ChildrenApiTests(HubFixture fixture)
         var malformed = await Assert.ThrowsAsync<RpcException>(() => client.GetChildAsync(
             new GetChildRequest { ChildId = "../etc/passwd" }, headers).ResponseAsync);
 
-        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
         Assert.Equal(["child_id", "purpose"], RpcAssert.Violations(malformed).Select(v => v.Field).Order());
     }

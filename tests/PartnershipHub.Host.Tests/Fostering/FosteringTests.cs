@@ -73,12 +73,17 @@ public sealed class FosteringTests(HubFixture fixture)
         request.Kind = (HouseholdKind)9;
         request.Capacity.Needs.Add((CarerNeed)42);
 
+        // Values the contract does not define are refused on their own, before anything reads the request.
+        var undefined = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Fostering.RegisterHouseholdAsync(request, scenario.SocialWorker(Lbhf)).ResponseAsync);
+        Assert.Equal(["capacity.needs[0]", "kind"], RpcAssert.Violations(undefined).Select(v => v.Field).Order(StringComparer.Ordinal));
+
+        request.Kind = HouseholdKind.Unspecified;
+        request.Capacity.Needs.Clear();
         var error = await RpcAssert.Fails(StatusCode.InvalidArgument, () => Fostering.RegisterHouseholdAsync(request, scenario.SocialWorker(Lbhf)).ResponseAsync);
         var fields = RpcAssert.Violations(error).Select(v => v.Field).ToList();
         Assert.Contains("kind", fields);
         Assert.Contains("postcode_district", fields);
         Assert.Contains("capacity.max_age", fields);
-        Assert.Contains("capacity.needs[0]", fields);
 
         var listed = await Fostering.ListHouseholdsAsync(new ListHouseholdsRequest { ApprovingBorough = Lbhf }, scenario.SocialWorker(Lbhf));
         Assert.DoesNotContain(listed.Households, h => h.HouseholdReference == request.HouseholdReference);

@@ -134,10 +134,10 @@ public sealed class MashRulesTests(HubFixture fixture)
     }
 
     [Fact]
-    public async Task Unknown_children_are_not_found_and_sharing_without_consent_cannot_claim_consent()
+    public async Task Unknown_children_are_refused_as_other_boroughs_are_and_sharing_without_consent_cannot_claim_consent()
     {
         var mash = Client();
-        await RpcAssert.Fails(StatusCode.NotFound, () => mash.GetMultiAgencyViewAsync(MashRequests.View(Guid.NewGuid().ToString("N")), Practitioner).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => mash.GetMultiAgencyViewAsync(MashRequests.View(Guid.NewGuid().ToString("N")), Practitioner).ResponseAsync);
         await RpcAssert.InvalidField("case_reference", () => mash.GetMultiAgencyViewAsync(
             new GetMultiAgencyViewRequest { ChildId = Guid.NewGuid().ToString("N"), Purpose = AccessPurpose.MashEnquiry }, Practitioner).ResponseAsync);
         await RpcAssert.InvalidField("basis", () => mash.RecordSharingWithoutConsentAsync(new RecordSharingWithoutConsentRequest

@@ -104,7 +104,8 @@ public sealed class PrivateFosteringTests(HubFixture fixture)
         Assert.Equal(
             ["arrangement_start_date", "notification_date", "postcode_district", "source"],
             RpcAssert.Violations(error).Select(v => v.Field).Order(StringComparer.Ordinal));
-        await RpcAssert.Fails(StatusCode.NotFound, () => fostering.NotifyArrangementAsync(
+        // An unknown child is refused as another borough's child is: no oracle of who exists where.
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.NotifyArrangementAsync(
             Notice(ChildRequests.Westminster, Guid.NewGuid().ToString("N")), wcc).ResponseAsync);
 
         var notice = Notice(ChildRequests.Westminster, childId);

@@ -1,0 +1,44 @@
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Partnerships;
+
+namespace PartnershipHub.Domain.Tests.Access;
+
+public sealed class IdentifierPolicyTests
+{
+    private const string Westminster = "E09000033";
+    private const string Kensington = "E09000020";
+    private const string Ealing = "E09000009";
+    private static readonly DateOnly Today = new(2026, 11, 29);
+
+    [Theory]
+    [InlineData(Westminster, true)]
+    [InlineData(Kensington, true)]
+    [InlineData(Ealing, false)]
+    public void A_child_is_matched_by_identifier_only_within_its_boroughs_MASH_partnership(string callerBorough, bool matched)
+    {
+        var caller = new Caller(callerBorough, HubRoles.MashPractitioner, "u1");
+
+        Assert.Equal(matched, AccessPolicy.CanMatchByIdentifier(caller, Westminster, PartnershipAgreements.Seed, Today).Allowed);
+    }
+
+    [Fact]
+    public void Once_the_MASH_agreement_has_ended_a_former_partner_matches_nothing()
+    {
+        var ended = PartnershipAgreements.Seed.Select(a => a.Service == SharedService.Mash ? a with { To = Today.AddDays(-1) } : a).ToList();
+
+        Assert.False(AccessPolicy.CanMatchByIdentifier(new Caller(Kensington, HubRoles.MashPractitioner, "u1"), Westminster, ended, Today).Allowed);
+    }
+
+    [Theory]
+    [InlineData(Westminster, HubRoles.SocialWorker, true)]
+    [InlineData(Westminster, HubRoles.BoroughSync, true)]
+    [InlineData(Westminster, HubRoles.MashPractitioner, true)]
+    [InlineData(Ealing, HubRoles.SocialWorker, false)]
+    [InlineData(Kensington, HubRoles.BoroughSync, false)]
+    [InlineData(Westminster, HubRoles.Administrator, false)]
+    [InlineData(Westminster, HubRoles.AgencyResponder, false)]
+    public void Only_a_boroughs_own_staff_and_sync_service_use_its_case_ids(string organisation, string role, bool allowed)
+    {
+        Assert.Equal(allowed, AccessPolicy.CanUseCaseId(new Caller(organisation, role, "u1"), Westminster).Allowed);
+    }
+}
