@@ -11,10 +11,14 @@ namespace PartnershipHub.Cli;
 /// <summary>Issues bearer tokens signed with the hub's local key, for trying the hub and for tests.</summary>
 public static class LocalTokenIssuer
 {
-    /// <summary>A token for a user of an organisation in a role, valid for <paramref name="lifetime"/>.</summary>
-    public static string Issue(RSA key, string organisation, string role, string userId, TimeSpan lifetime, string audience = LocalSigningKey.DefaultAudience)
+    /// <summary>
+    /// A token for a user of an organisation in a role, valid for <paramref name="lifetime"/> from
+    /// <paramref name="issuedAt"/> (now unless given: tests make tokens that have expired).
+    /// </summary>
+    public static string Issue(
+        RSA key, string organisation, string role, string userId, TimeSpan lifetime, string audience = LocalSigningKey.DefaultAudience, DateTime? issuedAt = null)
     {
-        var now = DateTime.UtcNow;
+        var now = issuedAt ?? DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = LocalSigningKey.Issuer,

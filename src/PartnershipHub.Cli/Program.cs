@@ -222,6 +222,8 @@ static int IssueToken(Arguments a)
     var hours = double.TryParse(a.Option("hours", "8"), System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0
         ? h
         : throw new UsageException("--hours must be a number of hours above 0, e.g. 8.");
+    var organisation = LocalTokenIssuer.KnownOrganisation(a.Required("org"));
+    var role = LocalTokenIssuer.KnownRole(a.Required("role"));
     var dataFolder = a.Option("data-folder", ".data")!;
     if (!File.Exists(PartnershipHub.Contracts.LocalTokens.LocalSigningKey.PathIn(dataFolder)))
     {
@@ -229,8 +231,7 @@ static int IssueToken(Arguments a)
     }
 
     Console.WriteLine(LocalTokenIssuer.Issue(
-        dataFolder, LocalTokenIssuer.KnownOrganisation(a.Required("org")), LocalTokenIssuer.KnownRole(a.Required("role")),
-        a.Option("user", Environment.UserName)!, TimeSpan.FromHours(hours)));
+        dataFolder, organisation, role, a.Option("user", Environment.UserName)!, TimeSpan.FromHours(hours)));
     return 0;
 }
 
