@@ -24,7 +24,8 @@ public sealed class CommandLineTests
         {
             var run = await Phub.Run(null, [.. words.Split(' '), "--help"]);
             Assert.True(run.ExitCode == 0, $"phub {words} --help: {run.ExitCode} {run.Error}");
-            Assert.Contains("phub " + words, run.Output, StringComparison.Ordinal);
+            Assert.StartsWith("phub " + words.Split(' ')[0], run.Output, StringComparison.Ordinal);
+            Assert.Contains(words.Split(' ')[^1], run.Output, StringComparison.Ordinal); // board actions overdue: "list|overdue"
             Assert.DoesNotContain("Calls take the hub's address", run.Output, StringComparison.Ordinal); // its own usage, not all of it
         }
     }

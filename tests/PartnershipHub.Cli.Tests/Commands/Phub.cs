@@ -14,7 +14,7 @@ public static class Phub
 {
     /// <summary>The built program, of the configuration these tests were built in.</summary>
     public static string Assembly { get; } = Path.Combine(
-        RepositoryPaths.Root, "src", "PartnershipHub.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name, "net10.0", "phub.dll");
+        RepositoryPaths.Root, "src", "PartnershipHub.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "phub.dll");
 
     /// <summary>Runs <c>phub <paramref name="words"/></c> with no PHUB_TOKEN unless given, in the repository's folder.</summary>
     public static async Task<PhubRun> Run(string? token, params string[] words)
