@@ -143,7 +143,11 @@ public sealed class PrivateFosteringTests(HubFixture fixture)
         Assert.True(arrangement.InitialVisitLate); // due long ago, no visit yet
         RecordVisitRequest Visit(string date, bool seen = true, bool alone = true) => new()
         {
-            Borough = ChildRequests.Westminster, ArrangementId = arrangement.ArrangementId, VisitDate = date, ChildSeen = seen, ChildSeenAlone = alone,
+            Borough = ChildRequests.Westminster,
+            ArrangementId = arrangement.ArrangementId,
+            VisitDate = date,
+            ChildSeen = seen,
+            ChildSeenAlone = alone,
         };
 
         var later = (await fostering.RecordVisitAsync(Visit(SharedServices.Day(-10)), wcc)).Arrangement;
