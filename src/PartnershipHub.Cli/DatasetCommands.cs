@@ -172,9 +172,12 @@ public static class DatasetCommands
     /// <summary>A table with a title and the answer it was made from, printed with aligned columns or written as CSV.</summary>
     private sealed record ReportTable(string Title, GetDatasetResponse Answer, IReadOnlyList<string> Header, IReadOnlyList<(string Label, IReadOnlyList<Figure> Figures)> Rows)
     {
-        private string ModeLine => Answer.DisclosureMode == DisclosureMode.Board
-            ? "Disclosure: BOARD - exact figures for the safeguarding partnership's board; not for publication."
-            : $"Disclosure: PUBLICATION - counts of {Answer.SmallestSuppressed} to {Answer.LargestSuppressed} suppressed, and the cells that would reveal them.";
+        private string ModeLine => Answer switch
+        {
+            { DisclosureMode: DisclosureMode.Board } => "Disclosure: BOARD - exact figures for the safeguarding partnership's board; not for publication.",
+            { LargestSuppressed: 0 } => "Disclosure: PUBLICATION - with suppression turned off on this hub (Datasets__LargestSuppressed=0).",
+            _ => $"Disclosure: PUBLICATION - counts of {Answer.SmallestSuppressed} to {Answer.LargestSuppressed} suppressed, and the cells that would reveal them.",
+        };
 
         public string Render()
         {
