@@ -16,13 +16,16 @@ public static class CallFailures
 
     private const string NewToken = "run 'phub token --org CODE --role ROLE' in the hub's folder (or with --data-folder) and pass it with --token or PHUB_TOKEN";
 
-    /// <summary>The hub's address from <c>--hub</c>, or a usage error when it is not an http:// or https:// address.</summary>
+    /// <summary>
+    /// The hub's address from <c>--hub</c>, else the <c>PHUB_HUB</c> environment variable, else the default; a usage
+    /// error when it is not an http:// or https:// address.
+    /// </summary>
     public static Uri HubAddress(Arguments a)
     {
-        var text = a.Option("hub", DefaultHub)!;
+        var text = a.Option("hub") ?? Environment.GetEnvironmentVariable("PHUB_HUB") ?? DefaultHub;
         return Uri.TryCreate(text, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
             ? address
-            : throw new UsageException($"--hub must be an address starting http:// or https://, e.g. {DefaultHub}; '{text}' is not.");
+            : throw new UsageException($"--hub (or PHUB_HUB) must be an address starting http:// or https://, e.g. {DefaultHub}; '{text}' is not.");
     }
 
     /// <summary>

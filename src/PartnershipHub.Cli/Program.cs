@@ -135,8 +135,8 @@ const string Usage = """
           child on a plan or looked after on the date, with a pseudonymous row id, birth month, borough, age band,
           category, legal status, placement type and postcode district. Each child's row is audited in their trail.
 
-    Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
-    PHUB_TOKEN environment variable. Lists are printed as tables, other answers as JSON; --json prints any answer as
+    Calls take the hub's address from --hub or the PHUB_HUB environment variable (default http://127.0.0.1:5080) and
+    the token from --token or the PHUB_TOKEN environment variable. Lists are printed as tables, other answers as JSON; --json prints any answer as
     JSON. Errors go to standard error with exit code 1 (2 for a mistake in the command line). 'phub COMMAND --help'
     shows one command's usage.
     """;
@@ -156,6 +156,11 @@ try
         var topic = words.FirstOrDefault() == "help" ? words.Skip(1).ToList() : words;
         Console.WriteLine(help.For(topic) ?? help.Unknown(topic));
         return 0;
+    }
+
+    if (words.Count == 0)
+    {
+        throw new UsageException($"Name the command first, then its options: e.g. phub health --hub {CallFailures.DefaultHub}.");
     }
 
     if (help.CommandOf(words) is null)

@@ -52,7 +52,7 @@ public sealed class CommandLineTests
 
         foreach (var (run, says) in new[]
         {
-            (json, "--json is not a care record in JSON"), (hub, "--hub must be an address starting http:// or https://"),
+            (json, "--json is not a care record in JSON"), (hub, "--hub (or PHUB_HUB) must be an address starting http:// or https://"),
             (role, "Unknown role 'mash-practicioner'. Roles: mash-practitioner,"), (borough, "Unknown organisation 'E09999999'"),
         })
         {
