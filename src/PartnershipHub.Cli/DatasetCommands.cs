@@ -194,8 +194,12 @@ public static class DatasetCommands
                 text.AppendLine("(none)");
             }
 
-            return text.AppendLine().AppendLine("c: suppressed (a small number, or one that would reveal a small number)")
-                .AppendLine($"Population: {Answer.PopulationSource}").ToString();
+            if (Answer.DisclosureMode != DisclosureMode.Board)
+            {
+                text.AppendLine().AppendLine("c: suppressed (a small number, or one that would reveal a small number)");
+            }
+
+            return text.AppendLine($"Population: {Answer.PopulationSource}").ToString();
         }
 
         /// <summary>
