@@ -81,11 +81,11 @@ A three-silo PartnershipHub cluster runs on loopback (data, keys and logs in $da
   silo 3  gRPC 127.0.0.1:$((grpc_base + 2))        silo port 11113  gateway 30002  log silo-3.log
   tables  Azurite 127.0.0.1:$storage_port     membership  Redis 127.0.0.1:$redis_port
 
-Any silo answers any call. Get a token (signed with the cluster's shared key) and register a child through one
+Any silo answers any call. With phub defined as in the README, get a token (signed with the cluster's shared key) and register a child through one
 silo, then read it through another:
-  export PHUB_TOKEN=\$(dotnet run --project src/PartnershipHub.Cli -- token --data-folder $data_folder --org E09000033 --role mash-practitioner)
-  dotnet run --project src/PartnershipHub.Cli -- children register --hub http://127.0.0.1:$grpc_base --borough E09000033 --given-name Sam --family-name Example --dob 2016-05-17
-  dotnet run --project src/PartnershipHub.Cli -- children get CHILD_ID --purpose case-management --hub http://127.0.0.1:$((grpc_base + 2))
+  export PHUB_TOKEN=\$(phub token --data-folder $data_folder --org E09000033 --role mash-practitioner)
+  phub children register --hub http://127.0.0.1:$grpc_base --borough E09000033 --given-name Sam --family-name Example --dob 2016-05-17
+  phub children get CHILD_ID --purpose case-management --hub http://127.0.0.1:$((grpc_base + 2))
 Membership changes appear in each silo's log as 'Cluster membership: silo ... is Active/Dead'.
 Ctrl+C stops the cluster.
 INFO

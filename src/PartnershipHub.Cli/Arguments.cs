@@ -5,33 +5,34 @@ public sealed class Arguments
 {
     private readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
 
-    /// <summary>Parses the words after the command's name.</summary>
+    /// <summary>
+    /// Parses the words after the command's name. An option followed by nothing or by another option is a flag, with
+    /// the value <c>yes</c>: <c>--json</c>, <c>--help</c>, <c>--dry-run</c>.
+    /// </summary>
     public Arguments(IEnumerable<string> words)
     {
-        using var word = words.GetEnumerator();
-        while (word.MoveNext())
+        var all = words.ToList();
+        for (var i = 0; i < all.Count; i++)
         {
-            if (word.Current.StartsWith("--", StringComparison.Ordinal))
+            if (!all[i].StartsWith("--", StringComparison.Ordinal))
             {
-                var name = word.Current[2..];
-                if (!word.MoveNext())
-                {
-                    throw new UsageException($"--{name} needs a value.");
-                }
-
-                if (!options.TryGetValue(name, out var values))
-                {
-                    options[name] = values = [];
-                }
-
-                values.Add(word.Current);
+                Positional.Add(all[i]);
+                continue;
             }
-            else
+
+            var name = all[i][2..];
+            var isFlag = i + 1 == all.Count || all[i + 1].StartsWith("--", StringComparison.Ordinal);
+            if (!options.TryGetValue(name, out var values))
             {
-                Positional.Add(word.Current);
+                options[name] = values = [];
             }
+
+            values.Add(isFlag ? Yes : all[++i]);
         }
     }
+
+    /// <summary>The value of a flag given without one.</summary>
+    public const string Yes = "yes";
 
     /// <summary>The words that are not options, in order.</summary>
     public List<string> Positional { get; } = [];
@@ -39,6 +40,9 @@ public sealed class Arguments
     /// <summary>The option's last value, or <paramref name="fallback"/>.</summary>
     public string? Option(string name, string? fallback = null) =>
         options.TryGetValue(name, out var values) ? values[^1] : fallback;
+
+    /// <summary>Whether a yes/no option or flag is set: <c>--json</c>, <c>--siblings yes</c>.</summary>
+    public bool Flag(string name) => Option(name) == Yes;
 
     /// <summary>Every value given for a repeatable option.</summary>
     public IReadOnlyList<string> All(string name) => options.TryGetValue(name, out var values) ? values : [];
@@ -74,8 +78,10 @@ public sealed class Arguments
             : throw new UsageException($"--{name} must be a whole number.");
 
     /// <summary>A PascalCase name in kebab case, as options write it: <c>SentDeputy</c> is <c>sent-deputy</c>.</summary>
+    /// <remarks>A number is a word of its own: <c>Section47</c> is <c>section-47</c>, as the usage writes it.</remarks>
     public static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        string.Concat(pascal.Select((c, i) =>
+            i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(pascal[i - 1]))) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 /// <summary>The command line was wrong; the message says how.</summary>

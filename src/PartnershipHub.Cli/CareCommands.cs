@@ -61,9 +61,9 @@ public static class CareCommands
         {
             return JsonParser.Default.Parse<CareRecordBody>(json);
         }
-        catch (InvalidProtocolBufferException ex)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
         {
-            throw new UsageException($"--json is not a care record: {ex.Message}");
+            throw new UsageException($"--json is not a care record in JSON ({ex.Message.ReplaceLineEndings(" ")}); e.g. --json '{{\"referral\": {{\"referralDate\": \"2025-01-06\", \"source\": \"6\"}}}}'.");
         }
     }
 

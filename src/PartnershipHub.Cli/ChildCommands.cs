@@ -1,3 +1,4 @@
+using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
 
 namespace PartnershipHub.Cli;
@@ -55,5 +56,48 @@ public static class ChildCommands
         Borough = a.FirstWord("borough: phub children list E09000033"),
         PageSize = int.Parse(a.Option("page-size", "0")!, System.Globalization.CultureInfo.InvariantCulture),
         PageToken = a.Option("page-token", string.Empty)!,
+    };
+
+    /// <summary>
+    /// Runs <c>phub children list</c>: a page of the borough's children with their names and dates of birth. Whoever
+    /// may list a borough's children may read each of them (<c>AccessPolicy.CanListBoroughChildren</c> and
+    /// <c>CanReadChild</c> are the same rule), so each child is read for <c>--purpose</c> (case management unless
+    /// given), and each read is in the child's audit trail like any other; <c>--ids-only</c> lists the ids alone.
+    /// </summary>
+    public static async Task<string> ListWithNames(ChildrenService.ChildrenServiceClient client, Arguments a, Metadata headers)
+    {
+        var page = await client.ListBoroughChildrenAsync(List(a), headers);
+        if (a.Flag("ids-only"))
+        {
+            return a.Flag("json") ? Google.Protobuf.JsonFormatter.Default.Format(page) : TextTable.Write(["CHILD"], page.Children.Select(c => (IReadOnlyList<string>)[c.ChildId])) + More(page);
+        }
+
+        var purpose = a.Option("purpose") is null ? AccessPurpose.CaseManagement : a.Choice<AccessPurpose>("purpose");
+        var children = new List<Child>();
+        foreach (var entry in page.Children)
+        {
+            children.Add((await client.GetChildAsync(new GetChildRequest { ChildId = entry.ChildId, Purpose = purpose, CaseReference = a.Option("case-reference", string.Empty)! }, headers)).Child);
+        }
+
+        if (a.Flag("json"))
+        {
+            return $"{{ \"children\": [ {string.Join(", ", children.Select(c => Google.Protobuf.JsonFormatter.Default.Format(c)))} ], "
+                + $"\"nextPageToken\": \"{page.NextPageToken}\", \"totalSize\": {page.TotalSize} }}";
+        }
+
+        return TextTable.Write(
+            ["CHILD", "NAME", "DATE OF BIRTH"],
+            children.Select(c => (IReadOnlyList<string>)[c.ChildId, c.NamesNotRecorded ? "(names not recorded)" : $"{c.GivenName} {c.FamilyName}", BirthDateText(c.BirthDate)]))
+            + More(page);
+    }
+
+    private static string More(ListBoroughChildrenResponse page) =>
+        $"{Environment.NewLine}{page.Children.Count} of {page.TotalSize}" + AnswerTables.More(page.NextPageToken);
+
+    private static string BirthDateText(BirthDate birth) => birth.Status switch
+    {
+        BirthDateStatus.Known => birth.Date,
+        BirthDateStatus.Expected => $"expected {birth.Date}",
+        _ => "not known",
     };
 }

@@ -37,7 +37,9 @@ public static class DatasetCommands
                     AsAtDates = { a.All("as-at") },
                     Boroughs = { a.All("borough") },
                     Breakdowns = { a.All("breakdown") },
-                    IncludePartnership = a.Option("partnership") == "yes",
+                    IncludePartnership = a.Flag("partnership"),
+                    DisclosureMode = Mode(a),
+                    Reference = a.Option("reference", string.Empty)!,
                 }, headers);
             case "check":
                 return await client.CheckTotalsAsync(new CheckTotalsRequest { Repair = a.Option("repair") == "yes" }, headers);
@@ -47,7 +49,8 @@ public static class DatasetCommands
                 await ExtractCsv.Write(client, a, headers);
                 return new Empty();
             case "table":
-                var table = await Table(client, a.FirstWord("table: plans-by-borough, plans-by-age, funnel or care-by-borough"), a.Number("year"), headers);
+                var table = await Table(client, a.FirstWord("table: plans-by-borough, plans-by-age, funnel or care-by-borough"), a.Number("year"), Mode(a),
+                    a.Option("reference", string.Empty)!, headers);
                 Console.Write(table.Render());
                 if (a.Option("csv") is { } file)
                 {
@@ -61,63 +64,63 @@ public static class DatasetCommands
         }
     }
 
-    /// <summary>One of the annual report's tables for the year ending 31 March <paramref name="year"/>.</summary>
-    private static async Task<TextTable> Table(DatasetService.DatasetServiceClient client, string name, int year, Metadata headers)
+    /// <summary>The disclosure mode of <c>--mode publication|board</c>; publication when not given.</summary>
+    private static DisclosureMode Mode(Arguments a) => a.Option("mode") is null ? DisclosureMode.Publication : a.Choice<DisclosureMode>("mode");
+
+    /// <summary>One of the annual report's tables for the year ending 31 March <paramref name="year"/>, in <paramref name="mode"/>.</summary>
+    private static async Task<ReportTable> Table(
+        DatasetService.DatasetServiceClient client, string name, int year, DisclosureMode mode, string reference, Metadata headers)
     {
         var fiveYears = Enumerable.Range(year - 4, 5).Select(y => $"{y}-03-31").ToList();
         var financialYear = $"{year - 1}-{year % 100:00}";
+        async Task<GetDatasetResponse> Get(string[] measures, int[] years, List<string> asAt, string[] breakdowns) =>
+            await client.GetDatasetAsync(new GetDatasetRequest
+            {
+                Measures = { measures },
+                FinancialYears = { years },
+                AsAtDates = { asAt },
+                Breakdowns = { breakdowns },
+                IncludePartnership = mode == DisclosureMode.Publication, // the board's figures are of its own boroughs
+                DisclosureMode = mode,
+                Reference = reference,
+            }, headers);
+
         switch (name)
         {
             case "plans-by-borough":
             case "care-by-borough":
                 var measure = name == "plans-by-borough" ? "cp-plans" : "looked-after";
-                var byYear = await Get(client, headers, [measure], [], fiveYears, []);
-                return new TextTable(
+                var byYear = await Get([measure], [], fiveYears, []);
+                return new ReportTable(
                     $"{(measure == "cp-plans" ? "Children subject to a child protection plan" : "Children looked after")} at 31 March, by borough (rate per 10,000 children)",
-                    ["Borough", .. fiveYears.Select(d => d[..4])],
-                    [.. Boroughs.Select(b => (IReadOnlyList<string>)[b.Name, .. fiveYears.Select(d => CountAndRate(Find(byYear, measure, d, b.Code, string.Empty)))])]);
+                    byYear, ["Borough", .. fiveYears.Select(d => d[..4])],
+                    [.. RowsOf(byYear).Select(b => (b.Name, (IReadOnlyList<Figure>)[.. fiveYears.Select(d => new Figure(Find(byYear, measure, d, b.Code, string.Empty), FigureKind.CountAndRate))]))]);
             case "plans-by-age":
-                var byAge = await Get(client, headers, ["cp-plans"], [], [$"{year}-03-31"], ["age-band"]);
-                return new TextTable(
+                var byAge = await Get(["cp-plans"], [], [$"{year}-03-31"], ["age-band"]);
+                var scopes = RowsOf(byAge);
+                return new ReportTable(
                     $"Children subject to a child protection plan at 31 March {year}, by age band (% of the borough's children on a plan)",
-                    ["Age band", .. Boroughs.Select(b => b.Name)],
-                    [.. AgeBands.Append(string.Empty).Select(band => (IReadOnlyList<string>)[band.Length == 0 ? "All ages" : band,
-                        .. Boroughs.Select(b => CountAndShare(Find(byAge, "cp-plans", $"{year}-03-31", b.Code, band.Length == 0 ? string.Empty : "age-band=" + band)))])]);
+                    byAge, ["Age band", .. scopes.Select(b => b.Name)],
+                    [.. AgeBands.Append(string.Empty).Select(band => (band.Length == 0 ? "All ages" : band,
+                        (IReadOnlyList<Figure>)[.. scopes.Select(b => new Figure(Find(byAge, "cp-plans", $"{year}-03-31", b.Code, band.Length == 0 ? string.Empty : "age-band=" + band), FigureKind.CountAndShare))]))]);
             case "funnel":
                 string[] funnel = ["s47-enquiries", "icpc-after-s47", "s47-leading-to-icpc", "icpc-resulting-in-plan"];
-                var steps = await Get(client, headers, funnel, [year - 1], [], []);
-                return new TextTable(
+                var steps = await Get(funnel, [year - 1], [], []);
+                return new ReportTable(
                     $"Section 47 enquiries to initial conferences to child protection plans, {financialYear}, by borough",
-                    ["Borough", "S47 enquiries", "ICPCs after S47", "% S47 to ICPC", "% ICPC to plan"],
-                    [.. Boroughs.Select(b => (IReadOnlyList<string>)[b.Name, .. funnel.Select(m => Figure(Find(steps, m, financialYear, b.Code, string.Empty)))])]);
+                    steps, ["Borough", "S47 enquiries", "ICPCs after S47", "% S47 to ICPC", "% ICPC to plan"],
+                    [.. RowsOf(steps).Select(b => (b.Name, (IReadOnlyList<Figure>)[.. funnel.Select(m => new Figure(Find(steps, m, financialYear, b.Code, string.Empty), FigureKind.Single))]))]);
             default:
                 throw new UsageException($"Unknown table '{name}': plans-by-borough, plans-by-age, funnel or care-by-borough.");
         }
     }
 
-    private static async Task<GetDatasetResponse> Get(
-        DatasetService.DatasetServiceClient client, Metadata headers, string[] measures, int[] years, List<string> asAt, string[] breakdowns) =>
-        await client.GetDatasetAsync(new GetDatasetRequest
-        {
-            Measures = { measures },
-            FinancialYears = { years },
-            AsAtDates = { asAt },
-            Breakdowns = { breakdowns },
-            IncludePartnership = true,
-        }, headers);
+    /// <summary>The boroughs (and the partnership) the answer has figures for, in the report's order.</summary>
+    private static List<(string Code, string Name)> RowsOf(GetDatasetResponse response) =>
+        [.. Boroughs.Where(b => response.Cells.Any(c => c.Borough == b.Code))];
 
     private static DatasetCell? Find(GetDatasetResponse response, string measure, string period, string borough, string breakdown) =>
         response.Cells.FirstOrDefault(c => c.Measure == measure && c.Period == period && c.Borough == borough && c.Breakdown == breakdown);
-
-    /// <summary>A count with its rate; "c" when suppressed (the published tables' mark), "0" when nothing was counted.</summary>
-    private static string CountAndRate(DatasetCell? cell) =>
-        cell is null ? "0" : cell.Suppressed ? "c" : cell.HasRatePer10000 ? $"{cell.Count} ({cell.RatePer10000:F1})" : $"{cell.Count}";
-
-    private static string CountAndShare(DatasetCell? cell) =>
-        cell is null ? "0" : cell.Suppressed ? "c" : cell.HasPercentage ? $"{cell.Count} ({cell.Percentage:F0}%)" : $"{cell.Count}";
-
-    private static string Figure(DatasetCell? cell) =>
-        cell is null ? "0" : cell.Suppressed ? "c" : cell.HasPercentage ? $"{cell.Percentage:F1}%" : cell.HasCount ? $"{cell.Count}" : "-";
 
     /// <summary>Reads population estimates from a CSV file: <c>borough,mid_year,age,population</c>.</summary>
     private static LoadPopulationEstimatesRequest Population(Arguments a)
@@ -138,22 +141,101 @@ public static class DatasetCommands
         return request;
     }
 
-    /// <summary>A table with a title, printed with aligned columns or written as CSV.</summary>
-    private sealed record TextTable(string Title, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
+    /// <summary>How a table shows a figure.</summary>
+    private enum FigureKind
     {
+        /// <summary>A count with its rate per 10,000.</summary>
+        CountAndRate,
+
+        /// <summary>A count with its share of the total.</summary>
+        CountAndShare,
+
+        /// <summary>A percentage if the measure is one, else a count.</summary>
+        Single,
+    }
+
+    /// <summary>One figure of a table: the dataset's cell (null when nothing was counted) and how to show it.</summary>
+    private sealed record Figure(DatasetCell? Cell, FigureKind Kind)
+    {
+        /// <summary>"c" when suppressed (the published tables' mark), "0" when nothing was counted.</summary>
+        public string Text => Cell switch
+        {
+            null => "0",
+            { Suppressed: true } => "c",
+            _ when Kind == FigureKind.CountAndRate && Cell.HasRatePer10000 => $"{Cell.Count} ({Cell.RatePer10000:F1})",
+            _ when Kind == FigureKind.CountAndShare && Cell.HasPercentage => $"{Cell.Count} ({Cell.Percentage:F0}%)",
+            _ when Kind == FigureKind.Single && Cell.HasPercentage => $"{Cell.Percentage:F1}%",
+            _ => Cell.HasCount ? $"{Cell.Count}" : "-",
+        };
+    }
+
+    /// <summary>A table with a title and the answer it was made from, printed with aligned columns or written as CSV.</summary>
+    private sealed record ReportTable(string Title, GetDatasetResponse Answer, IReadOnlyList<string> Header, IReadOnlyList<(string Label, IReadOnlyList<Figure> Figures)> Rows)
+    {
+        private string ModeLine => Answer switch
+        {
+            { DisclosureMode: DisclosureMode.Board } => "Disclosure: BOARD - exact figures for the safeguarding partnership's board; not for publication.",
+            { LargestSuppressed: 0 } => "Disclosure: PUBLICATION - with suppression turned off on this hub (Datasets__LargestSuppressed=0).",
+            _ => $"Disclosure: PUBLICATION - counts of {Answer.SmallestSuppressed} to {Answer.LargestSuppressed} suppressed, and the cells that would reveal them.",
+        };
+
         public string Render()
         {
-            var widths = Header.Select((h, i) => Rows.Select(r => r[i].Length).Append(h.Length).Max()).ToList();
-            var text = new StringBuilder().AppendLine(Title).AppendLine();
-            foreach (var row in Rows.Prepend(Header))
+            IReadOnlyList<IReadOnlyList<string>> rows = [Header, .. Rows.Select(r => (IReadOnlyList<string>)[r.Label, .. r.Figures.Select(f => f.Text)])];
+            var widths = Header.Select((_, i) => rows.Max(r => r[i].Length)).ToList();
+            var text = new StringBuilder().AppendLine(Title).AppendLine(ModeLine).AppendLine();
+            foreach (var row in rows)
             {
                 text.AppendLine(string.Join("  ", row.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))));
             }
 
-            return text.AppendLine().AppendLine("c: suppressed (a small number, or one that would reveal a small number)").ToString();
+            if (Rows.Count == 0)
+            {
+                text.AppendLine("(none)");
+            }
+
+            if (Answer.DisclosureMode != DisclosureMode.Board)
+            {
+                text.AppendLine().AppendLine("c: suppressed (a small number, or one that would reveal a small number)");
+            }
+
+            return text.AppendLine($"Population: {Answer.PopulationSource}").ToString();
         }
 
-        public string Csv() =>
-            string.Join('\n', Rows.Prepend(Header).Select(row => string.Join(',', row.Select(cell => cell.Contains(',') ? $"\"{cell}\"" : cell)))) + "\n";
+        /// <summary>
+        /// One line per figure, one value per column; the title, the mode and the population's source as comment lines
+        /// (<c>#</c>). A suppressed figure has its numbers empty and <c>suppressed</c> true.
+        /// </summary>
+        public string Csv()
+        {
+            var lines = new List<string>
+            {
+                "# " + Title,
+                "# " + ModeLine,
+                "# Population estimates: " + Answer.PopulationSource,
+                "row,column,measure,period,borough,breakdown,count,numerator,denominator,percentage,rate_per_10000,suppressed",
+            };
+            foreach (var (label, figures) in Rows)
+            {
+                foreach (var (figure, column) in figures.Zip(Header.Skip(1)))
+                {
+                    var c = figure.Cell;
+                    lines.Add(string.Join(',', new[]
+                    {
+                        label, column, c?.Measure ?? string.Empty, c?.Period ?? string.Empty, c?.Borough ?? string.Empty, c?.Breakdown ?? string.Empty,
+                        c is null ? "0" : c.HasCount ? $"{c.Count}" : string.Empty,
+                        c?.HasNumerator == true ? $"{c.Numerator}" : string.Empty,
+                        c?.HasDenominator == true ? $"{c.Denominator}" : string.Empty,
+                        c?.HasPercentage == true ? c.Percentage.ToString("0.###", CultureInfo.InvariantCulture) : string.Empty,
+                        c?.HasRatePer10000 == true ? c.RatePer10000.ToString("0.###", CultureInfo.InvariantCulture) : string.Empty,
+                        c?.Suppressed == true ? "true" : "false",
+                    }.Select(Quoted)));
+                }
+            }
+
+            return string.Join('\n', lines) + "\n";
+        }
+
+        private static string Quoted(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 }

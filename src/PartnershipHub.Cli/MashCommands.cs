@@ -75,10 +75,22 @@ public static class MashCommands
         _ => throw new UsageException($"Unknown audit command '{verb}'."),
     };
 
-    /// <summary>Runs <c>phub agreements list</c>.</summary>
-    public static async Task<IMessage> Agreements(PartnershipService.PartnershipServiceClient client, string verb, Metadata headers) => verb switch
+    /// <summary>Runs <c>phub agreements list</c> and <c>phub agreements save</c>.</summary>
+    public static async Task<IMessage> Agreements(PartnershipService.PartnershipServiceClient client, string verb, Arguments a, Metadata headers) => verb switch
     {
         "list" => await client.ListAgreementsAsync(new ListAgreementsRequest(), headers),
+        "save" => await client.SaveAgreementAsync(new SaveAgreementRequest
+        {
+            Agreement = new Agreement
+            {
+                Id = a.Required("id"),
+                Name = a.Required("name"),
+                Service = a.Choice<SharedService>("service"),
+                Members = { a.All("member") },
+                From = a.Required("from"),
+                To = a.Option("to", string.Empty)!,
+            },
+        }, headers),
         _ => throw new UsageException($"Unknown agreements command '{verb}'."),
     };
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Cli;
+using PartnershipHub.Contracts.Adoption.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Board.V1;
 using PartnershipHub.Contracts.Care.V1;
@@ -10,6 +11,7 @@ using PartnershipHub.Contracts.Datasets.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
+using PartnershipHub.Contracts.PrivateFostering.V1;
 using PartnershipHub.Contracts.Sync.V1;
 
 const string Usage = """
@@ -18,14 +20,20 @@ const string Usage = """
       phub token --org CODE --role ROLE [--user ID] [--hours 8] [--data-folder .data]
           Prints a bearer token signed with the local hub's key (local use only).
           Roles: mash-practitioner, mash-manager, social-worker, agency-responder, borough-sync, partnership-analyst,
-          administrator.
+          administrator. Organisations: a partnership borough's ONS code (E09000013 Hammersmith and Fulham,
+          E09000020 Kensington and Chelsea, E09000033 Westminster, E09000009 Ealing, E09000018 Hounslow,
+          E09000005 Brent) or an agency's code, e.g. met-police, nwl-icb, lscp (lower case, digits and hyphens).
+
+      phub health [--service liveness]                  (no token: SERVING once the hub and its store answer)
+      phub services                                     (the hub's gRPC services and their calls)
 
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
                              [--case-id BOROUGH=ID ...]
       phub children get CHILD_ID --purpose case-management|mash-enquiry|section-47|care-planning|case-sync
                              [--case-reference REF]
-      phub children list BOROUGH [--page-size N] [--page-token T]
+      phub children list BOROUGH [--page-size N] [--page-token T] [--purpose case-management] [--ids-only]
+          (the borough's children with names and dates of birth; each child read is audited)
 
       phub mash contact --borough CODE --source CIN_CODE --concerns TEXT [--received ISO_TIME]
                         [--nhs-number N] [--upn U] [--case-id BOROUGH=ID ...]   (matches a known child)
@@ -63,6 +71,21 @@ const string Usage = """
       phub fostering place --household ID --child ID --from YYYY-MM-DD
       phub fostering end --household ID --child ID --date YYYY-MM-DD
 
+      phub adoption register --borough CODE --reference REF --enquiry YYYY-MM-DD --children N --min-age N --max-age N
+      phub adoption milestone --adopter ID --milestone approved|enquiry|matched|placed|adoption-order --date YYYY-MM-DD
+      phub adoption get ADOPTER_ID [--case-reference REF]
+      phub adoption match --adopter ID --child ID --date YYYY-MM-DD [--case-reference REF]
+      phub adoption placed --adopter ID --child ID --date YYYY-MM-DD [--case-reference REF]
+      phub adoption order --adopter ID --child ID --date YYYY-MM-DD [--case-reference REF]
+      phub adoption waiting BOROUGH [--child-age N] [--siblings N]   (approved adopters not yet matched)
+
+      phub private-fostering notify --borough CODE --child ID --notified YYYY-MM-DD --start YYYY-MM-DD
+                                    --source school-admissions|benefits|schools|health|self-referral|other --district W2
+      phub private-fostering visit --borough CODE --arrangement ID --date YYYY-MM-DD [--seen] [--seen-alone]
+      phub private-fostering move --borough CODE --arrangement ID --date YYYY-MM-DD --to BOROUGH --district W8
+      phub private-fostering end --borough CODE --arrangement ID --date YYYY-MM-DD
+      phub private-fostering list BOROUGH [--all]        (active arrangements; --all adds ended and moved ones)
+
       phub sync watch [--watermark W | --from-oldest yes] [--bookmark-seconds N]
           (borough-sync: prints every change to your children's records, and the partners' records you share, as
           JSON lines until Ctrl+C; resume with the last line's watermark)
@@ -91,11 +114,18 @@ const string Usage = """
       phub audit access CHILD_ID                        (who has accessed the child's record, when and why)
       phub audit verify CHILD_ID                        (administrator: check the child's hash chain)
       phub agreements list
+      phub agreements save --id ID --name TEXT --service mash|fostering|adoption|safeguarding-partnership
+                           --member ORG [--member ORG ...] --from YYYY-MM-DD [--to YYYY-MM-DD]   (administrator)
 
       phub datasets measures
-      phub datasets get --measure M ... [--year 2024 ...] [--as-at 2025-03-31 ...] [--borough CODE ...] [--breakdown age-band ...] [--partnership yes]
-      phub datasets table plans-by-borough|plans-by-age|funnel|care-by-borough --year 2025 [--csv FILE]
-                                                        (the annual report's tables for the year to 31 March 2025)
+      phub datasets get --measure M ... [--year 2024 ...] [--as-at 2025-03-31 ...] [--borough CODE ...] [--breakdown age-band ...]
+                        [--partnership] [--mode publication|board --reference REF]
+      phub datasets table TABLE --year 2025 [--mode publication|board --reference REF] [--csv FILE]
+          The annual report's tables for the year to 31 March 2025. TABLE: plans-by-borough, plans-by-age, funnel,
+          care-by-borough. --mode publication (the default): small numbers suppressed. --mode board: exact figures, for
+          partnership analysts and administrators of the safeguarding partnership's members, with --reference saying
+          what for (audited). --csv FILE: one line per figure, one value per column, the mode and population source as
+          # comment lines.
       phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
       phub datasets check [--repair yes]                (administrator: recompute every measure and compare; repair
                                                          sets differing cells to the recomputed figure)
@@ -105,54 +135,88 @@ const string Usage = """
           child on a plan or looked after on the date, with a pseudonymous row id, birth month, borough, age band,
           category, legal status, placement type and postcode district. Each child's row is audited in their trail.
 
-    Calls take the hub's address from --hub (default http://127.0.0.1:5080) and the token from --token or the
-    PHUB_TOKEN environment variable. Answers are printed as JSON (dataset tables as text); errors go to standard error with exit code 1.
+    Calls take the hub's address from --hub or the PHUB_HUB environment variable (default http://127.0.0.1:5080) and
+    the token from --token or the PHUB_TOKEN environment variable. Lists are printed as tables, other answers as JSON; --json prints any answer as
+    JSON. Errors go to standard error with exit code 1 (2 for a mistake in the command line). 'phub COMMAND --help'
+    shows one command's usage.
     """;
 
+var help = new CommandHelp(Usage);
 try
 {
-    if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+    var words = args.TakeWhile(w => !w.StartsWith('-')).ToList();
+    if (args.Length == 0 || args[0] is "-h" or "--help" || words is ["help"])
     {
         Console.WriteLine(Usage);
         return args.Length == 0 ? 2 : 0;
     }
 
+    if (words.FirstOrDefault() == "help" || args.Contains("--help") || args.Contains("-h"))
+    {
+        var topic = words.FirstOrDefault() == "help" ? words.Skip(1).ToList() : words;
+        Console.WriteLine(help.For(topic) ?? help.Unknown(topic));
+        return 0;
+    }
+
+    if (words.Count == 0)
+    {
+        throw new UsageException($"Name the command first, then its options: e.g. phub health --hub {CallFailures.DefaultHub}.");
+    }
+
+    if (help.CommandOf(words) is null)
+    {
+        throw new UsageException(help.For(words) is { } group ? $"Name a command of 'phub {words[0]}':{Environment.NewLine}{group}" : help.Unknown(words));
+    }
+
     return args[0] switch
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),
+        "health" => await Connected(new Arguments(args.Skip(1)), (channel, a, _) => HubCommands.Health(channel, a), tokenNeeded: false),
+        "services" => await Print(string.Empty, new Arguments(args.Skip(1)), (channel, _, a, headers) => HubCommands.Services(channel, a, headers)),
         "import" => await PartnershipHub.Cli.Import.ImportCommand.Run([.. args.Skip(1)], Console.Out, Console.Error, terminal: !Console.IsErrorRedirected),
-        "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
-        "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+        "children" when args[1] == "list" => await Print(args[1], new Arguments(args.Skip(2)),
+            (channel, _, a, headers) => ChildCommands.ListWithNames(new ChildrenService.ChildrenServiceClient(channel), a, headers)),
+        "children" => await Call(args[1], new Arguments(args.Skip(2)), Children),
+        "mash" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),
-        "care" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+        "care" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => CareCommands.Care(new CareService.CareServiceClient(channel), verb, a, headers)),
-        "fostering" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+        "fostering" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => FosteringCommands.Fostering(new FosteringService.FosteringServiceClient(channel), verb, a, headers)),
-        "board" when args.Length > 2 => await Print(args[2], new Arguments(args.Skip(3)),
+        "adoption" => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => AdoptionCommands.Adoption(new AdoptionService.AdoptionServiceClient(channel), verb, a, headers)),
+        "private-fostering" => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => PrivateFosteringCommands.PrivateFostering(new PrivateFosteringService.PrivateFosteringServiceClient(channel), verb, a, headers)),
+        "board" => await Print(args[2], new Arguments(args.Skip(3)),
             (channel, verb, a, headers) => BoardCommands.Board(new BoardService.BoardServiceClient(channel), args[1], verb, a, headers)),
-        "audit" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+        "audit" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
-        "datasets" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
+        "datasets" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => DatasetCommands.Datasets(new DatasetService.DatasetServiceClient(channel), verb, a, headers)),
-        "agreements" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
-            (channel, verb, _, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, headers)),
-        "sync" when args.Length > 1 && args[1] == "watch" => await Connected(new Arguments(args.Skip(2)),
+        "agreements" => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => MashCommands.Agreements(new PartnershipService.PartnershipServiceClient(channel), verb, a, headers)),
+        "sync" => await Connected(new Arguments(args.Skip(2)),
             (channel, a, headers) => SyncCommands.Watch(new SyncService.SyncServiceClient(channel), a, headers)),
-        _ => throw new UsageException($"Unknown command '{string.Join(' ', args.Take(2))}'."),
+        _ => throw new UsageException(help.Unknown(words)),
     };
 }
 catch (UsageException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("Run 'phub --help' for usage.");
+    Console.Error.WriteLine("Run 'phub --help' for every command, or 'phub COMMAND --help' for one.");
     return 2;
+}
+catch (CallFailedException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 1;
 }
 catch (RpcException ex)
 {
     Console.Error.WriteLine(RpcErrorText.Describe(ex));
     return 1;
 }
-catch (FileNotFoundException ex)
+catch (IOException ex)
 {
     Console.Error.WriteLine(ex.Message);
     return 1;
@@ -160,16 +224,31 @@ catch (FileNotFoundException ex)
 
 static int IssueToken(Arguments a)
 {
-    var hours = double.Parse(a.Option("hours", "8")!, System.Globalization.CultureInfo.InvariantCulture);
+    var hours = double.TryParse(a.Option("hours", "8"), System.Globalization.CultureInfo.InvariantCulture, out var h) && h > 0
+        ? h
+        : throw new UsageException("--hours must be a number of hours above 0, e.g. 8.");
+    var organisation = LocalTokenIssuer.KnownOrganisation(a.Required("org"));
+    var role = LocalTokenIssuer.KnownRole(a.Required("role"));
+    var dataFolder = a.Option("data-folder", ".data")!;
+    if (!File.Exists(PartnershipHub.Contracts.LocalTokens.LocalSigningKey.PathIn(dataFolder)))
+    {
+        throw new UsageException($"No hub signing key in {dataFolder}/keys: start the hub once (scripts/run.sh) in this folder, or name its data folder with --data-folder.");
+    }
+
     Console.WriteLine(LocalTokenIssuer.Issue(
-        a.Option("data-folder", ".data")!, a.Required("org"), a.Required("role"), a.Option("user", Environment.UserName)!, TimeSpan.FromHours(hours)));
+        dataFolder, organisation, role, a.Option("user", Environment.UserName)!, TimeSpan.FromHours(hours)));
     return 0;
 }
 
-// Makes one authenticated call and prints its answer as JSON (nothing for an Empty answer: the command printed its own).
+// Makes one authenticated call and prints its answer: a table for a list, JSON otherwise or with --json (nothing for an
+// Empty answer: the command printed its own).
 static Task<int> Call(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<IMessage>> call) =>
-    Print(verb, a, async (channel, v, args, headers) =>
-        await call(channel, v, args, headers) is var answer and not Google.Protobuf.WellKnownTypes.Empty ? JsonFormatter.Default.Format(answer) : string.Empty);
+    Print(verb, a, async (channel, v, args, headers) => await call(channel, v, args, headers) switch
+    {
+        Google.Protobuf.WellKnownTypes.Empty => string.Empty,
+        var answer when !args.Flag("json") && AnswerTables.For(answer) is { } table => table,
+        var answer => JsonFormatter.Default.Format(answer),
+    });
 
 // Makes one authenticated call and prints the text made of its answer, if any.
 static Task<int> Print(string verb, Arguments a, Func<GrpcChannel, string, Arguments, Metadata, Task<string>> call) =>
@@ -184,13 +263,26 @@ static Task<int> Print(string verb, Arguments a, Func<GrpcChannel, string, Argum
         return 0;
     });
 
-// Runs a command with a channel to the hub (--hub) and the caller's token (--token or PHUB_TOKEN).
-static async Task<int> Connected(Arguments a, Func<GrpcChannel, Arguments, Metadata, Task<int>> command)
+// Runs a command with a channel to the hub (--hub) and the caller's token (--token or PHUB_TOKEN); a hub that does not
+// answer, or refuses the token, is explained in words.
+static async Task<int> Connected(Arguments a, Func<GrpcChannel, Arguments, Metadata, Task<int>> command, bool tokenNeeded = true)
 {
-    var token = a.Option("token") ?? Environment.GetEnvironmentVariable("PHUB_TOKEN")
-        ?? throw new UsageException("A token is needed: --token or PHUB_TOKEN (see 'phub token').");
-    using var channel = GrpcChannel.ForAddress(a.Option("hub", "http://127.0.0.1:5080")!);
-    return await command(channel, a, new Metadata { { "authorization", "Bearer " + token } });
+    var hub = CallFailures.HubAddress(a);
+    var token = a.Option("token") ?? Environment.GetEnvironmentVariable("PHUB_TOKEN");
+    if (tokenNeeded && string.IsNullOrWhiteSpace(token))
+    {
+        throw new UsageException("A token is needed: --token or PHUB_TOKEN (see 'phub token --help').");
+    }
+
+    using var channel = GrpcChannel.ForAddress(hub);
+    try
+    {
+        return await command(channel, a, token is null ? [] : new Metadata { { "authorization", "Bearer " + token.Trim() } });
+    }
+    catch (RpcException ex) when (CallFailures.Explain(ex, hub, token, a.Option("data-folder", ".data")!) is { } explained)
+    {
+        throw new CallFailedException(explained);
+    }
 }
 
 static async Task<IMessage> Children(GrpcChannel channel, string verb, Arguments a, Metadata headers)
@@ -200,7 +292,6 @@ static async Task<IMessage> Children(GrpcChannel channel, string verb, Arguments
     {
         "register" => await client.RegisterChildAsync(ChildCommands.Registration(a), headers),
         "get" => await client.GetChildAsync(ChildCommands.Read(a), headers),
-        "list" => await client.ListBoroughChildrenAsync(ChildCommands.List(a), headers),
         _ => throw new UsageException($"Unknown children command '{verb}'."),
     };
 }

@@ -18,6 +18,9 @@ public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
     /// </summary>
     Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller);
 
+    /// <summary>Records a visit to the child of an active arrangement, one a day, on or after the notification.</summary>
+    Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller);
+
     /// <summary>Records that the arrangement ended.</summary>
     Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller);
 

@@ -40,6 +40,7 @@ public sealed record PrivateFosteringMove(
 /// <param name="ReceivingArrangementId">For a moved arrangement: the arrangement in the receiving borough's register.</param>
 /// <param name="Notified">Who recorded the notification and when.</param>
 /// <param name="Closed">Who ended it or recorded the move, and when.</param>
+/// <param name="Visits">The visits recorded, earliest first (null in arrangements stored before visits were kept).</param>
 [GenerateSerializer, Alias("PrivateFosteringArrangement")]
 public sealed record PrivateFosteringArrangement(
     [property: Id(0)] string ArrangementId,
@@ -53,9 +54,30 @@ public sealed record PrivateFosteringArrangement(
     [property: Id(8)] PrivateFosteringMove? Move,
     [property: Id(9)] string? ReceivingArrangementId,
     [property: Id(10)] RecordedBy Notified,
-    [property: Id(11)] RecordedBy? Closed)
+    [property: Id(11)] RecordedBy? Closed,
+    [property: Id(12)] IReadOnlyList<PrivateFosteringVisit>? Visits = null)
 {
+    /// <summary>The visits recorded, earliest first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<PrivateFosteringVisit> VisitsMade => Visits ?? [];
+
+    /// <summary>The day the next visit is due (see <see cref="PrivateFosteringRules.NextVisitDue"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateOnly NextVisitDue => PrivateFosteringRules.NextVisitDue(Notice.NotificationDate, Notice.StartDate, VisitsMade.Select(v => v.Date));
+
     /// <summary>Notified more than 48 hours after the arrangement began.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool NotifiedLate => PrivateFosteringRules.IsLate(Notice.NotificationDate, Notice.StartDate);
 }
+
+/// <summary>A social worker's visit to a privately fostered child.</summary>
+/// <param name="Date">The day of the visit.</param>
+/// <param name="ChildSeen">Whether the child was seen.</param>
+/// <param name="ChildSeenAlone">Whether the child was seen alone.</param>
+/// <param name="Recorded">Who recorded it, and when.</param>
+[GenerateSerializer, Alias("PrivateFosteringVisit")]
+public sealed record PrivateFosteringVisit(
+    [property: Id(0)] DateOnly Date,
+    [property: Id(1)] bool ChildSeen,
+    [property: Id(2)] bool ChildSeenAlone,
+    [property: Id(3)] RecordedBy Recorded);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Measures;
+using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
@@ -24,6 +25,7 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
     private const string Subject = "partnership/datasets";
     private const int MaxMeasures = RequestLimits.DatasetMeasures;
     private const int MaxPeriods = RequestLimits.DatasetPeriods;
+    private const string PartnershipScrutiny = "partnership-scrutiny";
 
     private static readonly IReadOnlyList<string> PartnershipBoroughs = [.. Borough.All.Select(b => b.Code)];
 
@@ -48,8 +50,25 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
     public override async Task<V1.GetDatasetResponse> GetDataset(V1.GetDatasetRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var query = ToQuery(request, caller, Today());
-        var access = AccessPolicy.CanReadDataset(caller, query.Boroughs, query.IncludePartnership);
+        var today = Today();
+        var (query, mode, reference) = ToQuery(request, caller, today);
+        var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        if (mode == DisclosureMode.Board && request.Boroughs.Count == 0)
+        {
+            query = query with { Boroughs = AccessPolicy.BoardBoroughs(caller, agreements, today) };
+        }
+
+        var counted = query.IncludePartnership ? PartnershipBoroughs : query.Boroughs;
+        var access = AccessPolicy.CanReadDataset(caller, mode, query.Boroughs, query.IncludePartnership, counted, agreements, today);
+        if (mode == DisclosureMode.Board)
+        {
+            // Exact figures leave the hub only with a record of who asked for which, and why.
+            await audit.Record(Subject, "datasets.board", caller, PartnershipScrutiny, reference, access.Allowed ? "returned" : "denied",
+                $"{access.Reason}; measures {string.Join(" ", request.Measures)}; years {string.Join(" ", request.FinancialYears)}; "
+                + $"as at {string.Join(" ", request.AsAtDates)}; boroughs {string.Join(" ", query.Boroughs)}; partnership {query.IncludePartnership}; "
+                + $"breakdowns {string.Join(" ", request.Breakdowns)}");
+        }
+
         if (!access.Allowed)
         {
             throw RpcErrors.PermissionDenied(access.Reason);
@@ -60,13 +79,15 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
             (Shard: MeasureCell.ShardOf(b, p), Totals: await grains.GetGrain<IMeasureTotalsGrain>(MeasureCell.ShardOf(b, p)).Totals()))));
         var totals = shards.ToDictionary(s => s.Shard, s => s.Totals, StringComparer.Ordinal);
         var estimates = await population.Current();
-        var datasets = new Domain.Measures.Datasets(PartnershipBoroughs, (b, p) => totals[MeasureCell.ShardOf(b, p)], estimates, smallNumbers);
+        var suppressed = mode.Suppressing(smallNumbers);
+        var datasets = new Domain.Measures.Datasets(PartnershipBoroughs, (b, p) => totals[MeasureCell.ShardOf(b, p)], estimates, suppressed);
 
         var response = new V1.GetDatasetResponse
         {
             PopulationSource = estimates.Source,
-            SmallestSuppressed = smallNumbers.Smallest,
-            LargestSuppressed = smallNumbers.Largest,
+            SmallestSuppressed = suppressed.Smallest,
+            LargestSuppressed = suppressed.Largest,
+            DisclosureMode = (V1.DisclosureMode)mode,
         };
         response.Cells.AddRange(datasets.Build(query).Select(ToMessage));
         return response;
@@ -152,8 +173,11 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
 
     private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
 
-    /// <summary>Checks every field of a dataset request; INVALID_ARGUMENT names each one that is wrong.</summary>
-    internal static DatasetQuery ToQuery(V1.GetDatasetRequest request, Caller caller, DateOnly today)
+    /// <summary>
+    /// Checks every field of a dataset request; INVALID_ARGUMENT names each one that is wrong. An unspecified mode is
+    /// publication.
+    /// </summary>
+    internal static (DatasetQuery Query, DisclosureMode Mode, string? Reference) ToQuery(V1.GetDatasetRequest request, Caller caller, DateOnly today)
     {
         var violations = new Violations();
         if (request.Measures.Count is 0 or > MaxMeasures)
@@ -197,8 +221,25 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
             }
         }
 
+        var mode = request.DisclosureMode switch
+        {
+            V1.DisclosureMode.Unspecified or V1.DisclosureMode.Publication => DisclosureMode.Publication,
+            V1.DisclosureMode.Board => DisclosureMode.Board,
+            _ => (DisclosureMode?)null,
+        };
+        if (mode is null)
+        {
+            violations.Add("disclosure_mode", "must be PUBLICATION or BOARD.");
+        }
+
+        string? reference = null;
+        if (mode == DisclosureMode.Board || request.Reference.Length > 0)
+        {
+            reference = FieldChecks.RequiredText(violations, "reference", request.Reference, 64);
+        }
+
         FieldChecks.ThrowIfAny(violations);
-        return new DatasetQuery(measures, years, dates, boroughs, request.IncludePartnership, [.. request.Breakdowns.Distinct()]);
+        return (new DatasetQuery(measures, years, dates, boroughs, request.IncludePartnership, [.. request.Breakdowns.Distinct()]), mode!.Value, reference);
     }
 
     private static List<int> FinancialYears(Violations violations, IReadOnlyList<int> years, DateOnly today, bool needed)

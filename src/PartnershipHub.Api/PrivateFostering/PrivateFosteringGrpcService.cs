@@ -68,6 +68,24 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
     }
 
     /// <inheritdoc />
+    public override async Task<V1.ArrangementResponse> RecordVisit(V1.RecordVisitRequest request, ServerCallContext context)
+    {
+        var (caller, violations, borough, visited) = CheckClosing(context, request.Borough, request.ArrangementId, "visit_date", request.VisitDate);
+        if (visited is { } day)
+        {
+            // The date against the notification is the grain's to check; the rest needs no arrangement.
+            PrivateFosteringRules.CheckVisit(violations, DateOnly.MinValue, day, request.ChildSeen, request.ChildSeenAlone, Today());
+        }
+
+        FieldChecks.ThrowIfAny(violations);
+
+        var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.visit", caller);
+        var result = await Register(borough).RecordVisit(request.ArrangementId, visited!.Value, request.ChildSeen, request.ChildSeenAlone, caller);
+        return await Answer(childId, "private-fostering.visit", caller, result,
+            a => $"visit on {visited:yyyy-MM-dd} in {a.Borough} (child seen: {request.ChildSeen}, alone: {request.ChildSeenAlone}); next due {a.NextVisitDue:yyyy-MM-dd}");
+    }
+
+    /// <inheritdoc />
     public override async Task<V1.ArrangementResponse> EndArrangement(V1.EndArrangementRequest request, ServerCallContext context)
     {
         var (caller, violations, borough, ended) = CheckClosing(context, request.Borough, request.ArrangementId, "end_date", request.EndDate);
@@ -93,7 +111,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
         var listed = all.Where(a => request.IncludeClosed || a.Status == ArrangementStatus.Active).ToList();
         var (page, next) = Paging.Slice(listed, position, pageSize);
         var response = new V1.ListNotificationsResponse { TotalSize = listed.Count, NextPageToken = next };
-        response.Arrangements.AddRange(page.Select(PrivateFosteringMessages.ToMessage));
+        response.Arrangements.AddRange(page.Select(a => PrivateFosteringMessages.ToMessage(a, Today())));
         return response;
     }
 
@@ -101,7 +119,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
     private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
 
-    /// <summary>Checks what every call closing an arrangement names: the borough, the arrangement and the day.</summary>
+    /// <summary>Checks what every call on an arrangement names: the borough, the arrangement and the day.</summary>
     private static (Caller Caller, Violations Violations, string Borough, DateOnly? Date) CheckClosing(
         ServerCallContext context, string borough, string arrangementId, string dateField, string date)
     {
@@ -138,6 +156,6 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
         string childId, string action, Caller caller, CallResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
     {
         var arrangement = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, null, result, describe);
-        return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement) };
+        return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement, Today()) };
     }
 }

@@ -9,8 +9,8 @@ namespace PartnershipHub.Api.PrivateFostering;
 /// <summary>Translates private fostering arrangements to the API's messages, and its sources to the domain's.</summary>
 public static class PrivateFosteringMessages
 {
-    /// <summary>An arrangement in a borough's register.</summary>
-    public static V1.Arrangement ToMessage(PrivateFosteringArrangement arrangement) => new()
+    /// <summary>An arrangement in a borough's register, with its visits as of <paramref name="today"/>.</summary>
+    public static V1.Arrangement ToMessage(PrivateFosteringArrangement arrangement, DateOnly today) => new()
     {
         ArrangementId = arrangement.ArrangementId,
         Borough = arrangement.Borough,
@@ -28,6 +28,15 @@ public static class PrivateFosteringMessages
         ReceivingArrangementId = arrangement.ReceivingArrangementId ?? string.Empty,
         Notified = MashMessages.ToMessage(arrangement.Notified),
         Closed = arrangement.Closed is { } closed ? MashMessages.ToMessage(closed) : null,
+        Visits =
+        {
+            arrangement.VisitsMade.Select(v => new V1.Visit
+            {
+                VisitDate = IsoDates.Write(v.Date), ChildSeen = v.ChildSeen, ChildSeenAlone = v.ChildSeenAlone, Recorded = MashMessages.ToMessage(v.Recorded),
+            }),
+        },
+        NextVisitDueDate = arrangement.Status == Domain.PrivateFostering.ArrangementStatus.Active ? IsoDates.Write(arrangement.NextVisitDue) : string.Empty,
+        InitialVisitLate = PrivateFosteringRules.IsInitialVisitLate(arrangement.Notice.NotificationDate, arrangement.VisitsMade.Select(v => v.Date), today),
     };
 
     /// <summary>The domain's source for one a caller may give; null when unspecified, unknown or the hub's own transfer.</summary>

@@ -86,6 +86,54 @@ public static class PrivateFosteringRules
         }
     }
 
+    /// <summary>Visits are at most this many weeks apart in the arrangement's first year (regulation 8).</summary>
+    public const int WeeksBetweenVisitsFirstYear = 6;
+
+    /// <summary>Visits are at most this many weeks apart after the arrangement's first year (regulation 8).</summary>
+    public const int WeeksBetweenVisitsLater = 12;
+
+    /// <summary>
+    /// The day the next visit is due: the initial visit's due day until a visit is made, then 6 weeks after the latest
+    /// visit while that falls in the arrangement's first year, 12 weeks after it later.
+    /// </summary>
+    public static DateOnly NextVisitDue(DateOnly notified, DateOnly start, IEnumerable<DateOnly> visits)
+    {
+        if (!visits.Any())
+        {
+            return InitialVisitDue(notified);
+        }
+
+        var latest = visits.Max();
+        return latest < start.AddYears(1) ? latest.AddDays(7 * WeeksBetweenVisitsFirstYear) : latest.AddDays(7 * WeeksBetweenVisitsLater);
+    }
+
+    /// <summary>Whether the initial visit was late: made after its due day, or not made and the due day has passed.</summary>
+    public static bool IsInitialVisitLate(DateOnly notified, IEnumerable<DateOnly> visits, DateOnly today)
+    {
+        var due = InitialVisitDue(notified);
+        return visits.Any() ? visits.Min() > due : today > due;
+    }
+
+    /// <summary>
+    /// Checks a visit: on or after the notification, not in the future, and the child seen alone only if seen.
+    /// </summary>
+    public static void CheckVisit(Violations violations, DateOnly notified, DateOnly visit, bool childSeen, bool childSeenAlone, DateOnly today)
+    {
+        if (visit > today)
+        {
+            violations.Add("visit_date", $"is in the future (today is {today:yyyy-MM-dd}).");
+        }
+        else if (visit < notified)
+        {
+            violations.Add("visit_date", $"is before the borough was notified ({notified:yyyy-MM-dd}).");
+        }
+
+        if (childSeenAlone && !childSeen)
+        {
+            violations.Add("child_seen_alone", "is set but child_seen is not: a child seen alone was seen.");
+        }
+    }
+
     /// <summary>Checks the day an arrangement ends or the child moves: on or after the start, and not in the future.</summary>
     public static void CheckEnd(Violations violations, string field, DateOnly start, DateOnly end, DateOnly today)
     {

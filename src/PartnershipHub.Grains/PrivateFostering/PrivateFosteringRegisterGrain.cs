@@ -80,6 +80,35 @@ public sealed class PrivateFosteringRegisterGrain(
     }
 
     /// <inheritdoc />
+    public async Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller)
+    {
+        var (arrangement, refused) = Active(arrangementId, caller);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var violations = new Violations();
+        PrivateFosteringRules.CheckVisit(violations, arrangement!.Notice.NotificationDate, date, childSeen, childSeenAlone, Today());
+        if (!violations.IsEmpty)
+        {
+            return CallResult<PrivateFosteringArrangement>.Invalid(violations.Items[0].Field, violations.Items[0].Description);
+        }
+
+        if (arrangement.VisitsMade.Any(v => v.Date == date))
+        {
+            return CallResult<PrivateFosteringArrangement>.Conflict($"a visit on {date:yyyy-MM-dd} is already recorded");
+        }
+
+        var visited = arrangement with
+        {
+            Visits = [.. arrangement.VisitsMade.Append(new PrivateFosteringVisit(date, childSeen, childSeenAlone, Stamp(caller))).OrderBy(v => v.Date)],
+        };
+        await Replace(arrangement, visited);
+        return CallResult<PrivateFosteringArrangement>.Done(visited, $"visit on {date:yyyy-MM-dd}; next due {visited.NextVisitDue:yyyy-MM-dd}");
+    }
+
+    /// <inheritdoc />
     public async Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller)
     {
         var (arrangement, refused) = Open(arrangementId, caller, "end_date", endDate);
@@ -132,6 +161,25 @@ public sealed class PrivateFosteringRegisterGrain(
     private (PrivateFosteringArrangement? Arrangement, CallResult<PrivateFosteringArrangement>? Refused) Open(
         string arrangementId, Caller caller, string dateField, DateOnly closeDate)
     {
+        var (arrangement, refused) = Active(arrangementId, caller);
+        if (refused is not null)
+        {
+            return (null, refused);
+        }
+
+        var violations = new Violations();
+        PrivateFosteringRules.CheckEnd(violations, dateField, arrangement!.Notice.StartDate, closeDate, Today());
+        return violations.IsEmpty
+            ? (arrangement, null)
+            : (null, CallResult<PrivateFosteringArrangement>.Invalid(dateField, violations.Items[0].Description));
+    }
+
+    /// <summary>
+    /// Finds an active arrangement the caller may act on; the refusal to answer with when it cannot be found, the
+    /// caller may not, or it is closed already.
+    /// </summary>
+    private (PrivateFosteringArrangement? Arrangement, CallResult<PrivateFosteringArrangement>? Refused) Active(string arrangementId, Caller caller)
+    {
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         if (!access.Allowed)
         {
@@ -144,16 +192,9 @@ public sealed class PrivateFosteringRegisterGrain(
             return (null, CallResult<PrivateFosteringArrangement>.NotFound("arrangement_id", "this borough has no arrangement with this id"));
         }
 
-        if (arrangement.Status != ArrangementStatus.Active)
-        {
-            return (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
-        }
-
-        var violations = new Violations();
-        PrivateFosteringRules.CheckEnd(violations, dateField, arrangement.Notice.StartDate, closeDate, Today());
-        return violations.IsEmpty
+        return arrangement.Status == ArrangementStatus.Active
             ? (arrangement, null)
-            : (null, CallResult<PrivateFosteringArrangement>.Invalid(dateField, violations.Items[0].Description));
+            : (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
     }
 
     private async Task Add(PrivateFosteringArrangement arrangement)

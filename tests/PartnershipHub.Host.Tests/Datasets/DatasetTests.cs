@@ -156,13 +156,15 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
         string Figure(int year)
         {
             var cell = expected.For("cp-plans", $"{year}-03-31", "E09000033", string.Empty);
-            return cell.Count == 0 ? "0" : $"{cell.Count} ({cell.Rate:F1})";
+            var rate = cell.Rate?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            return $"Westminster,{year},cp-plans,{year}-03-31,E09000033,,{cell.Count},,,,{rate},false";
         }
 
         var lines = await File.ReadAllLinesAsync(csv);
         File.Delete(csv);
-        Assert.Equal("Borough,2021,2022,2023,2024,2025", lines[0]);
-        Assert.Equal(string.Join(',', ["Westminster", .. Enumerable.Range(2021, 5).Select(Figure)]), lines.Single(l => l.StartsWith("Westminster", StringComparison.Ordinal)));
+        Assert.StartsWith("# Disclosure: PUBLICATION", lines[1], StringComparison.Ordinal);
+        Assert.Equal("row,column,measure,period,borough,breakdown,count,numerator,denominator,percentage,rate_per_10000,suppressed", lines[3]);
+        Assert.Equal(Enumerable.Range(2021, 5).Select(Figure), lines.Where(l => l.StartsWith("Westminster,", StringComparison.Ordinal)));
     }
 
     private static void AssertClose(double? expected, double? actual, string what) =>

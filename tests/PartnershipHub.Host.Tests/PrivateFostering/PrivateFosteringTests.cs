@@ -131,6 +131,53 @@ public sealed class PrivateFosteringTests(HubFixture fixture)
         Assert.Equal((ArrangementStatus.Ended, "2026-11-23"), (ended.Status, ended.EndDate));
     }
 
+    [Fact]
+    public async Task Visits_are_recorded_in_order_move_the_next_due_date_and_are_refused_when_misdated_repeated_foreign_or_after_the_end()
+    {
+        var fostering = Client();
+        var wcc = Hub.SocialWorker(ChildRequests.Westminster);
+        var childId = await Hub.RegisterChild(ChildRequests.Westminster);
+        var notice = Notice(ChildRequests.Westminster, childId);
+        (notice.NotificationDate, notice.ArrangementStartDate) = (SharedServices.Day(-60), SharedServices.Day(-61));
+        var arrangement = (await fostering.NotifyArrangementAsync(notice, wcc)).Arrangement;
+        Assert.Equal(arrangement.VisitDueDate, arrangement.NextVisitDueDate);
+        Assert.True(arrangement.InitialVisitLate); // due long ago, no visit yet
+        RecordVisitRequest Visit(string date, bool seen = true, bool alone = true) => new()
+        {
+            Borough = ChildRequests.Westminster,
+            ArrangementId = arrangement.ArrangementId,
+            VisitDate = date,
+            ChildSeen = seen,
+            ChildSeenAlone = alone,
+        };
+
+        var later = (await fostering.RecordVisitAsync(Visit(SharedServices.Day(-10)), wcc)).Arrangement;
+        var first = (await fostering.RecordVisitAsync(Visit(SharedServices.Day(-55), alone: false), wcc)).Arrangement;
+        Assert.Equal(SharedServices.Day(32), later.NextVisitDueDate); // 6 weeks after the latest visit, in the first year
+        Assert.Equal([SharedServices.Day(-55), SharedServices.Day(-10)], first.Visits.Select(v => v.VisitDate));
+        Assert.Equal([false, true], first.Visits.Select(v => v.ChildSeenAlone));
+        Assert.False(first.InitialVisitLate); // five days after the notification
+        Assert.Equal(SharedServices.Day(32), first.NextVisitDueDate);
+
+        await RpcAssert.InvalidField("visit_date", () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-61)), wcc).ResponseAsync);
+        await RpcAssert.InvalidField("visit_date", () => fostering.RecordVisitAsync(Visit(SharedServices.Day(2)), wcc).ResponseAsync);
+        await RpcAssert.InvalidField("child_seen_alone", () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-3), seen: false), wcc).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-10)), wcc).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-3)), Hub.SocialWorker(SharedServices.Kensington)).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.NotFound, () => fostering.RecordVisitAsync(
+            new RecordVisitRequest { Borough = ChildRequests.Westminster, ArrangementId = Guid.NewGuid().ToString("N"), VisitDate = SharedServices.Day(-3) }, wcc).ResponseAsync);
+        await fostering.EndArrangementAsync(new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = arrangement.ArrangementId, EndDate = SharedServices.Day(-2) }, wcc);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-1)), wcc).ResponseAsync);
+
+        var listed = (await fostering.ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = ChildRequests.Westminster, IncludeClosed = true, PageSize = 500 }, wcc)).Arrangements.Single(a => a.ArrangementId == arrangement.ArrangementId);
+        Assert.Equal(2, listed.Visits.Count); // the refused visits changed nothing
+        var trail = (await new AuditService.AuditServiceClient(Hub.Channel())
+            .ListChildAccessAsync(new ListChildAccessRequest { ChildId = childId }, Hub.As(ChildRequests.Westminster, "mash-practitioner"))).Records;
+        Assert.Equal(["done", "done", "refused", "refused", "denied", "refused"], // bad dates the API sees alone are refused before anything is read
+            trail.Where(r => r.Action == "private-fostering.visit").Select(r => r.Outcome));
+    }
+
     private static NotifyArrangementRequest Notice(string borough, string childId) => new()
     {
         Borough = borough,
