@@ -47,7 +47,8 @@ public sealed class ChildContributionsTests
         Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2022, 9, 19))); // the state funeral
         Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2020, 5, 8))); // VE day, moved
         Assert.True(WorkingDays.IsWorkingDay(new DateOnly(2020, 5, 4)));
-        Assert.Equal(2015, WorkingDays.YearsHeld.First);
+        Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2012, 6, 5))); // the diamond jubilee, for a history loaded from 2010
+        Assert.Equal(2010, WorkingDays.YearsHeld.First);
     }
 
     [Theory]
