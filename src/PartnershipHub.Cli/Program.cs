@@ -20,6 +20,9 @@ const string Usage = """
           Roles: mash-practitioner, mash-manager, social-worker, agency-responder, borough-sync, partnership-analyst,
           administrator.
 
+      phub demo seed [--children 300] [--seed N] [--batch-size 250] [--data-folder .data] [--hub URL]
+          Pushes a generated tri-borough history (2010 to yesterday) into a local hub (never one with real children).
+
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
                              [--case-id BOROUGH=ID ...]
@@ -121,6 +124,7 @@ try
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),
         "import" => await PartnershipHub.Cli.Import.ImportCommand.Run([.. args.Skip(1)], Console.Out, Console.Error, terminal: !Console.IsErrorRedirected),
+        "demo" when args.Length > 1 => await DemoCommands.Demo(args[1], new Arguments(args.Skip(2)), Console.Out),
         "children" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)), Children),
         "mash" when args.Length > 1 => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Mash(new MashService.MashServiceClient(channel), verb, a, headers)),

@@ -1,4 +1,5 @@
 using PartnershipHub.Contracts.Care.V1;
+using PartnershipHub.Generator;
 
 namespace PartnershipHub.Host.Tests.Datasets;
 
@@ -50,7 +51,7 @@ public sealed class ExpectedFigures
         ("cp-plans", 'c', "cp-plans", null, true), ("cp-plans-started", 'c', "plans-started", null, false),
         ("cp-plans-ended", 'c', "plans-ended", null, false), ("cp-plans-ended-after-2-years", '%', "plans-ended-2y", "plans-ended", false),
         ("cp-plans-repeat", '%', "plans-repeat", "plans-started", false), ("looked-after", 'c', "looked-after", null, true),
-        ("placed-outside-borough", '%', "outside-borough", "looked-after", false), ("placed-outside-london", '%', "outside-london", "looked-after", false),
+        ("placed-outside-borough", '%', "outside-borough", "located", false), ("placed-outside-london", '%', "outside-london", "located", false),
         ("placement-stability", '%', "3-placements", "looked-after", false), ("care-reviews-on-time", '%', "care-reviews-on-time", "care-reviews", false),
         ("care-reviews-participation", '%', "care-reviews-participated", "care-reviews", false), ("cp-reviews-on-time", '%', "cp-reviews-on-time", "cp-reviews", false),
         ("missing-episodes", 'c', "missing-episodes", null, false), ("missing-children", 'c', "missing-children", null, false),
@@ -95,12 +96,13 @@ public sealed class ExpectedFigures
         }
     }
 
-    /// <summary>Every (measure, period, breakdown) the test counted something in.</summary>
-    public IEnumerable<(string Measure, string Period, string Breakdown)> NonZero() =>
-        from key in tally.Keys.Distinct()
-        from m in Measures
-        where m.Name == key.Name && tally[key] != 0
-        select (m.Measure, key.Period, key.Breakdown);
+    /// <summary>Every (measure, period, breakdown) the test counted something in, in a borough or (by default) anywhere in the partnership.</summary>
+    public IEnumerable<(string Measure, string Period, string Breakdown)> NonZero(string scope = "partnership") =>
+        (from key in tally.Keys
+         where scope == "partnership" || key.Borough == scope
+         from m in Measures
+         where m.Name == key.Name && tally[key] != 0
+         select (m.Measure, key.Period, key.Breakdown)).Distinct();
 
     private void Add(string borough, string period, string name, string breakdown = "", long amount = 1) =>
         tally[(borough, period, name, breakdown)] = tally.GetValueOrDefault((borough, period, name, breakdown)) + amount;
@@ -206,7 +208,7 @@ public sealed class ExpectedFigures
                 var asAt = day.ToString("yyyy-MM-dd");
                 Add(b, asAt, "cp-plans");
                 Add(b, asAt, "cp-plans", "age-band=" + BandOn(child.BirthDate, day));
-                Add(b, asAt, "cp-plans", "category=" + plan.Category);
+                Add(b, asAt, "cp-plans", "category=" + (plan.Category ?? "unknown"));
             }
 
             DateOnly? previous = null;
@@ -236,15 +238,19 @@ public sealed class ExpectedFigures
             Add(b, asAt, "looked-after", "age-band=" + BandOn(child.BirthDate, day));
             Add(b, asAt, "looked-after", "legal-status=" + current.Legal);
             Add(b, asAt, "looked-after", "placement-type=" + current.Placement);
-            var (borough, london) = GeneratedPopulation.Districts[current.District];
-            if (borough != b)
+            if (current.District is { } district)
             {
-                Add(b, asAt, "outside-borough");
-            }
+                Add(b, asAt, "located");
+                var (borough, london) = GeneratedPopulation.Districts[district];
+                if (borough != b)
+                {
+                    Add(b, asAt, "outside-borough");
+                }
 
-            if (!london)
-            {
-                Add(b, asAt, "outside-london");
+                if (!london)
+                {
+                    Add(b, asAt, "outside-london");
+                }
             }
 
             var yearStart = new DateOnly(day.Year - 1, 4, 1);
