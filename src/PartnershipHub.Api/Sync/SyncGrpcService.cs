@@ -246,6 +246,13 @@ public sealed partial class SyncGrpcService(
         var known = await ChildOf(caller.Organisation, caseId, children);
         var childId = known ?? Guid.NewGuid().ToString("N");
         var outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        if (known is null && outcome.Status == SyncStatus.Rejected && await ChildOf(caller.Organisation, caseId, children) is { } registered)
+        {
+            // The case id was taken meanwhile: by an earlier send of these details answered RESEND that finished after
+            // all (or another stream). The details go to that child, which answers DUPLICATE for the same version.
+            (known, childId) = (registered, registered);
+            outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        }
         if (known is not null || outcome.Status != SyncStatus.Rejected)
         {
             // A rejected new child was never created, so there is no trail to write to.

@@ -9,13 +9,13 @@ using Xunit.Abstractions;
 namespace PartnershipHub.Host.Tests.Datasets;
 
 /// <summary>
-/// A hub of its own for loading boroughs' whole histories, with batches given a short time (1 second) so that a
+/// A hub of its own for loading boroughs' whole histories, with batches given a short time (3 seconds) so that a
 /// slow hub answers RESEND and the clients' resends are part of every load.
 /// </summary>
 public sealed class HistoryHubFixture : DatasetHubFixture
 {
     /// <inheritdoc />
-    protected override void Configure(HubProcess hub) => hub.Settings["Sync__BatchSeconds"] = "1";
+    protected override void Configure(HubProcess hub) => hub.Settings["Sync__BatchSeconds"] = "3";
 }
 
 /// <summary>The history tests, on their own hub.</summary>
