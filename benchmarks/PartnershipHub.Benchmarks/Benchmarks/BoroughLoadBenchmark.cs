@@ -77,7 +77,7 @@ public static class BoroughLoadBenchmark
             Console.WriteLine($"machine       {Environment.ProcessorCount} cores; load average {ProcessCpu.LoadAverage()} (1, 5, 15 min)");
             Console.WriteLine($"population    {children} children, {records} records, {population.Children.Count(c => c.BirthDate < DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-18))} adults now");
             Console.WriteLine($"load          {loadTime.TotalSeconds:F1} s = {children / loadTime.TotalSeconds:F0} children/s, {records / loadTime.TotalSeconds:F0} records/s; {loads.Sum(l => l.Resent)} sent again after RESEND");
-            Console.WriteLine($"cpu per 1000  {string.Join(", ", loadCpu.Select(c => $"{c.Key} {c.Value.TotalMilliseconds * 1000 / records:F0} ms"))} records (load phase{(hub is null ? string.Empty : "; a hub not started here is not measured")})");
+            Console.WriteLine($"cpu per 1000 records  {string.Join(", ", loadCpu.Select(c => $"{c.Key} {c.Value.TotalMilliseconds * 1000 / records:F0} ms"))} (load phase{(hub is null ? "; a hub not started here is not measured" : string.Empty)})");
             Console.WriteLine($"deltas        {edits.Count} in {deltaTime.TotalSeconds:F1} s = {edits.Count / deltaTime.TotalSeconds:F0} records/s; {deltaLoads.Sum(l => l.Resent)} sent again");
             Console.WriteLine($"outcomes      {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}");
             Console.WriteLine($"check totals  {check.Children} children, {check.Cells} cells, {check.Differences.Count} differences");
