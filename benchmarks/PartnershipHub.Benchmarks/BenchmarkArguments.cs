@@ -55,6 +55,13 @@ public sealed class BenchmarkArguments
             : throw new ArgumentException($"--{name} must be one of {string.Join(", ", choices)}, not '{text}'.");
     }
 
+    /// <summary>The option's text, or null when it is not given.</summary>
+    public string? Text(string name)
+    {
+        read.Add(name);
+        return values.GetValueOrDefault(name);
+    }
+
     /// <summary>Refuses options the benchmark did not read, so a typo does not silently run with a default.</summary>
     public void RejectUnknown()
     {

@@ -27,6 +27,12 @@ public enum SyncStatus
 
     /// <summary>Refused; the reasons say why. Nothing changed.</summary>
     Rejected = 2,
+
+    /// <summary>
+    /// Not known to be stored: the hub did not finish it within the batch's time (or a part of the hub failed). Send
+    /// it again; if it had been stored meanwhile it comes back as a duplicate.
+    /// </summary>
+    Resend = 3,
 }
 
 /// <summary>What became of one synced record, and why.</summary>
@@ -44,4 +50,8 @@ public sealed record SyncOutcome(
     /// <summary>A refusal for one reason.</summary>
     public static SyncOutcome Rejected(string sourceId, string field, string reason) =>
         new(sourceId, SyncStatus.Rejected, null, [new FieldViolation(field, reason)]);
+
+    /// <summary>A record to send again, with why (the field is the record's source_id).</summary>
+    public static SyncOutcome Resend(string sourceId, string reason) =>
+        new(sourceId, SyncStatus.Resend, null, [new FieldViolation("source_id", reason)]);
 }

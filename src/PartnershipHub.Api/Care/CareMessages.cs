@@ -76,8 +76,8 @@ public static class CareMessages
     /// <summary>Reads an episode of care; with <paramref name="required"/> false, an empty legal status is allowed (a move keeps the current one).</summary>
     public static CareEpisode? ToDomain(V1.CareEpisode episode, Func<string, string, bool, DateOnly?> day, bool required) =>
         Build(day("start_date", episode.StartDate, true), start => new CareEpisode(
-            start, episode.ReasonForNewEpisode.Trim(), episode.LegalStatus.Trim(), episode.PlacementType.Trim(), episode.Provider.Trim(),
-            episode.PostcodeDistrict.Trim().ToUpperInvariant(), day("end_date", episode.EndDate, false),
+            start, episode.ReasonForNewEpisode.Trim(), episode.LegalStatus.Trim(), episode.PlacementType.Trim(), Unknown(episode.Provider),
+            Unknown(episode.PostcodeDistrict)?.ToUpperInvariant(), day("end_date", episode.EndDate, false),
             episode.ReasonCeased.Trim() is { Length: > 0 } ceased ? ceased : null));
 
     private static Section47Enquiry? ToDomain(V1.Section47Enquiry enquiry, Func<string, string, bool, DateOnly?> day, Violations violations)
@@ -97,11 +97,26 @@ public static class CareMessages
 
     private static Conference? ToDomain(V1.Conference conference, Func<string, string, bool, DateOnly?> day, Violations violations)
     {
-        FieldChecks.HubId(violations, "section_47_id", conference.Section47Id);
+        var sourceId = conference.Section47SourceId.Trim();
+        if (sourceId.Length == 0)
+        {
+            FieldChecks.HubId(violations, "section_47_id", conference.Section47Id);
+        }
+        else if (conference.Section47Id.Length > 0)
+        {
+            violations.Add("section_47_source_id", "must be empty when section_47_id is given: name the enquiry one way.");
+        }
+        else
+        {
+            FieldChecks.RequiredText(violations, "section_47_source_id", sourceId, 64);
+        }
+
         var agencies = FieldChecks.OrganisationCodes(violations, "attending_agencies", conference.AttendingAgencies);
         return Build(day("conference_date", conference.ConferenceDate, true), d => new Conference(
-            d, conference.Section47Id, agencies, conference.Quorate, conference.ChildHadAdvocate,
-            day("reports_to_parents_date", conference.ReportsToParentsDate, false), conference.ResultedInPlan));
+            d, conference.Section47Id, agencies, conference.HasQuorate ? conference.Quorate : null,
+            conference.HasChildHadAdvocate ? conference.ChildHadAdvocate : null,
+            day("reports_to_parents_date", conference.ReportsToParentsDate, false), conference.ResultedInPlan)
+        { Section47SourceId = sourceId.Length > 0 ? sourceId : null });
     }
 
     private static Plan? ToDomain(V1.Plan plan, Func<string, string, bool, DateOnly?> day, Violations violations)
@@ -231,16 +246,15 @@ public static class CareMessages
         },
         Conference c => new()
         {
-            Conference = new()
+            Conference = WithKnown(new()
             {
                 ConferenceDate = IsoDates.Write(c.ConferenceDate),
                 Section47Id = c.Section47Id,
+                Section47SourceId = c.Section47SourceId ?? string.Empty,
                 AttendingAgencies = { c.AttendingAgencies },
-                Quorate = c.Quorate,
-                ChildHadAdvocate = c.ChildHadAdvocate,
                 ReportsToParentsDate = IsoDates.Write(c.ReportsToParentsDate),
                 ResultedInPlan = c.ResultedInPlan,
-            },
+            }, c.Quorate, c.ChildHadAdvocate),
         },
         Plan p => new()
         {
@@ -263,8 +277,8 @@ public static class CareMessages
                 ReasonForNewEpisode = e.ReasonForNewEpisode,
                 LegalStatus = e.LegalStatus,
                 PlacementType = e.PlacementType,
-                Provider = e.Provider,
-                PostcodeDistrict = e.PostcodeDistrict,
+                Provider = e.Provider ?? string.Empty,
+                PostcodeDistrict = e.PostcodeDistrict ?? string.Empty,
                 EndDate = IsoDates.Write(e.EndDate),
                 ReasonCeased = e.ReasonCeased ?? string.Empty,
             },
@@ -318,6 +332,24 @@ public static class CareMessages
 
         return status;
     }
+
+    private static V1.Conference WithKnown(V1.Conference conference, bool? quorate, bool? advocate)
+    {
+        if (quorate is { } isQuorate)
+        {
+            conference.Quorate = isQuorate;
+        }
+
+        if (advocate is { } hadAdvocate)
+        {
+            conference.ChildHadAdvocate = hadAdvocate;
+        }
+
+        return conference;
+    }
+
+    /// <summary>A text field that is empty when not known: null then, trimmed otherwise.</summary>
+    private static string? Unknown(string value) => value.Trim() is { Length: > 0 } text ? text : null;
 
     private static string Timeliness(bool? onTime) => onTime switch
     {

@@ -17,6 +17,9 @@ public static class ChildRequestMapping
     /// <summary>How far ahead an expected date of delivery may lie.</summary>
     private static readonly TimeSpan MaxPregnancyAhead = TimeSpan.FromDays(300);
 
+    /// <summary>A bound against mistyped years (0015 for 2015), not an age limit.</summary>
+    private static readonly DateOnly EarliestBirth = new(1900, 1, 1);
+
     /// <summary>
     /// Validates a registration request and returns it normalised, or the list of everything wrong with it; field
     /// names start with <paramref name="fieldPrefix"/> when the request is nested in another message. Names are
@@ -169,9 +172,10 @@ public static class ChildRequestMapping
             {
                 violations.Add(field + ".date", "is in the future; record an unborn child's due date as EXPECTED.");
             }
-            else if (date < today.AddYears(-25))
+            else if (date < EarliestBirth)
             {
-                violations.Add(field + ".date", "is more than 25 years ago; the hub holds children and care leavers.");
+                // No age limit that moves with the calendar: a partnership's history holds people who are adults now.
+                violations.Add(field + ".date", $"is before {EarliestBirth:yyyy-MM-dd}; write the year in full.");
             }
 
             return (BirthDateStatus.Known, date);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
@@ -22,7 +23,8 @@ namespace PartnershipHub.Api.Sync;
 /// one audit entry per child and batch, and answers the batch before reading the next. The watch side is in
 /// SyncWatch.cs.
 /// </summary>
-public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
+public sealed partial class SyncGrpcService(
+    IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, IConfiguration configuration)
     : V1.SyncService.SyncServiceBase
 {
     /// <summary>The most records one batch may carry.</summary>
@@ -30,6 +32,14 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
 
     /// <summary>How many children of one batch are registered or updated at once.</summary>
     private const int ChildrenAtOnce = 16;
+
+    /// <summary>The most records of one child a grain call applies, so that a call stays far below the Orleans call timeout.</summary>
+    private const int RecordsPerCall = 50;
+
+    /// <summary>How long a batch may take before what is not finished is answered RESEND (<c>Sync:BatchSeconds</c>, default 20).</summary>
+    private readonly TimeSpan batchTime = TimeSpan.FromSeconds(configuration.GetValue("Sync:BatchSeconds", 20.0) is var seconds and > 0 and <= 600
+        ? seconds
+        : throw new InvalidOperationException("Sync:BatchSeconds must be more than 0 and at most 600."));
 
     /// <summary>The fields of a ChangeRecord outside its content, which a rejection may name as they are.</summary>
     private static readonly HashSet<string> ChangeRecordFields = new(StringComparer.Ordinal) { "source_id", "version", "kind", "child_case_id", "purge" };
@@ -54,50 +64,86 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
             }
 
             var response = new V1.PushResponse();
-            response.Outcomes.AddRange(await Apply(batch.Records, caller, children));
+            response.Outcomes.AddRange(await Apply(batch.Records, caller, children, context.CancellationToken));
             await responseStream.WriteAsync(response, context.CancellationToken);
         }
     }
 
-    private async Task<IEnumerable<V1.RecordOutcome>> Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children)
+    /// <summary>
+    /// Applies a batch and answers it within the batch's time: what is not finished by then, or failed in a part of the
+    /// hub (a grain call timing out, the store refusing a write), is answered RESEND, and work not started by then is
+    /// not started, so a resend finds each record either stored (DUPLICATE) or not.
+    /// </summary>
+    private async Task<IEnumerable<V1.RecordOutcome>> Apply(
+        IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children, CancellationToken cancel)
+    {
+        var outcomes = new SyncOutcome?[records.Count];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var work = Apply(records, caller, children, outcomes, stop.Token);
+        var finished = await Task.WhenAny(work, Task.Delay(batchTime, clock, stop.Token)) == work;
+        var answered = outcomes.ToArray();
+        await stop.CancelAsync();
+        if (!finished)
+        {
+            // Not awaited: it stops at its next step, and a failure there has already been answered RESEND.
+            _ = work.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+
+        var reason = finished ? "a part of the hub failed before it was stored: send it again." : $"not finished within the batch's {batchTime.TotalSeconds:0.#} seconds: send it again.";
+        return answered.Select((o, i) => ToMessage(o ?? SyncOutcome.Resend(records[i].SourceId, reason)));
+    }
+
+    private async Task Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children, SyncOutcome?[] outcomes, CancellationToken stop)
     {
         var today = LondonTime.DateOf(clock.GetUtcNow());
-        var outcomes = new SyncOutcome[records.Count];
 
         // Children's details first, so that care records in the same batch find a child registered by it: several
         // children at once, one child's details in the order sent.
+        var details = Enumerable.Range(0, records.Count).Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child).ToList();
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, records.Count)
-                .Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child)
-                .GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal),
+            details.GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = ChildrenAtOnce },
             async (child, _) =>
             {
                 foreach (var i in child)
                 {
-                    outcomes[i] = await ApplyChild(records[i], caller, today, children);
+                    if (stop.IsCancellationRequested || await Settle(() => ApplyChild(records[i], caller, today, children)) is not { } outcome)
+                    {
+                        return;
+                    }
+
+                    outcomes[i] = outcome;
                 }
             });
 
-        // The children of the care records, each looked up once and all at once.
-        await Task.WhenAll(Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null)
-            .Select(i => records[i].ChildCaseId.Trim()).Where(caseId => caseId.Length > 0).Distinct(StringComparer.Ordinal)
-            .Select(caseId => ChildOf(caller.Organisation, caseId, children)));
+        // A care record whose child's details in this batch were not settled waits for them (answered RESEND).
+        var unsettled = details.Where(i => outcomes[i] is null).Select(i => records[i].ChildCaseId.Trim()).ToHashSet(StringComparer.Ordinal);
+
+        // The children of the care records, each looked up once and all at once; a lookup that fails leaves its
+        // records unanswered (RESEND).
+        var caseIds = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null)
+            .Select(i => records[i].ChildCaseId.Trim()).Where(caseId => caseId.Length > 0 && !unsettled.Contains(caseId)).Distinct(StringComparer.Ordinal);
+        var found = (await Task.WhenAll(caseIds.Select(async caseId => (caseId, Lookup: await Settle(async () => new ChildLookup(await ChildOf(caller.Organisation, caseId, children)))))))
+            .Where(c => c.Lookup is not null).ToDictionary(c => c.caseId, c => c.Lookup!.ChildId, StringComparer.Ordinal);
 
         var work = new List<(int Index, string ChildId, SyncedCareRecord Change)>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (outcomes[i] is not null)
+            var caseId = records[i].ChildCaseId.Trim();
+            if (outcomes[i] is not null || unsettled.Contains(caseId))
             {
                 continue;
             }
 
             var violations = new Violations();
             var change = Read(records[i], today, violations);
-            var childId = change is null ? null : await ChildOf(caller.Organisation, records[i].ChildCaseId.Trim(), children);
             if (change is null)
             {
                 outcomes[i] = new SyncOutcome(records[i].SourceId, SyncStatus.Rejected, null, violations.Items);
+            }
+            else if (!found.TryGetValue(caseId, out var childId))
+            {
+                // Not looked up (it failed): answered RESEND.
             }
             else if (childId is null)
             {
@@ -109,18 +155,55 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
             }
         }
 
+        // Each child's records in order, a few at a time, so that each grain call stays well under the call timeout;
+        // once one part is not done, the rest of that child's records wait for the resend.
         await Task.WhenAll(work.GroupBy(w => w.ChildId).Select(async child =>
         {
-            var applied = await grains.GetGrain<IChildCareGrain>(child.Key).ApplySynced([.. child.Select(w => w.Change)], caller);
-            foreach (var (item, outcome) in child.Zip(applied))
+            var grain = grains.GetGrain<IChildCareGrain>(child.Key);
+            foreach (var part in child.Chunk(RecordsPerCall))
             {
-                outcomes[item.Index] = NamedAsSent(outcome, records[item.Index]);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var applied = await Settle(async () =>
+                {
+                    var done = await grain.ApplySynced([.. part.Select(w => w.Change)], caller);
+                    await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, SharingPurposes.CaseSync, null, "done", Describe(done));
+                    return done;
+                });
+                if (applied is null)
+                {
+                    return;
+                }
+
+                foreach (var (item, outcome) in part.Zip(applied))
+                {
+                    outcomes[item.Index] = NamedAsSent(outcome, records[item.Index]);
+                }
             }
-
-            await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, SharingPurposes.CaseSync, null, "done", Describe(applied));
         }));
+    }
 
-        return outcomes.Select(ToMessage);
+    /// <summary>A child found (or not) by case id, as a value a failed lookup can be told apart from.</summary>
+    private sealed record ChildLookup(string? ChildId);
+
+    /// <summary>
+    /// Runs one step of a batch; null when a part of the hub failed (a grain call timing out, the store refusing),
+    /// so that its records are answered RESEND rather than the stream failing after part of the batch was stored.
+    /// </summary>
+    private static async Task<T?> Settle<T>(Func<Task<T>> step)
+        where T : class
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Applies a child's details: registers the child or updates their names and date of birth.</summary>
@@ -163,6 +246,13 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
         var known = await ChildOf(caller.Organisation, caseId, children);
         var childId = known ?? Guid.NewGuid().ToString("N");
         var outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        if (known is null && outcome.Status == SyncStatus.Rejected && await ChildOf(caller.Organisation, caseId, children) is { } registered)
+        {
+            // The case id was taken meanwhile: by an earlier send of these details answered RESEND that finished after
+            // all (or another stream). The details go to that child, which answers DUPLICATE for the same version.
+            (known, childId) = (registered, registered);
+            outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        }
         if (known is not null || outcome.Status != SyncStatus.Rejected)
         {
             // A rejected new child was never created, so there is no trail to write to.
@@ -263,6 +353,7 @@ public sealed partial class SyncGrpcService(IGrainFactory grains, IdentifierKeys
             {
                 SyncStatus.Applied => V1.ChangeOutcome.Applied,
                 SyncStatus.Duplicate => V1.ChangeOutcome.Duplicate,
+                SyncStatus.Resend => V1.ChangeOutcome.Resend,
                 _ => V1.ChangeOutcome.Rejected,
             },
         };

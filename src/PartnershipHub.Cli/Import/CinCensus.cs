@@ -60,19 +60,19 @@ public static class CinCensus
     }
 
     /// <summary>Reads every child's referrals with their assessments, plans and Section 47 enquiries.</summary>
-    public static void ReadRecords(XDocument census, string fileName, ImportPlan plan, string borough)
+    public static void ReadRecords(XDocument census, string fileName, ImportPlan plan)
     {
         foreach (var child in Children(census))
         {
             var caseId = Row(child, "ChildIdentifiers", fileName).Text("LAchildID");
             foreach (var details in Elements(child, "CINdetails"))
             {
-                ReadCinDetails(details, fileName, caseId, plan, borough);
+                ReadCinDetails(details, fileName, caseId, plan);
             }
         }
     }
 
-    private static void ReadCinDetails(XElement details, string fileName, string caseId, ImportPlan plan, string borough)
+    private static void ReadCinDetails(XElement details, string fileName, string caseId, ImportPlan plan)
     {
         var referral = ReadRow(details, fileName);
         var body = new Referral
@@ -113,14 +113,26 @@ public static class CinCensus
             Add(plan, row, "CINP", caseId, childInNeed.StartDate, CareRecordKind.Plan, new CareRecordBody { Plan = childInNeed });
         }
 
+        var protectionStarts = Elements(details, "ChildProtectionPlans").SelectMany(e => Elements(e, "CPPstartDate")).Select(e => e.Value.Trim()).ToHashSet(StringComparer.Ordinal);
         foreach (var row in Elements(details, "Section47").Select(e => ReadRow(e, fileName)))
         {
             var start = row.Date("S47ActualStartDate", required: true);
+            var held = row.Date("DateOfInitialCPC", required: false);
 
-            // The census has no strategy discussion of its own: the enquiry starts with it, and the borough's social
-            // care is the one organisation known to have taken part.
-            var enquiry = new Section47Enquiry { StrategyDiscussionDate = start, StartDate = start, StrategyAgencies = { borough } };
+            // The census has no strategy discussion of its own: the enquiry starts with it. Who took part is not in
+            // the census, so it is left unknown.
+            var enquiry = new Section47Enquiry { StrategyDiscussionDate = start, StartDate = start };
+            var enquiryId = Ssda903Return.Id("S47", caseId, start);
             Add(plan, row, "S47", caseId, start, CareRecordKind.Section47Enquiry, new CareRecordBody { Section47 = enquiry });
+
+            // The initial conference that followed it: the census gives its date; it resulted in a plan when a child
+            // protection plan of the same episode of need starts that day. Attendance, quorum and advocacy are not
+            // in the census and stay unknown.
+            if (held.Length > 0)
+            {
+                var conference = new Conference { ConferenceDate = held, Section47SourceId = enquiryId, ResultedInPlan = protectionStarts.Contains(held) };
+                Add(plan, row, "ICPC", caseId, held, CareRecordKind.Conference, new CareRecordBody { Conference = conference });
+            }
         }
 
         foreach (var row in Elements(details, "ChildProtectionPlans").Select(e => ReadRow(e, fileName)))

@@ -50,7 +50,7 @@ public static class Ssda903Return
                 ReasonForNewEpisode = row.Code("RNE", StatutoryCodes.ReasonForNewEpisode, required: true),
                 LegalStatus = row.Code("LS", StatutoryCodes.LegalStatus, required: true),
                 PlacementType = row.Code("PLACE", StatutoryCodes.PlacementType, required: true),
-                Provider = row.Code("PLACE_PROVIDER", StatutoryCodes.PlacementProvider, required: true),
+                Provider = row.Code("PLACE_PROVIDER", StatutoryCodes.PlacementProvider, required: false),
                 PostcodeDistrict = District(row, "PL_POST"),
                 EndDate = row.Date("DEC", required: false),
                 ReasonCeased = row.Code("REC", StatutoryCodes.ReasonEpisodeCeased, required: false),
@@ -208,13 +208,12 @@ public static class Ssda903Return
         _ => "AO",
     };
 
-    /// <summary>The postcode district of a full or partial postcode (the part before the space).</summary>
+    /// <summary>The postcode district of a full or partial postcode (the part before the space); empty when not given (unknown).</summary>
     private static string District(SourceRow row, string column)
     {
         var postcode = row.Text(column).ToUpperInvariant();
         if (postcode.Length == 0)
         {
-            row.Problems.Add($"{column} is required: the hub keeps the placement's postcode district.");
             return string.Empty;
         }
 

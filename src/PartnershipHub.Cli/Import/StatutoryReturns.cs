@@ -6,7 +6,8 @@ namespace PartnershipHub.Cli.Import;
 public static class StatutoryReturns
 {
     /// <summary>
-    /// Maps every return in <paramref name="folders"/> for <paramref name="borough"/>. The reference date (the last day
+    /// Maps every return in <paramref name="folders"/> for <paramref name="borough"/> (whose sync service sends them;
+    /// the returns themselves do not name who took part in anything). The reference date (the last day
     /// of the return's year) dates the care leavers' OC3 rows: the CIN census's own, else
     /// <paramref name="referenceDate"/>, else the last 31 March up to <paramref name="today"/>.
     /// </summary>
@@ -34,7 +35,7 @@ public static class StatutoryReturns
         Ssda903Return.ReadRecords(files, plan, yearEnd);
         foreach (var (name, document) in censuses)
         {
-            CinCensus.ReadRecords(document, name, plan, borough);
+            CinCensus.ReadRecords(document, name, plan);
         }
 
         return plan;

@@ -47,6 +47,56 @@ public static class CareRecordRules
         }
     }
 
+    /// <summary>
+    /// Gives a record that names another by the borough's source id (a conference naming its Section 47 enquiry) the
+    /// hub's record id of it, found by <paramref name="recordOfSource"/> among the child's standing records the
+    /// borough sent; a source id it does not find is a violation naming it. Other records come back as they are.
+    /// </summary>
+    public static CareRecord ResolveSourceIds(Violations violations, CareRecord record, Func<string, string?> recordOfSource)
+    {
+        if (record is not Conference { Section47SourceId: { } sourceId } conference)
+        {
+            return record;
+        }
+
+        if (recordOfSource(sourceId) is { } recordId)
+        {
+            return conference with { Section47Id = recordId };
+        }
+
+        violations.Add("section_47_source_id", $"names {sourceId}, which your borough has not sent (or has purged): send that Section 47 enquiry first.");
+        return record;
+    }
+
+    /// <summary>
+    /// Checks a record that can only be about a child who has been born (an episode of care, a looked-after review,
+    /// a missing episode, CSE risk, an adoption milestone, a care leaver's status) is not dated before the child's
+    /// known date of birth. Referrals, assessments, enquiries, conferences and plans may be about an unborn child.
+    /// </summary>
+    public static void CheckAfterBirth(Violations violations, CareRecord record, DateOnly? birthDate)
+    {
+        if (birthDate is { } born && record.Date < born && NeedsBornChild(record.Kind))
+        {
+            violations.Add(DateField(record.Kind), $"is before the child's date of birth ({born:yyyy-MM-dd}).");
+        }
+    }
+
+    /// <summary>The first record of a child's that could only be about a born child, to check a date of birth against.</summary>
+    public static CareRecord? FirstAfterBirth(IEnumerable<CareRecord> records) =>
+        records.Where(r => NeedsBornChild(r.Kind)).MinBy(r => r.Date);
+
+    private static string DateField(CareRecordKind kind) => kind switch
+    {
+        CareRecordKind.CareReview => "review_date",
+        CareRecordKind.CseRisk => "assessed_date",
+        CareRecordKind.AdoptionMilestone => "milestone_date",
+        CareRecordKind.CareLeaverStatus => "status_date",
+        _ => "start_date",
+    };
+
+    private static bool NeedsBornChild(CareRecordKind kind) => kind is CareRecordKind.CareEpisode or CareRecordKind.CareReview
+        or CareRecordKind.MissingEpisode or CareRecordKind.CseRisk or CareRecordKind.AdoptionMilestone or CareRecordKind.CareLeaverStatus;
+
     private static void CheckFollowsEnquiry(Violations violations, Conference conference, IReadOnlyList<IdentifiedRecord> others)
     {
         if (others.FirstOrDefault(o => o.Id == conference.Section47Id)?.Record is not Section47Enquiry enquiry)

@@ -20,7 +20,7 @@ public sealed record EnquiryTimeliness(string Id, DateOnly ConferenceDue, DateOn
 /// <param name="LatestCategory">The latest category of abuse.</param>
 /// <param name="Repeat">Whether it is a second or subsequent plan.</param>
 /// <param name="NextReviewDue">The day the next review is due.</param>
-public sealed record PlanStatus(string Id, DateOnly StartDate, string LatestCategory, bool Repeat, DateOnly NextReviewDue);
+public sealed record PlanStatus(string Id, DateOnly StartDate, string? LatestCategory, bool Repeat, DateOnly NextReviewDue);
 
 /// <summary>The period of care the child is in.</summary>
 /// <param name="EpisodeId">The current episode's record id.</param>
@@ -110,7 +110,7 @@ public sealed record CareSummary(
         }
 
         var lastReview = plan.ReviewDates.Count == 0 ? (DateOnly?)null : plan.ReviewDates.Max();
-        return new PlanStatus(id, plan.StartDate, plan.LatestCategory!, plan.IsRepeat, Timescales.PlanReviewDue(plan.StartDate, lastReview));
+        return new PlanStatus(id, plan.StartDate, plan.LatestCategory, plan.IsRepeat, Timescales.PlanReviewDue(plan.StartDate, lastReview));
     }
 
     private static LookedAfterStatus? CurrentPeriodOfCare(List<(string Id, CareEpisode Record)> episodes, IEnumerable<DateOnly> reviews, DateOnly today)

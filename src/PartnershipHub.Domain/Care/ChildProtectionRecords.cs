@@ -70,7 +70,10 @@ public enum Section47Outcome
 
 /// <summary>A strategy discussion and the Section 47 enquiry (Children Act 1989) it started.</summary>
 /// <param name="StrategyDiscussionDate">The day of the strategy discussion.</param>
-/// <param name="StrategyAgencies">The organisations that took part in it, the borough's social care included.</param>
+/// <param name="StrategyAgencies">
+/// The organisations that took part in it, the borough's social care included; empty when not known (the CIN census
+/// does not carry them).
+/// </param>
 /// <param name="StartDate">The day the enquiry started.</param>
 /// <param name="EndDate">The day it concluded; null while it goes on.</param>
 /// <param name="Outcome">What it concluded; none while it goes on.</param>
@@ -79,7 +82,7 @@ public sealed record Section47Enquiry(
 {
     /// <summary>
     /// Inspectors criticised strategy discussions with only police and social care: one is multi-agency when at
-    /// least three organisations took part.
+    /// least three organisations are known to have taken part (not when they are not known).
     /// </summary>
     [JsonIgnore]
     public bool MultiAgencyStrategy => StrategyAgencies.Distinct(StringComparer.Ordinal).Count() >= 3;
@@ -95,11 +98,6 @@ public sealed record Section47Enquiry(
     /// <inheritdoc />
     public override void Check(Violations violations)
     {
-        if (StrategyAgencies.Count == 0)
-        {
-            violations.Add("strategy_agencies", "must name the organisations that took part in the strategy discussion.");
-        }
-
         CheckNotBefore(violations, "start_date", StartDate, StrategyDiscussionDate, "strategy discussion");
         CheckNotBefore(violations, "end_date", EndDate, StartDate, "start");
         if (EndDate is null != (Outcome == Section47Outcome.None))
@@ -111,21 +109,27 @@ public sealed record Section47Enquiry(
 
 /// <summary>An initial child protection conference.</summary>
 /// <param name="ConferenceDate">The day it was held.</param>
-/// <param name="Section47Id">The record id of the Section 47 enquiry it followed.</param>
-/// <param name="AttendingAgencies">The organisations that attended.</param>
-/// <param name="Quorate">Whether it was quorate (the local authority and at least two other agencies).</param>
-/// <param name="ChildHadAdvocate">Whether the child had an advocate.</param>
+/// <param name="Section47Id">The hub's record id of the Section 47 enquiry it followed.</param>
+/// <param name="AttendingAgencies">The organisations that attended; empty when not known (the CIN census does not carry them).</param>
+/// <param name="Quorate">Whether it was quorate (the local authority and at least two other agencies); null when not known.</param>
+/// <param name="ChildHadAdvocate">Whether the child had an advocate; null when not known.</param>
 /// <param name="ReportsToParentsDate">The day reports reached the parents, if they did.</param>
 /// <param name="ResultedInPlan">Whether the conference made the child subject to a child protection plan.</param>
 public sealed record Conference(
     DateOnly ConferenceDate,
     string Section47Id,
     IReadOnlyList<string> AttendingAgencies,
-    bool Quorate,
-    bool ChildHadAdvocate,
+    bool? Quorate,
+    bool? ChildHadAdvocate,
     DateOnly? ReportsToParentsDate,
     bool ResultedInPlan) : CareRecord
 {
+    /// <summary>
+    /// The source id under which the borough's case system sent the Section 47 enquiry, when the conference named it
+    /// so; the hub finds the enquiry's record id from it (<see cref="CareRecordRules.ResolveSourceIds"/>).
+    /// </summary>
+    public string? Section47SourceId { get; init; }
+
     /// <inheritdoc />
     [JsonIgnore]
     public override CareRecordKind Kind => CareRecordKind.Conference;
@@ -137,11 +141,6 @@ public sealed record Conference(
     /// <inheritdoc />
     public override void Check(Violations violations)
     {
-        if (AttendingAgencies.Count == 0)
-        {
-            violations.Add("attending_agencies", "must name the organisations that attended.");
-        }
-
         if (ReportsToParentsDate > ConferenceDate)
         {
             violations.Add("reports_to_parents_date", $"is after the conference ({ConferenceDate:yyyy-MM-dd}); reports reach parents before it.");
@@ -167,7 +166,7 @@ public enum PlanType
 /// <param name="StartDate">The day it started.</param>
 /// <param name="EndDate">The day it ended; null while in force.</param>
 /// <param name="InitialCategory">For a child protection plan, the category of abuse at the start.</param>
-/// <param name="LatestCategory">For a child protection plan, the latest category.</param>
+/// <param name="LatestCategory">For a child protection plan, the latest category; null when not known.</param>
 /// <param name="PreviousPlans">How many plans of this type the child had before: one or more makes it a repeat plan.</param>
 /// <param name="ReviewDates">The days the plan was reviewed.</param>
 public sealed record Plan(
@@ -206,7 +205,10 @@ public sealed record Plan(
         if (Type == PlanType.ChildProtection)
         {
             CheckCode(violations, "initial_category", InitialCategory ?? string.Empty, StatutoryCodes.PlanCategory);
-            CheckCode(violations, "latest_category", LatestCategory ?? string.Empty, StatutoryCodes.PlanCategory);
+            if (LatestCategory is not null)
+            {
+                CheckCode(violations, "latest_category", LatestCategory, StatutoryCodes.PlanCategory);
+            }
         }
         else if (InitialCategory is not null || LatestCategory is not null)
         {

@@ -13,8 +13,8 @@ namespace PartnershipHub.Domain.Care;
 /// <param name="ReasonForNewEpisode">Why it started (<c>RNE</c>): S for a new period of care.</param>
 /// <param name="LegalStatus">The legal status (<c>LS</c>).</param>
 /// <param name="PlacementType">The placement type (<c>PLACE</c>).</param>
-/// <param name="Provider">Who provides the placement (<c>PLACE_PROVIDER</c>).</param>
-/// <param name="PostcodeDistrict">The placement's postcode district.</param>
+/// <param name="Provider">Who provides the placement (<c>PLACE_PROVIDER</c>); null when not known.</param>
+/// <param name="PostcodeDistrict">The placement's postcode district; null when not known.</param>
 /// <param name="EndDate">The day it ended (<c>DEC</c>); null while it goes on. The next episode starts that day.</param>
 /// <param name="ReasonCeased">Why it ended (<c>REC</c>): X1 when a new episode follows.</param>
 public sealed record CareEpisode(
@@ -22,8 +22,8 @@ public sealed record CareEpisode(
     string ReasonForNewEpisode,
     string LegalStatus,
     string PlacementType,
-    string Provider,
-    string PostcodeDistrict,
+    string? Provider,
+    string? PostcodeDistrict,
     DateOnly? EndDate,
     string? ReasonCeased) : CareRecord
 {
@@ -58,8 +58,12 @@ public sealed record CareEpisode(
         CheckCode(violations, "reason_for_new_episode", ReasonForNewEpisode, StatutoryCodes.ReasonForNewEpisode);
         CheckCode(violations, "legal_status", LegalStatus, StatutoryCodes.LegalStatus);
         CheckCode(violations, "placement_type", PlacementType, StatutoryCodes.PlacementType);
-        CheckCode(violations, "provider", Provider, StatutoryCodes.PlacementProvider);
-        if (Identifiers.PostcodeDistrict.Normalise(PostcodeDistrict) is null)
+        if (Provider is not null)
+        {
+            CheckCode(violations, "provider", Provider, StatutoryCodes.PlacementProvider);
+        }
+
+        if (PostcodeDistrict is not null && Identifiers.PostcodeDistrict.Normalise(PostcodeDistrict) is null)
         {
             violations.Add("postcode_district", Identifiers.PostcodeDistrict.Expected);
         }

@@ -95,7 +95,7 @@ public static class ChildContributions
             foreach (var day in ReportingPeriods.AsAtDatesWithin(plan.StartDate, plan.EndDate))
             {
                 tally.Add(ReportingPeriods.AsAt(day), Counters.ChildProtectionPlans,
-                    (Dimensions.AgeBand, AgeBands.Of(birthDate, day)), (Dimensions.Category, plan.LatestCategory ?? "unknown"));
+                    (Dimensions.AgeBand, AgeBands.Of(birthDate, day)), (Dimensions.Category, plan.LatestCategory ?? Dimensions.Unknown));
             }
 
             DateOnly? previous = null;
@@ -117,8 +117,12 @@ public static class ChildContributions
                 var asAt = ReportingPeriods.AsAt(day);
                 tally.Add(asAt, Counters.LookedAfter, (Dimensions.AgeBand, AgeBands.Of(birthDate, day)),
                     (Dimensions.LegalStatus, episode.LegalStatus), (Dimensions.PlacementType, episode.PlacementType));
-                tally.AddIf(!PlacementLocations.IsInBorough(borough, episode.PostcodeDistrict), asAt, Counters.PlacedOutsideBorough);
-                tally.AddIf(!PlacementLocations.IsInLondon(episode.PostcodeDistrict), asAt, Counters.PlacedOutsideLondon);
+                if (episode.PostcodeDistrict is { } district)
+                {
+                    tally.Add(asAt, Counters.LookedAfterLocationKnown);
+                    tally.AddIf(!PlacementLocations.IsInBorough(borough, district), asAt, Counters.PlacedOutsideBorough);
+                    tally.AddIf(!PlacementLocations.IsInLondon(district), asAt, Counters.PlacedOutsideLondon);
+                }
                 tally.AddIf(PlacementsDuringYearTo(episodes, day) >= 3, asAt, Counters.ThreeOrMorePlacements);
             }
         }

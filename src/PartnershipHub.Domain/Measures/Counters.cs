@@ -60,10 +60,16 @@ public static class Counters
     /// <summary>Children looked after on the as-at date.</summary>
     public const string LookedAfter = "looked-after";
 
-    /// <summary>Of those, children placed outside the borough.</summary>
+    /// <summary>
+    /// Of those, children whose placement's postcode district is known (SSDA903 does not require it for every
+    /// placement): the denominator of the placement location measures.
+    /// </summary>
+    public const string LookedAfterLocationKnown = "looked-after-location-known";
+
+    /// <summary>Of those whose placement's district is known, children placed outside the borough.</summary>
     public const string PlacedOutsideBorough = "looked-after-outside-borough";
 
-    /// <summary>Of those, children placed outside London.</summary>
+    /// <summary>Of those whose placement's district is known, children placed outside London.</summary>
     public const string PlacedOutsideLondon = "looked-after-outside-london";
 
     /// <summary>Of those (on 31 March), children with 3 or more placements during the year to that day.</summary>

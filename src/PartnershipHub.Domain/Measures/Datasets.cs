@@ -206,7 +206,8 @@ public sealed class Datasets(
                 }
             }
 
-            Breakdowns = [string.Empty, .. values.Keys.Select(k => k.Breakdown).Where(b => b.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+            var everyValue = dimensions.SelectMany(d => Dimensions.ValuesOf(d).Select(v => MeasureCell.BreakdownOf(d, v)));
+            Breakdowns = [string.Empty, .. values.Keys.Select(k => k.Breakdown).Where(b => b.Length > 0).Concat(everyValue).Distinct().Order(StringComparer.Ordinal)];
             var scopes = boroughs.Append(Partnership).ToList();
             var primary = scopes.SelectMany(s => Breakdowns.Select(b => (s, b))).Where(c => smallNumbers.IsSmall(Value(c.s, c.b))).ToList();
             foreach (var complement in MeasureCatalogue.ComplementsOf(counter))
@@ -219,7 +220,10 @@ public sealed class Datasets(
             hidden = SecondarySuppression.Hide(values, primary, Lines(scopes, dimensions));
         }
 
-        /// <summary>The total first, then every breakdown value any borough has, in order.</summary>
+        /// <summary>
+        /// The total first, then every value of the measure's closed-list breakdowns and every free-text value any
+        /// borough has, in order: a value no child has gives a cell of 0 for every borough.
+        /// </summary>
         public IReadOnlyList<string> Breakdowns { get; }
 
         public long Value(string scope, string breakdown) => values.GetValueOrDefault((scope, breakdown));

@@ -72,8 +72,25 @@ public static class Dimensions
     /// <summary>A pull factor a return home interview recorded.</summary>
     public const string PullFactor = "pull-factor";
 
+    /// <summary>The value of a breakdown whose record does not say (e.g. a plan's latest category not given).</summary>
+    public const string Unknown = "unknown";
+
     /// <summary>Every dimension.</summary>
     public static IReadOnlyList<string> All { get; } = [AgeBand, Category, LegalStatus, PlacementType, Rating, Place, Associate, PushFactor, PullFactor];
+
+    /// <summary>
+    /// Every value a dimension with a closed list can take, so that a dataset gives a cell (0 when no child has it)
+    /// for each; empty for the free-text dimensions, whose values are only those recorded.
+    /// </summary>
+    public static IReadOnlyList<string> ValuesOf(string dimension) => dimension switch
+    {
+        AgeBand => AgeBands.All,
+        Category => [.. CodeLists.StatutoryCodes.PlanCategory.Codes.Keys, Unknown],
+        LegalStatus => [.. CodeLists.StatutoryCodes.LegalStatus.Codes.Keys],
+        PlacementType => [.. CodeLists.StatutoryCodes.PlacementType.Codes.Keys],
+        Rating => [.. Enum.GetValues<Mash.BragRating>().Where(r => r != Mash.BragRating.None).Select(r => r.ToString().ToLowerInvariant())],
+        _ => [],
+    };
 
     /// <summary>
     /// The dimensions whose values are free text from the interviews: a suppressed cell of these is left out of a
@@ -111,8 +128,8 @@ public static class MeasureCatalogue
         new("cp-plans-ended-after-2-years", "Plans ended that lasted 2 years or more (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.PlansEndedAfterTwoYears, Counters.PlansEnded, None),
         new("cp-plans-repeat", "Plans started that were second or subsequent (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.PlansStartedRepeat, Counters.PlansStarted, None),
         new("looked-after", "Children looked after", MeasureKind.Count, PeriodKind.AsAt, Counters.LookedAfter, null, [Dimensions.AgeBand, Dimensions.LegalStatus, Dimensions.PlacementType], HasRate: true),
-        new("placed-outside-borough", "Looked-after children placed outside the borough (%)", MeasureKind.Percentage, PeriodKind.AsAt, Counters.PlacedOutsideBorough, Counters.LookedAfter, None),
-        new("placed-outside-london", "Looked-after children placed outside London (%)", MeasureKind.Percentage, PeriodKind.AsAt, Counters.PlacedOutsideLondon, Counters.LookedAfter, None),
+        new("placed-outside-borough", "Looked-after children placed outside the borough (% of those whose placement's district is known)", MeasureKind.Percentage, PeriodKind.AsAt, Counters.PlacedOutsideBorough, Counters.LookedAfterLocationKnown, None),
+        new("placed-outside-london", "Looked-after children placed outside London (% of those whose placement's district is known)", MeasureKind.Percentage, PeriodKind.AsAt, Counters.PlacedOutsideLondon, Counters.LookedAfterLocationKnown, None),
         new("placement-stability", "Children looked after on 31 March with 3 or more placements in the year (%)", MeasureKind.Percentage, PeriodKind.AsAt, Counters.ThreeOrMorePlacements, Counters.LookedAfter, None),
         new("care-reviews-on-time", "Looked-after reviews held within timescale (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.CareReviewsOnTime, Counters.CareReviews, None),
         new("care-reviews-participation", "Looked-after reviews the child took part in (%)", MeasureKind.Percentage, PeriodKind.FinancialYear, Counters.CareReviewsParticipated, Counters.CareReviews, None),

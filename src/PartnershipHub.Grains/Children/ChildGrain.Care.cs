@@ -49,7 +49,9 @@ public sealed partial class ChildGrain : IChildCareGrain
             }
         }
 
-        var violation = FirstViolation(record, except: recordId);
+        var resolution = new Violations();
+        record = CareRecordRules.ResolveSourceIds(resolution, record, sourceId => RecordOfSource(caller.Organisation, sourceId));
+        var violation = resolution.Items.FirstOrDefault() ?? FirstViolation(record, except: recordId);
         if (violation is not null)
         {
             return CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description);
@@ -204,7 +206,9 @@ public sealed partial class ChildGrain : IChildCareGrain
             return new SyncOutcome(change.SourceId, SyncStatus.Duplicate, existing.RecordId, []);
         }
 
-        var violations = Violations(change.Record, except: existing?.RecordId);
+        var resolution = new Violations();
+        var record = CareRecordRules.ResolveSourceIds(resolution, change.Record, sourceId => RecordOfSource(borough, sourceId));
+        var violations = resolution.IsEmpty ? Violations(record, except: existing?.RecordId) : resolution.Items;
         if (violations.Count > 0)
         {
             return new SyncOutcome(change.SourceId, SyncStatus.Rejected, existing?.RecordId, violations);
@@ -213,16 +217,24 @@ public sealed partial class ChildGrain : IChildCareGrain
         if (existing is null)
         {
             var created = new CareRecordEntry(Guid.NewGuid().ToString("N"), change.Kind,
-                [new CareRevision(1, change.Record, CareChange.Created, SyncedReason, by)], source);
+                [new CareRevision(1, record, CareChange.Created, SyncedReason, by)], source);
             care.State.Records.Add(created);
             return new SyncOutcome(change.SourceId, SyncStatus.Applied, created.RecordId, []);
         }
 
-        care.State.Records[index] = existing.With(change.Record, CareChange.Corrected, SyncedReason, by) with { Source = source };
+        care.State.Records[index] = existing.With(record, CareChange.Corrected, SyncedReason, by) with { Source = source };
         return new SyncOutcome(change.SourceId, SyncStatus.Applied, existing.RecordId, []);
     }
 
     private const string SyncedReason = "synced from the borough's case system";
+
+    /// <summary>The child's date of birth when it is known (not expected or unknown).</summary>
+    private DateOnly? KnownBirthDate() =>
+        state.State.Child?.Details is { BirthDateStatus: Abstractions.Children.BirthDateStatus.Known } details ? details.BirthDate : null;
+
+    /// <summary>The hub's id of the standing record <paramref name="borough"/>'s case system sent as <paramref name="sourceId"/>.</summary>
+    private string? RecordOfSource(string borough, string sourceId) =>
+        care.State.Records.FirstOrDefault(r => r.Current is not null && r.Source is { } s && s.Borough == borough && s.SourceId == sourceId)?.RecordId;
 
     private (AccessDecision Access, CallResult<T>? Refusal) CanRecordCare<T>(Caller caller)
     {
@@ -275,6 +287,11 @@ public sealed partial class ChildGrain : IChildCareGrain
         var violations = new Violations();
         var others = Standing().Where(r => r.Id != except).Concat(also is null ? [] : [also]).ToList();
         CareRecordRules.Check(violations, record, others);
+        if (violations.IsEmpty)
+        {
+            CareRecordRules.CheckAfterBirth(violations, record, KnownBirthDate());
+        }
+
         return violations.Items;
     }
 

@@ -90,6 +90,6 @@ public sealed partial class ChildGrain : IChildMeasuresGrain
             c.Details.Borough, c.CurrentRating!.Rating, c.Details.ReceivedAt, c.Decision?.DecidedAt,
             [.. c.Requests.Select(r => new RequestFacts(r.DueAt, r.Answer?.By.At))])).ToList();
         return ChildContributions.Of(new ChildFacts(
-            details.ResponsibleBorough, details.BirthDateStatus == BirthDateStatus.Known ? details.BirthDate : null, Standing(), contacts));
+            details.ResponsibleBorough, KnownBirthDate(), Standing(), contacts));
     }
 }

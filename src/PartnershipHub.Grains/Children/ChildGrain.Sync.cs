@@ -1,6 +1,7 @@
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Care;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -41,6 +42,13 @@ public sealed partial class ChildGrain
         {
             return SyncOutcome.Rejected(sourceId, details.NhsNumber != held.NhsNumber ? "child.nhs_number" : "child.unique_pupil_number",
                 "differs from the child's identifier in the hub; identifiers are not changed through sync: resolve the records with the hub's administrators.");
+        }
+
+        if (details.BirthDateStatus == BirthDateStatus.Known
+            && CareRecordRules.FirstAfterBirth(Standing().Select(r => r.Record)) is { } first && first.Date < details.BirthDate)
+        {
+            return SyncOutcome.Rejected(sourceId, "child.birth_date.date",
+                $"is after the child's {first.Kind} of {first.Date:yyyy-MM-dd}: a child is born before their first episode of care, review or status.");
         }
 
         var previous = (state.State.Child, state.State.SyncVersion);

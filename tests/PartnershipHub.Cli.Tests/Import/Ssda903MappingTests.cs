@@ -91,7 +91,7 @@ public sealed class Ssda903MappingTests
             .With("episodes.csv", """
                 CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
                 A1,10/04/2025,S,Z9,N1,U1,PR1,,,,W9 3,W9 3AB,
-                A1,10/06/2025,S,C2,N1,U1,PR1,,,,W9 3,,
+                A1,10/06/2025,S,C2,N1,U1,PR1,,,,W9 3,99 9ZZ,
                 A1,10/08/2025,S,C2,N1,U1,PR1,,,,W9 3,W9 3AB,
                 A1,10/08/2025,S,C2,N1,U2,PR1,,,,W9 3,W9 3AB,
                 """)
@@ -102,7 +102,7 @@ public sealed class Ssda903MappingTests
         [
             "header.csv:4: DOB '31/02/2011' is not a date (dd/mm/yyyy or yyyy-mm-dd).",
             "episodes.csv:2: LS 'Z9' must be a code of the SSDA903 LS: legal status list: C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2, V3, V4.",
-            "episodes.csv:3: PL_POST is required: the hub keeps the placement's postcode district.",
+            "episodes.csv:3: PL_POST '99 9ZZ' must be a postcode (the hub keeps its district, e.g. W6).",
             "episodes.csv:5: says something different about the same record as episodes.csv:4, which is imported.",
         ], plan.Problems.Take(4).Select(p => p.ToString()));
         Assert.Contains(plan.Problems, p => p.File == "oc3.csv" && p.Line == 2 && p.Reason.Contains("ACCOM 'U'", StringComparison.Ordinal) && p.Reason.Contains("no date of birth", StringComparison.Ordinal));

@@ -50,6 +50,50 @@ public sealed class CareRecordRulesTests
     }
 
     [Fact]
+    public void What_the_statutory_returns_do_not_carry_may_be_left_unknown()
+    {
+        var unknownAgencies = new Section47Enquiry(D("2014-01-08"), [], D("2014-01-08"), null, Section47Outcome.None);
+        Assert.Empty(Fields(unknownAgencies));
+        Assert.False(unknownAgencies.MultiAgencyStrategy);
+        Assert.Empty(Fields(new Conference(D("2014-01-20"), "r0", [], null, null, null, true), unknownAgencies));
+        Assert.Empty(Fields(Episode("2014-03-10") with { Provider = null, PostcodeDistrict = null }));
+        Assert.Empty(Fields(new Plan(PlanType.ChildProtection, D("2014-01-27"), null, "NEG", null, 0, [])));
+        Assert.Equal(["initial_category"], Fields(new Plan(PlanType.ChildProtection, D("2014-01-27"), null, null, null, 0, [])));
+    }
+
+    [Fact]
+    public void A_conference_naming_its_enquiry_by_the_boroughs_source_id_gets_the_hubs_id_and_one_never_sent_is_refused_naming_it()
+    {
+        var conference = new Conference(D("2014-01-20"), string.Empty, [], null, null, null, true) { Section47SourceId = "S47-A1-20140108" };
+        var sent = new Dictionary<string, string> { ["S47-A1-20140108"] = "abc" };
+        var violations = new Violations();
+        Assert.Equal("abc", ((Conference)CareRecordRules.ResolveSourceIds(violations, conference, id => sent.GetValueOrDefault(id))).Section47Id);
+        Assert.True(violations.IsEmpty);
+
+        CareRecordRules.ResolveSourceIds(violations, conference with { Section47SourceId = "S47-A1-20990101" }, id => sent.GetValueOrDefault(id));
+        Assert.Equal("section_47_source_id", violations.Items.Single().Field);
+        Assert.Contains("S47-A1-20990101", violations.Items.Single().Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Records_only_a_born_child_has_are_not_dated_before_the_birth_but_an_unborn_childs_referral_is()
+    {
+        var born = D("2014-06-01");
+        string[] Checked(CareRecord record)
+        {
+            var violations = new Violations();
+            CareRecordRules.CheckAfterBirth(violations, record, born);
+            return [.. violations.Items.Select(v => v.Field)];
+        }
+
+        Assert.Equal(["start_date"], Checked(Episode("2014-05-31")));
+        Assert.Empty(Checked(Episode("2014-06-01")));
+        Assert.Equal(["status_date"], Checked(new CareLeaverStatus(D("2014-01-01"), "NO", null, null, null, null, null)));
+        Assert.Empty(Checked(new Referral(D("2014-03-01"), "6", null)));
+        Assert.Equal(D("2014-03-10"), CareRecordRules.FirstAfterBirth([new Referral(D("2014-01-01"), "6", null), Episode("2014-03-10"), Episode("2015-03-10")])!.Date);
+    }
+
+    [Fact]
     public void A_conference_follows_its_own_section_47_enquiry()
     {
         var enquiry = new Section47Enquiry(D("2025-01-08"), ["E09000033", "met-police"], D("2025-01-08"), null, Section47Outcome.None);

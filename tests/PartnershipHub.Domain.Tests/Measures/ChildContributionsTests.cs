@@ -42,12 +42,27 @@ public sealed class ChildContributionsTests
     }
 
     [Fact]
+    public void A_placement_whose_district_is_not_known_counts_as_looked_after_but_not_in_the_placement_location_measures()
+    {
+        var located = new CareEpisode(new DateOnly(2013, 5, 1), "S", "C2", "U3", "PR1", "B1", null, null);
+        var unknown = new CareEpisode(new DateOnly(2013, 5, 1), "S", "C2", "U3", null, null, null, null);
+        var counts = ChildContributions.Of(new ChildFacts(Westminster, new DateOnly(1996, 2, 1), [new IdentifiedRecord("e", located)], []));
+        var notLocated = ChildContributions.Of(new ChildFacts(Westminster, new DateOnly(1996, 2, 1), [new IdentifiedRecord("e", unknown)], []));
+        Assert.Equal((1, 1, 1), (counts["E09000033/2014-03-31/looked-after/"], counts["E09000033/2014-03-31/looked-after-location-known/"], counts["E09000033/2014-03-31/looked-after-outside-london/"]));
+        Assert.Equal(1, notLocated["E09000033/2014-03-31/looked-after/"]);
+        Assert.False(notLocated.ContainsKey("E09000033/2014-03-31/looked-after-location-known/"));
+        Assert.False(notLocated.ContainsKey("E09000033/2014-03-31/looked-after-outside-london/"));
+        Assert.Equal(1, counts["E09000033/2014-03-31/looked-after/age-band=18-plus"]); // 18 on the day counted, not on today
+    }
+
+    [Fact]
     public void Working_days_skip_the_bank_holidays_loaded_as_data_for_past_years()
     {
         Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2022, 9, 19))); // the state funeral
         Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2020, 5, 8))); // VE day, moved
         Assert.True(WorkingDays.IsWorkingDay(new DateOnly(2020, 5, 4)));
-        Assert.Equal(2015, WorkingDays.YearsHeld.First);
+        Assert.False(WorkingDays.IsWorkingDay(new DateOnly(2012, 6, 5))); // the diamond jubilee, for a history loaded from 2010
+        Assert.Equal(2010, WorkingDays.YearsHeld.First);
     }
 
     [Theory]

@@ -121,6 +121,17 @@ public sealed class DisclosureControlTests
         }
     }
 
+    [Fact]
+    public void Every_value_of_a_closed_breakdown_has_a_cell_for_every_borough_asked_for_even_when_no_child_has_it()
+    {
+        var cells = Build(Totals(March, ("E09000033", "cp-plans/", 30), ("E09000033", "cp-plans/age-band=10-15", 30)), "cp-plans", asAt: true,
+            dimensions: ["age-band", "category"], smallNumbers: new SmallNumbers(1, 0), includePartnership: false);
+        Assert.Equal(Boroughs.Length * (1 + AgeBands.All.Count + 6), cells.Count);
+        Assert.Equal(0, Cell(cells, "E09000013", "age-band=16-17").Count);
+        Assert.Equal(0, Cell(cells, "E09000033", "category=unknown").Count);
+        Assert.Equal(30, Cell(cells, "E09000033", "age-band=10-15").Count);
+    }
+
     private static DatasetCell Cell(IReadOnlyList<DatasetCell> cells, string borough, string breakdown = "") =>
         cells.Single(c => c.Borough == borough && c.Breakdown == breakdown);
 

@@ -1,4 +1,5 @@
 using PartnershipHub.Contracts.Care.V1;
+using PartnershipHub.Generator;
 
 namespace PartnershipHub.Host.Tests.Datasets;
 
@@ -14,6 +15,10 @@ public sealed class ExpectedFigures
 {
     private static readonly HashSet<DateOnly> BankHolidays =
     [
+        .. Days(2010, "01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28"), .. Days(2011, "01-03 04-22 04-25 04-29 05-02 05-30 08-29 12-26 12-27"),
+        .. Days(2012, "01-02 04-06 04-09 05-07 06-04 06-05 08-27 12-25 12-26"), .. Days(2013, "01-01 03-29 04-01 05-06 05-27 08-26 12-25 12-26"),
+        .. Days(2014, "01-01 04-18 04-21 05-05 05-26 08-25 12-25 12-26"), .. Days(2015, "01-01 04-03 04-06 05-04 05-25 08-31 12-25 12-28"),
+        .. Days(2016, "01-01 03-25 03-28 05-02 05-30 08-29 12-26 12-27"), .. Days(2017, "01-02 04-14 04-17 05-01 05-29 08-28 12-25 12-26"),
         .. Days(2018, "01-01 03-30 04-02 05-07 05-28 08-27 12-25 12-26"), .. Days(2019, "01-01 04-19 04-22 05-06 05-27 08-26 12-25 12-26"),
         .. Days(2020, "01-01 04-10 04-13 05-08 05-25 08-31 12-25 12-28"), .. Days(2021, "01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28"),
         .. Days(2022, "01-03 04-15 04-18 05-02 06-02 06-03 08-29 09-19 12-26 12-27"), .. Days(2023, "01-02 04-07 04-10 05-01 05-08 05-29 08-28 12-25 12-26"),
@@ -46,7 +51,7 @@ public sealed class ExpectedFigures
         ("cp-plans", 'c', "cp-plans", null, true), ("cp-plans-started", 'c', "plans-started", null, false),
         ("cp-plans-ended", 'c', "plans-ended", null, false), ("cp-plans-ended-after-2-years", '%', "plans-ended-2y", "plans-ended", false),
         ("cp-plans-repeat", '%', "plans-repeat", "plans-started", false), ("looked-after", 'c', "looked-after", null, true),
-        ("placed-outside-borough", '%', "outside-borough", "looked-after", false), ("placed-outside-london", '%', "outside-london", "looked-after", false),
+        ("placed-outside-borough", '%', "outside-borough", "located", false), ("placed-outside-london", '%', "outside-london", "located", false),
         ("placement-stability", '%', "3-placements", "looked-after", false), ("care-reviews-on-time", '%', "care-reviews-on-time", "care-reviews", false),
         ("care-reviews-participation", '%', "care-reviews-participated", "care-reviews", false), ("cp-reviews-on-time", '%', "cp-reviews-on-time", "cp-reviews", false),
         ("missing-episodes", 'c', "missing-episodes", null, false), ("missing-children", 'c', "missing-children", null, false),
@@ -91,12 +96,13 @@ public sealed class ExpectedFigures
         }
     }
 
-    /// <summary>Every (measure, period, breakdown) the test counted something in.</summary>
-    public IEnumerable<(string Measure, string Period, string Breakdown)> NonZero() =>
-        from key in tally.Keys.Distinct()
-        from m in Measures
-        where m.Name == key.Name && tally[key] != 0
-        select (m.Measure, key.Period, key.Breakdown);
+    /// <summary>Every (measure, period, breakdown) the test counted something in, in a borough or (by default) anywhere in the partnership.</summary>
+    public IEnumerable<(string Measure, string Period, string Breakdown)> NonZero(string scope = "partnership") =>
+        (from key in tally.Keys
+         where scope == "partnership" || key.Borough == scope
+         from m in Measures
+         where m.Name == key.Name && tally[key] != 0
+         select (m.Measure, key.Period, key.Breakdown)).Distinct();
 
     private void Add(string borough, string period, string name, string breakdown = "", long amount = 1) =>
         tally[(borough, period, name, breakdown)] = tally.GetValueOrDefault((borough, period, name, breakdown)) + amount;
@@ -202,7 +208,7 @@ public sealed class ExpectedFigures
                 var asAt = day.ToString("yyyy-MM-dd");
                 Add(b, asAt, "cp-plans");
                 Add(b, asAt, "cp-plans", "age-band=" + BandOn(child.BirthDate, day));
-                Add(b, asAt, "cp-plans", "category=" + plan.Category);
+                Add(b, asAt, "cp-plans", "category=" + (plan.Category ?? "unknown"));
             }
 
             DateOnly? previous = null;
@@ -232,15 +238,19 @@ public sealed class ExpectedFigures
             Add(b, asAt, "looked-after", "age-band=" + BandOn(child.BirthDate, day));
             Add(b, asAt, "looked-after", "legal-status=" + current.Legal);
             Add(b, asAt, "looked-after", "placement-type=" + current.Placement);
-            var (borough, london) = GeneratedPopulation.Districts[current.District];
-            if (borough != b)
+            if (current.District is { } district)
             {
-                Add(b, asAt, "outside-borough");
-            }
+                Add(b, asAt, "located");
+                var (borough, london) = GeneratedPopulation.Districts[district];
+                if (borough != b)
+                {
+                    Add(b, asAt, "outside-borough");
+                }
 
-            if (!london)
-            {
-                Add(b, asAt, "outside-london");
+                if (!london)
+                {
+                    Add(b, asAt, "outside-london");
+                }
             }
 
             var yearStart = new DateOnly(day.Year - 1, 4, 1);

@@ -1,9 +1,8 @@
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Sync.V1;
-using PartnershipHub.Host.Tests.Children;
 
-namespace PartnershipHub.Host.Tests.Datasets;
+namespace PartnershipHub.Generator;
 
 /// <summary>One record of a generated child, as the borough's case system holds it.</summary>
 public abstract class GeneratedRecord
@@ -17,8 +16,8 @@ public abstract class GeneratedRecord
     /// <summary>Its kind.</summary>
     public abstract CareRecordKind Kind { get; }
 
-    /// <summary>The record as the sync call carries it; <paramref name="hubId"/> gives the hub's id of a record by its source id.</summary>
-    public abstract CareRecordBody Body(Func<string, string> hubId);
+    /// <summary>The record as the sync call carries it (a record naming another names it by its source id).</summary>
+    public abstract CareRecordBody Body();
 }
 
 /// <summary>A referral.</summary>
@@ -26,7 +25,7 @@ public sealed class GReferral : GeneratedRecord
 {
     public DateOnly Date { get; set; }
     public override CareRecordKind Kind => CareRecordKind.Referral;
-    public override CareRecordBody Body(Func<string, string> hubId) => new() { Referral = new Referral { ReferralDate = D(Date), Source = "2A" } };
+    public override CareRecordBody Body() => new() { Referral = new Referral { ReferralDate = D(Date), Source = "2A" } };
     internal static string D(DateOnly day) => day.ToString("yyyy-MM-dd");
     internal static string D(DateOnly? day) => day is { } d ? D(d) : string.Empty;
 }
@@ -37,23 +36,25 @@ public sealed class GAssessment : GeneratedRecord
     public DateOnly Start { get; set; }
     public DateOnly? Authorised { get; set; }
     public override CareRecordKind Kind => CareRecordKind.Assessment;
-    public override CareRecordBody Body(Func<string, string> hubId) =>
+    public override CareRecordBody Body() =>
         new() { Assessment = new Assessment { StartDate = GReferral.D(Start), AuthorisedDate = GReferral.D(Authorised) } };
 }
 
 /// <summary>A Section 47 enquiry.</summary>
 public sealed class GEnquiry : GeneratedRecord
 {
+    /// <summary>Whether who took part in the strategy discussion is known (the CIN census does not carry it).</summary>
+    public bool AgenciesKnown { get; set; } = true;
     public DateOnly Strategy { get; set; }
     public DateOnly End { get; set; }
     public bool ConferenceToBeHeld { get; set; }
     public override CareRecordKind Kind => CareRecordKind.Section47Enquiry;
-    public override CareRecordBody Body(Func<string, string> hubId) => new()
+    public override CareRecordBody Body() => new()
     {
         Section47 = new Section47Enquiry
         {
             StrategyDiscussionDate = GReferral.D(Strategy),
-            StrategyAgencies = { "E09000033", "met-police" },
+            StrategyAgencies = { AgenciesKnown ? ["E09000033", "met-police"] : [] },
             StartDate = GReferral.D(Strategy),
             EndDate = GReferral.D(End),
             Outcome = ConferenceToBeHeld ? Section47Outcome.ConferenceToBeHeld : Section47Outcome.NotSubstantiated,
@@ -68,14 +69,13 @@ public sealed class GConference : GeneratedRecord
     public DateOnly Date { get; set; }
     public bool ResultedInPlan { get; set; }
     public override CareRecordKind Kind => CareRecordKind.Conference;
-    public override CareRecordBody Body(Func<string, string> hubId) => new()
+    public override CareRecordBody Body() => new()
     {
         Conference = new Conference
         {
             ConferenceDate = GReferral.D(Date),
-            Section47Id = hubId(Enquiry.SourceId),
-            AttendingAgencies = { "E09000033", "met-police", "RV3" },
-            Quorate = true,
+            Section47SourceId = Enquiry.SourceId,
+            AttendingAgencies = { Enquiry.AgenciesKnown ? ["E09000033", "met-police", "RV3"] : [] },
             ResultedInPlan = ResultedInPlan,
         },
     };
@@ -86,11 +86,12 @@ public sealed class GPlan : GeneratedRecord
 {
     public DateOnly Start { get; set; }
     public DateOnly? End { get; set; }
-    public string Category { get; set; } = "NEG";
+    /// <summary>The latest category; null when the borough has not recorded it (counted as "unknown").</summary>
+    public string? Category { get; set; } = "NEG";
     public int Previous { get; set; }
     public List<DateOnly> Reviews { get; set; } = [];
     public override CareRecordKind Kind => CareRecordKind.Plan;
-    public override CareRecordBody Body(Func<string, string> hubId)
+    public override CareRecordBody Body()
     {
         var plan = new Plan
         {
@@ -98,7 +99,7 @@ public sealed class GPlan : GeneratedRecord
             StartDate = GReferral.D(Start),
             EndDate = GReferral.D(End),
             InitialCategory = "NEG",
-            LatestCategory = Category,
+            LatestCategory = Category ?? string.Empty,
             PreviousPlans = Previous,
         };
         plan.ReviewDates.AddRange(Reviews.Select(GReferral.D));
@@ -114,10 +115,13 @@ public sealed class GEpisode : GeneratedRecord
     public string Rne { get; set; } = "S";
     public string Legal { get; set; } = "C2";
     public string Placement { get; set; } = "U3";
-    public string District { get; set; } = "W6";
+    /// <summary>The placement's postcode district; null when not known (SSDA903 does not always carry it).</summary>
+    public string? District { get; set; } = "W6";
+    /// <summary>The placement's provider; null when not known.</summary>
+    public string? Provider { get; set; } = "PR1";
     public string? Ceased { get; set; }
     public override CareRecordKind Kind => CareRecordKind.CareEpisode;
-    public override CareRecordBody Body(Func<string, string> hubId) => new()
+    public override CareRecordBody Body() => new()
     {
         CareEpisode = new CareEpisode
         {
@@ -125,8 +129,8 @@ public sealed class GEpisode : GeneratedRecord
             ReasonForNewEpisode = Rne,
             LegalStatus = Legal,
             PlacementType = Placement,
-            Provider = "PR1",
-            PostcodeDistrict = District,
+            Provider = Provider ?? string.Empty,
+            PostcodeDistrict = District ?? string.Empty,
             EndDate = GReferral.D(End),
             ReasonCeased = Ceased ?? string.Empty,
         },
@@ -139,7 +143,7 @@ public sealed class GCareReview : GeneratedRecord
     public DateOnly Date { get; set; }
     public string Participation { get; set; } = "PN1";
     public override CareRecordKind Kind => CareRecordKind.CareReview;
-    public override CareRecordBody Body(Func<string, string> hubId) =>
+    public override CareRecordBody Body() =>
         new() { CareReview = new CareReview { ReviewDate = GReferral.D(Date), Participation = Participation } };
 }
 
@@ -154,7 +158,7 @@ public sealed class GMissing : GeneratedRecord
     public string Associate { get; set; } = "older males";
     public string Pull { get; set; } = "money";
     public override CareRecordKind Kind => CareRecordKind.MissingEpisode;
-    public override CareRecordBody Body(Func<string, string> hubId)
+    public override CareRecordBody Body()
     {
         var missing = new MissingEpisode { StartDate = GReferral.D(Start), EndDate = GReferral.D(End), MissingType = "M" };
         if (Offered is { } offered)
@@ -179,7 +183,7 @@ public sealed class GMilestone : GeneratedRecord
     public AdoptionStep Step { get; init; }
     public DateOnly Date { get; set; }
     public override CareRecordKind Kind => CareRecordKind.AdoptionMilestone;
-    public override CareRecordBody Body(Func<string, string> hubId) =>
+    public override CareRecordBody Body() =>
         new() { AdoptionMilestone = new AdoptionMilestone { Step = Step, MilestoneDate = GReferral.D(Date) } };
 }
 
@@ -191,7 +195,7 @@ public sealed class GLeaver : GeneratedRecord
     public string Activity { get; set; } = "F1";
     public bool Suitable { get; set; }
     public override CareRecordKind Kind => CareRecordKind.CareLeaverStatus;
-    public override CareRecordBody Body(Func<string, string> hubId)
+    public override CareRecordBody Body()
     {
         var status = new CareLeaverStatus { StatusDate = GReferral.D(Date), InTouch = InTouch ? "YES" : "NO" };
         if (InTouch)
@@ -208,38 +212,44 @@ public sealed class GLeaver : GeneratedRecord
 /// <summary>A generated child: the borough, date of birth and records the borough's case system holds.</summary>
 public sealed class GeneratedChild
 {
+    /// <summary>The responsible borough's ONS code.</summary>
     public required string Borough { get; init; }
+
+    /// <summary>The child's id in the borough's case system.</summary>
     public required string CaseId { get; init; }
+
+    /// <summary>The date of birth.</summary>
     public DateOnly BirthDate { get; set; }
+
+    /// <summary>The version of the child's details in the case system; a correction adds one.</summary>
     public int DetailsVersion { get; set; } = 1;
-    public string NhsNumber { get; } = ChildRequests.UniqueNhsNumber();
+
+    /// <summary>The child's records, in the order the case system made them (an enquiry before its conference, an episode before its reviews).</summary>
     public List<GeneratedRecord> Records { get; } = [];
 
+    /// <summary>The records of one kind.</summary>
     public IEnumerable<T> All<T>() => Records.OfType<T>();
 
-    /// <summary>The child's details as the sync call carries them.</summary>
+    /// <summary>
+    /// The child's details as the sync call carries them: no names and no NHS number, as the statutory returns the
+    /// history comes from carry none (the child is known by the borough's case id).
+    /// </summary>
     public ChangeRecord Details() => new()
     {
         SourceId = "PERSON-" + CaseId,
         Version = "v" + DetailsVersion,
         ChildCaseId = CaseId,
-        Child = new ChildDetails
-        {
-            GivenName = "Generated",
-            FamilyName = "Child",
-            BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = GReferral.D(BirthDate) },
-            NhsNumber = NhsNumber,
-        },
+        Child = new ChildDetails { BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = GReferral.D(BirthDate) } },
     };
 
     /// <summary>A record as the sync call carries it.</summary>
-    public ChangeRecord Change(GeneratedRecord record, Func<string, string> hubId) => new()
+    public ChangeRecord Change(GeneratedRecord record) => new()
     {
         SourceId = record.SourceId,
         Version = "v" + record.Version,
         Kind = record.Kind,
         ChildCaseId = CaseId,
-        CareRecord = record.Body(hubId),
+        CareRecord = record.Body(),
     };
 
     /// <summary>A purge of a record the borough deleted.</summary>
@@ -253,15 +263,44 @@ public sealed class GeneratedChild
     };
 }
 
-/// <summary>
-/// A deterministic population of children with records of every kind over the financial years 2020-21 to 2024-25,
-/// valid under the hub's rules, and random edits to it, back-dated corrections among them.
-/// </summary>
-public sealed class GeneratedPopulation(int seed)
+/// <summary>Which boroughs a population is of and the days its records span.</summary>
+/// <param name="Boroughs">The boroughs' ONS codes; children are dealt to them in turn.</param>
+/// <param name="From">The first day records are made on (care may have started up to 300 days before).</param>
+/// <param name="LastDay">The last day records are made on; not after today, which the hub refuses.</param>
+public sealed record PopulationShape(IReadOnlyList<string> Boroughs, DateOnly From, DateOnly LastDay)
 {
-    public static readonly string[] Boroughs = ["E09000013", "E09000020", "E09000033", "E09000009", "E09000018", "E09000005"];
+    /// <summary>Westminster, Kensington and Chelsea, Hammersmith and Fulham (the tri-borough).</summary>
+    public static readonly IReadOnlyList<string> TriBorough = ["E09000033", "E09000020", "E09000013"];
 
-    /// <summary>Placement districts, with the borough each lies in (or none) and whether in London, by the test's own reckoning.</summary>
+    /// <summary>The tri-borough and its west London partners, Ealing, Hounslow and Brent.</summary>
+    public static readonly IReadOnlyList<string> WestLondon = ["E09000013", "E09000020", "E09000033", "E09000009", "E09000018", "E09000005"];
+
+    /// <summary>Six boroughs' records over April 2020 to September 2026.</summary>
+    public static PopulationShape Recent { get; } = new(WestLondon, new DateOnly(2020, 4, 1), new DateOnly(2026, 9, 30));
+
+    /// <summary>The tri-borough's history from April 2010 to <paramref name="lastDay"/>: many of its children are adults by then.</summary>
+    public static PopulationShape History(DateOnly lastDay) => new(TriBorough, new DateOnly(2010, 4, 1), lastDay);
+}
+
+/// <summary>
+/// A deterministic population of children with records of every kind over a span of years, valid under the hub's
+/// rules (no record a born child has dated before the birth, nothing after the last day), and random edits to it,
+/// back-dated corrections among them. Children are born up to 16 years before the span starts, so a span from 2010
+/// holds many who are adults now. Roughly, per child: 0 to 3 referrals (7 in 10 with an assessment), a Section 47
+/// enquiry for half (7 in 10 of those go to a conference, 3 in 4 of those make a plan), a period of care for 45 in
+/// 100 (1 to 4 episodes with placement moves and legal status changes, reviews, an adoption for 3 in 10), missing
+/// episodes with return interviews, and care leaver statuses for 1 in 5. Some fields the statutory returns do not
+/// carry are left unknown: the agencies of 1 in 5 enquiries, the district and provider of 1 in 10 placements, the
+/// latest category of 1 in 10 plans.
+/// </summary>
+/// <param name="seed">The seed: the same seed and shape give the same population.</param>
+/// <param name="shape">The boroughs and the span; <see cref="PopulationShape.Recent"/> when not given.</param>
+public sealed class GeneratedPopulation(int seed, PopulationShape? shape = null)
+{
+    /// <summary>The six west London boroughs of <see cref="PopulationShape.Recent"/>.</summary>
+    public static readonly IReadOnlyList<string> Boroughs = PopulationShape.WestLondon;
+
+    /// <summary>Placement districts, with the borough each lies in (or none) and whether in London, by the generator's own reckoning.</summary>
     public static readonly IReadOnlyDictionary<string, (string? Borough, bool London)> Districts = new Dictionary<string, (string?, bool)>
     {
         ["W2"] = ("E09000033", true),
@@ -276,28 +315,49 @@ public sealed class GeneratedPopulation(int seed)
         ["M1"] = (null, false),
     };
 
-    private static readonly DateOnly From = new(2020, 4, 1);
-    private static readonly DateOnly LastDay = new(2026, 9, 30);
     private readonly Random random = new(seed);
     private readonly string run = Guid.NewGuid().ToString("N")[..6];
 
+    /// <summary>The boroughs and the span.</summary>
+    public PopulationShape Shape { get; } = shape ?? PopulationShape.Recent;
+
+    /// <summary>The children generated so far.</summary>
     public List<GeneratedChild> Children { get; } = [];
 
-    private DateOnly Day(DateOnly from, int days) => from.AddDays(random.Next(days));
+    private DateOnly From => Shape.From;
+
+    private DateOnly LastDay => Shape.LastDay;
+
+    private DateOnly Day(DateOnly from, int days) => from.AddDays(random.Next(Math.Max(days, 1)));
+
+    private static int DaysBetween(DateOnly from, DateOnly to) => to.DayNumber - from.DayNumber;
 
     private T Pick<T>(params T[] items) => items[random.Next(items.Length)];
 
-    /// <summary>Generates <paramref name="count"/> children.</summary>
+    private DateOnly? NotAfterLastDay(DateOnly day) => day <= LastDay ? day : null;
+
+    /// <summary>Generates <paramref name="count"/> more children.</summary>
     public void Generate(int count)
     {
+        var firstBirth = From.AddYears(-16);
         for (var i = 0; i < count; i++)
         {
-            var child = new GeneratedChild { Borough = Boroughs[i % Boroughs.Length], CaseId = $"GEN-{run}-{i}", BirthDate = Day(new DateOnly(2004, 1, 1), 7300) };
+            var n = Children.Count;
+            var child = new GeneratedChild
+            {
+                Borough = Shape.Boroughs[n % Shape.Boroughs.Count],
+                CaseId = $"GEN-{run}-{n}",
+                BirthDate = Day(firstBirth, DaysBetween(firstBirth, LastDay.AddYears(-1))),
+            };
             Children.Add(child);
-            Referrals(child);
+
+            // Records begin once the child is born (referrals and plans can be about an unborn child, but these are not).
+            var start = child.BirthDate > From ? child.BirthDate.AddDays(1) : From;
+            var window = DaysBetween(start, LastDay);
+            Referrals(child, start, window);
             if (random.NextDouble() < 0.5)
             {
-                Protection(child);
+                Protection(child, start, window);
             }
 
             if (random.NextDouble() < 0.45)
@@ -305,10 +365,10 @@ public sealed class GeneratedPopulation(int seed)
                 Care(child);
             }
 
-            Missing(child);
+            Missing(child, start, window);
             if (random.NextDouble() < 0.2)
             {
-                foreach (var date in Enumerable.Range(0, random.Next(1, 3)).Select(_ => Day(From, 1800)).Distinct())
+                foreach (var date in Enumerable.Range(0, random.Next(1, 3)).Select(_ => Day(start, window)).Distinct())
                 {
                     child.Records.Add(new GLeaver { Date = date, InTouch = random.NextDouble() < 0.8, Activity = Pick("F1", "G4", "P5"), Suitable = random.NextDouble() < 0.7 });
                 }
@@ -316,24 +376,31 @@ public sealed class GeneratedPopulation(int seed)
         }
     }
 
-    private void Referrals(GeneratedChild child)
+    /// <summary>
+    /// A borough's changes as its case system exports them for a push: each child's details, then the child's records
+    /// in the order they were made, child after child.
+    /// </summary>
+    public IEnumerable<ChangeRecord> PushStream(string borough) =>
+        Children.Where(c => c.Borough == borough).SelectMany(c => c.Records.Select(c.Change).Prepend(c.Details()));
+
+    private void Referrals(GeneratedChild child, DateOnly start, int window)
     {
-        foreach (var date in Enumerable.Range(0, random.Next(0, 4)).Select(_ => Day(From, 1800)).Distinct())
+        foreach (var date in Enumerable.Range(0, random.Next(0, 4)).Select(_ => Day(start, window - 10)).Distinct())
         {
             child.Records.Add(new GReferral { Date = date });
             if (random.NextDouble() < 0.7)
             {
-                var start = date.AddDays(random.Next(0, 6));
-                child.Records.Add(new GAssessment { Start = start, Authorised = random.NextDouble() < 0.9 ? start.AddDays(random.Next(20, 90)) : null });
+                var assessed = date.AddDays(random.Next(0, 6));
+                child.Records.Add(new GAssessment { Start = assessed, Authorised = random.NextDouble() < 0.9 ? NotAfterLastDay(assessed.AddDays(random.Next(20, 90))) : null });
             }
         }
     }
 
-    private void Protection(GeneratedChild child)
+    private void Protection(GeneratedChild child, DateOnly start, int window)
     {
-        var strategy = Day(From, 1700);
+        var strategy = Day(start, window - 60);
         var toConference = random.NextDouble() < 0.7;
-        var enquiry = new GEnquiry { Strategy = strategy, End = strategy.AddDays(random.Next(5, 40)), ConferenceToBeHeld = toConference };
+        var enquiry = new GEnquiry { Strategy = strategy, End = strategy.AddDays(random.Next(5, 40)), ConferenceToBeHeld = toConference, AgenciesKnown = random.NextDouble() < 0.8 };
         child.Records.Add(enquiry);
         if (!toConference)
         {
@@ -347,7 +414,12 @@ public sealed class GeneratedPopulation(int seed)
             return;
         }
 
-        var plan = new GPlan { Start = conference.Date, Category = Pick("NEG", "PHY", "SAB", "EMO", "MUL"), Previous = random.NextDouble() < 0.25 ? 1 : 0 };
+        var plan = new GPlan
+        {
+            Start = conference.Date,
+            Category = random.NextDouble() < 0.1 ? null : Pick("NEG", "PHY", "SAB", "EMO", "MUL"),
+            Previous = random.NextDouble() < 0.25 ? 1 : 0,
+        };
         var end = plan.Start.AddDays(random.Next(60, 1000));
         plan.End = end <= LastDay && random.NextDouble() < 0.7 ? end : null;
         for (var review = plan.Start.AddDays(random.Next(70, 110)); review <= (plan.End ?? LastDay); review = review.AddDays(random.Next(150, 200)))
@@ -360,17 +432,20 @@ public sealed class GeneratedPopulation(int seed)
 
     private void Care(GeneratedChild child)
     {
-        var start = Day(new DateOnly(2019, 6, 1), 2000);
+        var earliest = From.AddDays(-300) > child.BirthDate ? From.AddDays(-300) : child.BirthDate.AddDays(1);
+        var start = Day(earliest, DaysBetween(earliest, LastDay.AddDays(-30)));
         var episodes = random.Next(1, 5);
         for (var n = 0; n < episodes; n++)
         {
+            var located = random.NextDouble() < 0.9;
             var episode = new GEpisode
             {
                 Start = start,
                 Rne = n == 0 ? "S" : Pick("P", "T", "L", "B"),
                 Legal = Pick("C1", "C2", "V2", "E1"),
                 Placement = Pick("U1", "U3", "U4", "K2", "R1", "H5"),
-                District = Pick([.. Districts.Keys]),
+                District = located ? Pick([.. Districts.Keys]) : null,
+                Provider = located ? "PR1" : null,
             };
             var end = start.AddDays(random.Next(30, 400));
             var last = n == episodes - 1;
@@ -409,13 +484,13 @@ public sealed class GeneratedPopulation(int seed)
         }
     }
 
-    private void Missing(GeneratedChild child)
+    private void Missing(GeneratedChild child, DateOnly start, int window)
     {
-        var day = Day(From, 900);
-        for (var n = random.Next(0, 3); n > 0; n--)
+        var day = Day(start, Math.Min(window, 900));
+        for (var n = random.Next(0, 3); n > 0 && day <= LastDay; n--)
         {
-            var returned = random.NextDouble() < 0.9 ? day.AddDays(random.Next(0, 4)) : (DateOnly?)null;
-            var offered = returned is { } r && random.NextDouble() < 0.8 ? r.AddDays(random.Next(0, 6)) : (DateOnly?)null;
+            var returned = random.NextDouble() < 0.9 ? NotAfterLastDay(day.AddDays(random.Next(0, 4))) : null;
+            var offered = returned is { } r && random.NextDouble() < 0.8 ? NotAfterLastDay(r.AddDays(random.Next(0, 6))) : null;
             child.Records.Add(new GMissing
             {
                 Start = day,
@@ -439,7 +514,7 @@ public sealed class GeneratedPopulation(int seed)
     /// Makes <paramref name="count"/> random edits as a borough's case system would send them: back-dated corrections
     /// (a referral dated a year earlier, a plan ended in the past, a later category, an assessment's authorisation
     /// corrected, a placement type corrected, a date of birth corrected) and records deleted. Returns the changes to
-    /// send, in the order they were made (none of them is a conference, the only record naming another by the hub's id).
+    /// send, in the order they were made.
     /// </summary>
     public List<(GeneratedChild Child, ChangeRecord Change)> Edit(int count)
     {
@@ -469,7 +544,7 @@ public sealed class GeneratedPopulation(int seed)
                     break;
                 case 3 when child.All<GAssessment>().FirstOrDefault(a => a.Authorised is not null) is { } assessment:
                     var corrected = assessment.Authorised!.Value.AddDays(assessment.Authorised.Value.Day % 2 == 0 ? 30 : -15);
-                    assessment.Authorised = corrected >= assessment.Start ? corrected : assessment.Start;
+                    assessment.Authorised = corrected < assessment.Start ? assessment.Start : corrected > LastDay ? assessment.Authorised : corrected;
                     changed = assessment;
                     break;
                 case 4 when child.All<GEpisode>().FirstOrDefault() is { } episode:
@@ -492,7 +567,7 @@ public sealed class GeneratedPopulation(int seed)
             if (changed is not null)
             {
                 changed.Version++;
-                changes.Add((child, child.Change(changed, _ => string.Empty)));
+                changes.Add((child, child.Change(changed)));
                 made++;
             }
         }
