@@ -94,7 +94,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                     var storeReference = context.GetHttpContext().TraceIdentifier;
                     LogStoreUnavailable(logger, context.Method, storeReference, (ex as StoreUnavailableException ?? ex.InnerException)!.Message);
                     return new RpcException(new Status(StatusCode.Unavailable,
-                        $"The hub's store could not complete the call; nothing of it was saved. Quote reference {storeReference} to the operator."));
+                        $"The hub's store failed, so the call was not completed or acknowledged. Quote reference {storeReference} to the operator."));
                 }
 
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
