@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<BenchmarkArguments, 
     ["cluster-writes"] = (ClusterWritesBenchmark.Usage, ClusterWritesBenchmark.RunAsync),
     ["sync-push"] = (SyncPushBenchmark.Usage, SyncPushBenchmark.RunAsync),
     ["datasets"] = (DatasetsBenchmark.Usage, DatasetsBenchmark.RunAsync),
+    ["store"] = (StoreBenchmark.Usage, StoreBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

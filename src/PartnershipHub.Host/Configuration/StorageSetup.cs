@@ -43,11 +43,10 @@ public static class StorageSetup
         {
             throw new InvalidOperationException(
                 $"The data folder {dataFolder} holds data of the earlier Azurite store ({azurite}) and no " +
-                $"{SqliteHubDatabase.FileName}: starting on the embedded SQLite store would start empty. Either keep " +
-                "that data where it is by starting Azurite on it and setting Storage:Provider to AzureTables (with " +
-                "Storage:ConnectionString), or copy it into the embedded store with " +
-                "'dotnet PartnershipHub.Host.dll copy-store --from azure --to sqlite' while Azurite runs on it " +
-                "(deploy/OPERATIONS.md, \"Moving between stores\").");
+                $"{SqliteHubDatabase.FileName}: starting on the embedded SQLite store would start empty. To keep using " +
+                "that data, start Azurite on it (as scripts/cluster.sh does) and set Storage:Provider to AzureTables " +
+                "with Storage:ConnectionString. To start an empty embedded store instead, move that folder out of " +
+                "the data folder first (deploy/OPERATIONS.md, \"The embedded store\").");
         }
     }
 }
