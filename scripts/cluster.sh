@@ -58,6 +58,7 @@ start_silo() {
   Hub__ClusterId="local-cluster" \
   Clustering__Provider=Redis \
   Clustering__RedisConnectionString="127.0.0.1:$redis_port" \
+  Storage__Provider=AzureTables \
   Storage__ConnectionString="$(azurite_connection_string "$storage_port")" \
     setsid dotnet "$repo_root/src/PartnershipHub.Host/bin/Release/net10.0/PartnershipHub.Host.dll" \
       --contentRoot "$repo_root/src/PartnershipHub.Host" >"$data_folder/silo-$n.log" 2>&1 &

@@ -1,46 +1,28 @@
 #!/usr/bin/env bash
-# Runs the hub on loopback with its embedded default store: Azurite's table service keeping its data in
-# .data/azurite, so a second run finds the data of the first. Ctrl+C, SIGINT or SIGTERM to this script stops the hub
-# and its store together.
+# Runs the hub on loopback with its embedded store: one SQLite file, hub.db in the data folder, durable before every
+# acknowledgement, so a second run finds the data of the first. Needs only the .NET SDK (no Node.js, npm or Azurite).
+# Ctrl+C, SIGINT or SIGTERM to this script stops the hub.
 #   PHUB_GRPC_PORT     gRPC port (default 5080)
-#   PHUB_STORAGE_PORT  Azurite table port (default 10002)
-#   PHUB_DATA_FOLDER   local data: tables, token signing key, identifier secret (default .data)
+#   PHUB_DATA_FOLDER   local data: hub.db, token signing key, identifier secret (default .data)
+# To run on Azure Table Storage instead (as a cluster does), set Storage__Provider=AzureTables and
+# Storage__ConnectionString in the environment; scripts/cluster.sh shows it with Azurite.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 grpc_port="${PHUB_GRPC_PORT:-5080}"
-storage_port="${PHUB_STORAGE_PORT:-10002}"
 data_folder="$(mkdir -p "${PHUB_DATA_FOLDER:-$repo_root/.data}" && cd "${PHUB_DATA_FOLDER:-$repo_root/.data}" && pwd)"
-
-# Every process started here is stopped with the script, however it ends: a signal runs the EXIT trap through exit.
-children=()
-stop_children() {
-  local pid
-  for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop_children EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ensure_azurite
-mkdir -p "$data_folder/azurite"
-"$azurite_table" --tableHost 127.0.0.1 --tablePort "$storage_port" --location "$data_folder/azurite" \
-  --skipApiVersionCheck --disableProductStyleUrl >"$data_folder/azurite.log" 2>&1 &
-children+=($!)
-if ! wait_for_port "$storage_port" 60; then
-  echo "Azurite did not start on 127.0.0.1:$storage_port; see $data_folder/azurite.log" >&2
-  exit 1
-fi
 
 echo "Building the hub..."
 dotnet build "$repo_root/src/PartnershipHub.Host" -c Release -v quiet -nologo
-echo "Starting the hub on 127.0.0.1:$grpc_port (data in $data_folder). Ctrl+C stops it."
+echo "Starting the hub on 127.0.0.1:$grpc_port (data in $data_folder/hub.db). Ctrl+C stops it."
 echo "Get a token with: phub token --data-folder $data_folder --org E09000033 --role mash-practitioner (phub: see the README)"
+# The hub runs in the background so that a signal reaches the traps at once (bash runs a trap only between
+# commands), and the EXIT trap stops it however the script ends.
 Hub__GrpcPort="$grpc_port" \
 Hub__DataFolder="$data_folder" \
-Storage__ConnectionString="$(azurite_connection_string "$storage_port")" \
   dotnet "$repo_root/src/PartnershipHub.Host/bin/Release/net10.0/PartnershipHub.Host.dll" --contentRoot "$repo_root/src/PartnershipHub.Host" &
-children+=($!)
-# In the background so that a signal reaches the traps at once (bash runs a trap only between commands).
-wait "${children[-1]}"
+hub_pid=$!
+trap 'kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+wait "$hub_pid"

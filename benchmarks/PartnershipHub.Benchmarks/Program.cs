@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, (string Usage, Func<BenchmarkArguments, 
     ["sync-push"] = (SyncPushBenchmark.Usage, SyncPushBenchmark.RunAsync),
     ["datasets"] = (DatasetsBenchmark.Usage, DatasetsBenchmark.RunAsync),
     ["borough-load"] = (BoroughLoadBenchmark.Usage, BoroughLoadBenchmark.RunAsync),
+    ["store"] = (StoreBenchmark.Usage, StoreBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Serialization;
 using PartnershipHub.Abstractions;
@@ -6,13 +5,12 @@ using PartnershipHub.Api;
 using PartnershipHub.Domain.Board;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
-using PartnershipHub.Grains.Audit;
 using PartnershipHub.Grains.ChangeFeed;
+using PartnershipHub.Grains.Storage;
 using PartnershipHub.Host.Configuration;
 using PartnershipHub.Host.Health;
 using PartnershipHub.Host.Identity;
 using PartnershipHub.Host.Telemetry;
-using PartnershipHub.Storage.AzureTables;
 
 var builder = WebApplication.CreateBuilder(args);
 var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
@@ -25,30 +23,22 @@ var dataFolder = Path.GetFullPath(hub.DataFolder);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(hub, tls));
 
-var tables = new TableServiceClient(storage.ConnectionString);
 builder.UseOrleans(silo => silo
     .UseHubClustering(clustering, hub)
     .UseHubClusterTls(clusterTls, hub, clustering)
     .AddActivityPropagation()
-    .AddHubTableGrainStorage(StorageNames.Hub, options =>
-    {
-        options.TableServiceClient = tables;
-        options.TableName = storage.GrainStateTable;
-    }));
+    .UseHubStorage(storage, clustering, dataFolder));
 
 builder.Services.AddSerializer(serializer => serializer.AddHubDomainTypes());
-var auditTable = tables.GetTableClient(storage.AuditTable);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new IdentifierKeys(IdentifierIndexSecret.Resolve(hub.IdentifierIndexSecret, dataFolder)));
-builder.Services.AddSingleton(new TableAuditStore(auditTable));
-builder.Services.AddSingleton(new ChangeFeedStore(tables.GetTableClient(storage.ChangeFeedTable)));
 builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Mash:ResponseTimes").Get<ResponseTimes>() ?? new ResponseTimes());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Board").Get<BoardSettings>() ?? new BoardSettings());
 builder.Services.AddHubAuthentication(authentication, dataFolder);
 builder.Services.AddHubApi();
 builder.Services.AddGrpcReflection();
-// The default service ("") is readiness: the silo is active and the table store answers. "liveness" only asks
+// The default service ("") is readiness: the silo is active and the store answers. "liveness" only asks
 // whether the process answers at all, so an orchestrator restarts a hung silo, not every silo at once because the
 // store is briefly unreachable.
 builder.Services
@@ -59,8 +49,18 @@ builder.Services.AddHostedService<MembershipLog>();
 builder.Services.AddHubTelemetry(builder.Configuration);
 
 var app = builder.Build();
-await app.Services.GetRequiredService<TableAuditStore>().InitialiseAsync(app.Lifetime.ApplicationStopping);
-await app.Services.GetRequiredService<ChangeFeedStore>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+var store = app.Services.GetRequiredService<IHubStore>();
+try
+{
+    await store.InitialiseAsync(app.Lifetime.ApplicationStopping);
+}
+catch (StoreUnavailableException ex)
+{
+    // A read-only, locked, full or corrupt store: say so and stop, rather than serve calls that cannot be kept.
+    app.Logger.LogCritical("The hub cannot start: {Problem}", ex.Message);
+    Environment.ExitCode = 2;
+    return;
+}
 
 app.UseAuthentication();
 app.UseAuthorization();
@@ -81,9 +81,10 @@ if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSe
 }
 
 app.Logger.LogInformation(
-    "PartnershipHub serves gRPC on {Address}:{Port} ({Transport}); data folder {DataFolder}; clustering {Provider}, silo port {SiloPort}, " +
-    "{Gateway}, silo traffic {SiloTransport}",
+    "PartnershipHub serves gRPC on {Address}:{Port} ({Transport}); data folder {DataFolder}; store {Store}; clustering {Provider}, " +
+    "silo port {SiloPort}, {Gateway}, silo traffic {SiloTransport}",
     hub.ListenAddress, hub.GrpcPort, tls.IsConfigured ? $"TLS, client certificates {tls.ClientCertificates}" : "plaintext on loopback",
-    dataFolder, clustering.Provider, hub.SiloPort, hub.GatewayPort == 0 ? "no Orleans gateway" : $"Orleans gateway on port {hub.GatewayPort} (mutual TLS)",
+    dataFolder, store.Description, clustering.Provider, hub.SiloPort,
+    hub.GatewayPort == 0 ? "no Orleans gateway" : $"Orleans gateway on port {hub.GatewayPort} (mutual TLS)",
     clusterTls.IsConfigured ? "mutual TLS" : "plaintext on loopback");
 await app.RunAsync();

@@ -10,6 +10,7 @@ using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Storage.AzureTables;
 

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Orleans.Storage;
+using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Storage.AzureTables;
 

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
+using PartnershipHub.Grains.Storage;
 using PartnershipHub.Storage.AzureTables;
 using PartnershipHub.Testing;
 using Xunit;

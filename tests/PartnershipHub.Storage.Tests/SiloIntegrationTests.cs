@@ -1,3 +1,5 @@
+using Orleans.Serialization;
+using PartnershipHub.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.TestingHost;
@@ -70,11 +72,13 @@ public sealed class SiloIntegrationTests(AzuriteServer azurite)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
+        // The provider's project brings the hub's grains into the test silo, and their domain types need the hub's codecs.
         builder.ConfigureSilo((_, silo) => silo.AddHubTableGrainStorage("store", options =>
         {
             options.ConfigureTableServiceClient(azurite.ConnectionString);
             options.TableName = table;
-        }));
+        }).Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

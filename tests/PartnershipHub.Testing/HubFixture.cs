@@ -3,13 +3,12 @@ using Xunit;
 namespace PartnershipHub.Testing;
 
 /// <summary>
-/// A real Azurite and one hub process on it, shared by the tests of a collection. Each test works with its own
-/// children, so they do not interfere.
+/// One hub process on its embedded SQLite store (the default users run), shared by the tests of a collection. Each
+/// test works with its own children, so they do not interfere.
 /// </summary>
 public sealed class HubFixture : IAsyncLifetime
 {
-    /// <summary>The table store.</summary>
-    public AzuriteServer Storage { get; } = new();
+    private readonly DirectoryInfo dataFolder = Directory.CreateTempSubdirectory("phub-hub-");
 
     /// <summary>The running hub.</summary>
     public HubProcess Hub { get; private set; } = null!;
@@ -20,8 +19,7 @@ public sealed class HubFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        await Storage.InitializeAsync();
-        Hub = new HubProcess(Storage.ConnectionString, Path.Combine(Storage.DataFolder, "hub"));
+        Hub = new HubProcess(dataFolder.FullName);
 
         // Red requests fall due after five seconds here, so tests can see one become overdue; the other ratings keep
         // the partnership's defaults.
@@ -33,6 +31,6 @@ public sealed class HubFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Hub.DisposeAsync();
-        await Storage.DisposeAsync();
+        dataFolder.Delete(recursive: true);
     }
 }

@@ -9,27 +9,37 @@ namespace PartnershipHub.Testing;
 
 /// <summary>
 /// The real hub host (src/PartnershipHub.Host, built in the same configuration as the tests) run as a child
-/// process on free loopback ports against a given table store. It can be stopped and started again on the same
-/// data, as an operator would restart it.
+/// process on free loopback ports, on its embedded SQLite store in its data folder (the default users run) or on a
+/// given Azure table store. It can be stopped and started again on the same data, as an operator would restart it.
 /// </summary>
 public sealed class HubProcess : IAsyncDisposable
 {
-    private readonly string connectionString;
+    private readonly string? connectionString;
     private readonly ProcessOutput output = new();
     private Process? process;
 
-    /// <summary>Prepares a hub that will keep its local data in <paramref name="dataFolder"/>.</summary>
-    public HubProcess(string connectionString, string dataFolder, string? grainStateTable = null)
+    /// <summary>Prepares a hub on its embedded SQLite store, <c>hub.db</c> in <paramref name="dataFolder"/>.</summary>
+    public HubProcess(string dataFolder)
     {
-        this.connectionString = connectionString;
         DataFolder = dataFolder;
-        GrainStateTable = grainStateTable ?? "HubGrainState";
+        GrainStateTable = "HubGrainState";
     }
 
-    /// <summary>The hub's local data folder (token signing key, identifier index secret).</summary>
+    /// <summary>Prepares a hub on the Azure table store of <paramref name="connectionString"/> (Azurite), keeping its keys in <paramref name="dataFolder"/>.</summary>
+    public HubProcess(string connectionString, string dataFolder, string? grainStateTable = null)
+        : this(dataFolder)
+    {
+        this.connectionString = connectionString;
+        GrainStateTable = grainStateTable ?? GrainStateTable;
+    }
+
+    /// <summary>The hub's local data folder (token signing key, identifier index secret, and the SQLite store).</summary>
     public string DataFolder { get; }
 
-    /// <summary>The table the hub keeps grain state in.</summary>
+    /// <summary>The SQLite database of a hub on the embedded store.</summary>
+    public string Database => Path.Combine(DataFolder, "hub.db");
+
+    /// <summary>The table the hub keeps grain state in, on the Azure table store.</summary>
     public string GrainStateTable { get; }
 
     /// <summary>
@@ -117,8 +127,6 @@ public sealed class HubProcess : IAsyncDisposable
                 ["Hub__GrpcPort"] = GrpcPort.ToString(),
                 ["Hub__SiloPort"] = SiloPort.ToString(),
                 ["Hub__DataFolder"] = DataFolder,
-                ["Storage__ConnectionString"] = connectionString,
-                ["Storage__GrainStateTable"] = GrainStateTable,
                 ["Logging__LogLevel__Default"] = "Information",
                 ["DOTNET_ENVIRONMENT"] = "Production",
             },
@@ -126,6 +134,13 @@ public sealed class HubProcess : IAsyncDisposable
         if (OpensGateway)
         {
             start.Environment["Hub__GatewayPort"] = GatewayPort.ToString();
+        }
+
+        if (connectionString is not null)
+        {
+            start.Environment["Storage__Provider"] = "AzureTables";
+            start.Environment["Storage__ConnectionString"] = connectionString;
+            start.Environment["Storage__GrainStateTable"] = GrainStateTable;
         }
 
         foreach (var (key, value) in Settings)

@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
+using PartnershipHub.Abstractions;
 
 namespace PartnershipHub.Api.Grpc;
 
@@ -86,6 +87,16 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 LogUnavailable(logger, ex.GetType().FullName, context.Method);
                 return new RpcException(new Status(StatusCode.Unavailable,
                     "Part of the hub cluster did not answer in time; the call may not have completed. Retry it."));
+            case StoreUnavailableException or { InnerException: StoreUnavailableException }:
+                {
+                    // The store refused (full disk, read-only or corrupt file, unreachable): nothing of this call was
+                    // acknowledged. The store's message names the file and the SQLite or HTTP error, never stored contents.
+                    var storeReference = context.GetHttpContext().TraceIdentifier;
+                    LogStoreUnavailable(logger, context.Method, storeReference, (ex as StoreUnavailableException ?? ex.InnerException)!.Message);
+                    return new RpcException(new Status(StatusCode.Unavailable,
+                        $"The hub's store failed, so the call was not completed or acknowledged. Quote reference {storeReference} to the operator."));
+                }
+
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
             case IOException:
                 // The caller went away (cancelled, timed out, disconnected, reset its stream): an ordinary event,
@@ -109,6 +120,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The caller of {Method} closed the stream or cancelled the call before it ended ({ExceptionType}).")]
     private static partial void LogCallerLeft(ILogger logger, string method, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store failed in {Method}, reference {Reference}: {Problem}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string method, string reference, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{ExceptionType} in {Method}: a silo did not answer; the caller was told to retry.")]
     private static partial void LogUnavailable(ILogger logger, string? exceptionType, string method);

@@ -1,13 +1,13 @@
-using Azure;
 using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Abstractions;
 
 namespace PartnershipHub.Grains.Audit;
 
 /// <summary>
-/// One subject's audit trail. The table is the source of truth: the grain keeps only the head it last wrote, and
+/// One subject's audit trail. The store is the source of truth: the grain keeps only the head it last wrote, and
 /// re-reads it when another writer got there first.
 /// </summary>
-public sealed class AuditTrailGrain(TableAuditStore store) : Grain, IAuditTrailGrain
+public sealed class AuditTrailGrain(IAuditStore store) : Grain, IAuditTrailGrain
 {
     private AuditHead? head;
 
@@ -24,7 +24,7 @@ public sealed class AuditTrailGrain(TableAuditStore store) : Grain, IAuditTrailG
                 head = await store.AppendAsync(record, head);
                 return record;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
+            catch (StoreConflictException) when (attempt < 5)
             {
                 // Another activation appended meanwhile: start again from the stored head.
                 head = null;

@@ -1,6 +1,6 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Abstractions;
 
 namespace PartnershipHub.Grains.ChangeFeed;
 
@@ -27,15 +27,15 @@ public sealed class ChangeFeedOptions
 }
 
 /// <summary>
-/// A borough's change feed. The table is the source of truth; the grain keeps the head it last wrote, the
+/// A borough's change feed. The store is the source of truth; the grain keeps the head it last wrote, the
 /// children it expects and, as a cache, the last sequence it holds per child and stream. Hand-overs that arrive
 /// while a write is under way wait for it and are then written together (a group commit), so a feed keeps up with
 /// many children changing at once.
 /// </summary>
-public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOptions options, TimeProvider clock, ILogger<ChangeFeedGrain> logger)
+public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOptions options, TimeProvider clock, ILogger<ChangeFeedGrain> logger)
     : Grain, IChangeFeedGrain
 {
-    /// <summary>Beyond this many, the marker cache is emptied rather than grown (markers are re-read from the table).</summary>
+    /// <summary>Beyond this many, the marker cache is emptied rather than grown (markers are re-read from the store).</summary>
     private const int MarkerCacheLimit = 100_000;
 
     private readonly Dictionary<string, DateTimeOffset> expected = new(StringComparer.Ordinal);
@@ -43,7 +43,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     private readonly List<HandOver> waiting = [];
     private Task? writing;
     private FeedExtent extent = new(1, 0);
-    private ETag? headETag;
+    private string? headVersion;
 
     private string Borough => this.GetPrimaryKeyString();
 
@@ -114,16 +114,16 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
                 await WriteOnce(group);
                 return;
             }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < 5)
+            catch (StoreConflictException) when (attempt < 5)
             {
-                // Another activation wrote meanwhile (or cleared an expectation): start again from the table; the
+                // Another activation wrote meanwhile (or cleared an expectation): start again from the store; the
                 // markers keep what was already stored from being stored twice.
                 await Reload();
             }
         }
     }
 
-    /// <summary>Stores the group's new changes in as few transactions as the table allows, each with its markers.</summary>
+    /// <summary>Stores the group's new changes in as few commits as the store allows, each with its markers.</summary>
     private async Task WriteOnce(IReadOnlyList<HandOver> group)
     {
         await ReadMarkers(group.SelectMany(h => h.Changes.Select(c => (h.ChildId, c.Stream))).Distinct().Where(k => !markers.ContainsKey(k)).ToList());
@@ -135,7 +135,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
             {
                 foreach (var change in changes.Where(c => c.Sequence > markers[(childId, c.Stream)]))
                 {
-                    var serialised = ChangeFeedStore.Serialize(change);
+                    var serialised = ChangeFeedFormat.Serialize(change);
                     transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream, serialised.Length));
                     transaction.Add(childId, change, serialised);
                     markers[(childId, change.Stream)] = change.Sequence;
@@ -153,7 +153,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
         }
         catch
         {
-            // What is stored is known again from the table: the markers on the next write, the expectations on
+            // What is stored is known again from the store: the markers on the next write, the expectations on
             // the next reload (an expectation already cleared is then refused with 404, and reloaded).
             markers.Clear();
             cleared.ForEach(childId => expected.TryAdd(childId, clock.GetUtcNow()));
@@ -164,7 +164,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
     private async Task<FeedTransaction> CommitIfFull(FeedTransaction transaction, int rows)
     {
         // One row of every transaction is the head.
-        if (transaction.RowCount + rows < ChangeFeedStore.MaxTransaction)
+        if (transaction.RowCount + rows < ChangeFeedFormat.MaxTransaction)
         {
             return transaction;
         }
@@ -181,7 +181,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
         }
 
         var moved = extent with { Latest = extent.Latest + transaction.Rows.Sum(r => r.Changes.Count) };
-        headETag = await store.CommitAsync(Borough, moved, headETag, transaction.Rows, transaction.Markers, transaction.Cleared);
+        headVersion = await store.CommitAsync(Borough, moved, headVersion, transaction.Rows, transaction.Markers, transaction.Cleared);
         extent = moved;
     }
 
@@ -221,20 +221,20 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
         var cutoff = clock.GetUtcNow() - options.Retention;
         try
         {
-            while (!cancellationToken.IsCancellationRequested && headETag is { } etag)
+            while (!cancellationToken.IsCancellationRequested && headVersion is { } etag)
             {
-                var oldest = await store.ReadOldestRowsAsync(Borough, ChangeFeedStore.MaxTransaction - 1);
+                var oldest = await store.ReadOldestRowsAsync(Borough, ChangeFeedFormat.MaxTransaction - 1);
                 var expired = oldest.TakeWhile(row => row.At < cutoff).Select(row => row.Last).ToList();
                 if (expired.Count == 0)
                 {
                     return;
                 }
 
-                headETag = await store.RemoveOldestAsync(Borough, extent, etag, expired);
+                headVersion = await store.RemoveOldestAsync(Borough, extent, etag, expired);
                 extent = extent with { Oldest = expired[^1] + 1 };
             }
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        catch (StoreConflictException)
         {
             await Reload();
         }
@@ -242,7 +242,7 @@ public sealed partial class ChangeFeedGrain(ChangeFeedStore store, ChangeFeedOpt
 
     private async Task Reload()
     {
-        (extent, headETag) = await store.ReadHeadAsync(Borough);
+        (extent, headVersion) = await store.ReadHeadAsync(Borough);
         markers.Clear();
         expected.Clear();
         foreach (var childId in await store.ReadExpectedAsync(Borough))

@@ -38,28 +38,41 @@ public sealed class HubOptions
     public string IdentifierIndexSecret { get; set; } = string.Empty;
 }
 
-/// <summary>Where grain state and audit trails are stored, section <c>Storage</c>.</summary>
+/// <summary>Which backend keeps everything the hub persists (grain state, audit trails, change feeds).</summary>
+public enum StorageProvider
+{
+    /// <summary>The embedded store: one SQLite file, <c>hub.db</c> in the data folder, for one hub process. The default.</summary>
+    Sqlite,
+
+    /// <summary>Azure Table Storage (or Azurite): for clusters of silos and production deployments.</summary>
+    AzureTables,
+}
+
+/// <summary>Where grain state, audit trails and change feeds are stored, section <c>Storage</c>.</summary>
 public sealed class StorageOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Storage";
 
+    /// <summary>The backend: <see cref="StorageProvider.Sqlite"/> unless configured (<c>Storage__Provider=AzureTables</c>).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
     /// <summary>
-    /// An Azure Storage connection string. The default is the local Azurite emulator the run script starts
-    /// (its published development account on 127.0.0.1:10002).
+    /// With <see cref="StorageProvider.AzureTables"/>: an Azure Storage connection string. The default is a local
+    /// Azurite emulator (its published development account on 127.0.0.1:10002).
     /// </summary>
     public string ConnectionString { get; set; } =
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
-    /// <summary>The table holding every grain's state.</summary>
+    /// <summary>With <see cref="StorageProvider.AzureTables"/>: the table holding every grain's state.</summary>
     public string GrainStateTable { get; set; } = "HubGrainState";
 
-    /// <summary>The table holding the audit trails.</summary>
+    /// <summary>With <see cref="StorageProvider.AzureTables"/>: the table holding the audit trails.</summary>
     public string AuditTable { get; set; } = "HubAudit";
 
-    /// <summary>The table holding boroughs' change feeds (what sync watchers follow).</summary>
+    /// <summary>With <see cref="StorageProvider.AzureTables"/>: the table holding boroughs' change feeds (what sync watchers follow).</summary>
     public string ChangeFeedTable { get; set; } = "HubChangeFeed";
 }
 

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
-using PartnershipHub.Grains.Audit;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Host.Health;
 
 /// <summary>
-/// Ready only when the silo is active in its cluster and the table store answers: what <c>grpc.health.v1</c>
+/// Ready only when the silo is active in its cluster and the store (SQLite or Azure Tables) answers: what <c>grpc.health.v1</c>
 /// reports as SERVING, and what a readiness probe waits for.
 /// </summary>
-public sealed class HubReadinessCheck(ISiloStatusOracle silo, TableAuditStore auditStore) : IHealthCheck
+public sealed class HubReadinessCheck(ISiloStatusOracle silo, IHubStore store) : IHealthCheck
 {
     /// <summary>The <c>grpc.health.v1</c> service name a liveness probe asks for, and the tag of the checks it runs.</summary>
     public const string LivenessService = "liveness";
@@ -23,12 +24,12 @@ public sealed class HubReadinessCheck(ISiloStatusOracle silo, TableAuditStore au
 
         try
         {
-            await auditStore.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy("The silo is active and the table store answers.");
+            await store.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy("The silo is active and the store answers.");
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The table store does not answer: " + ex.GetType().Name);
+            return HealthCheckResult.Unhealthy("The store does not answer: " + ex.Message);
         }
     }
 }

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Google.Rpc;
 using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
@@ -222,17 +221,16 @@ public sealed class ChildrenApiTests(HubFixture fixture)
         await Assert.ThrowsAsync<RpcException>(() => client.GetChildAsync(
             new GetChildRequest { ChildId = child.ChildId, Purpose = AccessPurpose.MashEnquiry }, Hub.As(ChildRequests.HammersmithAndFulham, Practitioner, "reader-2")).ResponseAsync);
 
-        var table = new TableClient(fixture.Storage.ConnectionString, "HubAudit");
-        var rows = table.Query<TableEntity>(e => e.PartitionKey == "child:" + child.ChildId && e.RowKey != "head").ToList();
+        var rows = HubDatabase.Query(Hub.Database, "SELECT * FROM audit_record WHERE subject = $s ORDER BY sequence", ("$s", "child/" + child.ChildId));
 
-        Assert.Equal(["child.register", "child.read", "child.read"], rows.Select(r => r.GetString("Action")));
-        Assert.Equal(["created", "returned", "denied"], rows.Select(r => r.GetString("Outcome")));
-        Assert.Equal(["registrar", "reader-1", "reader-2"], rows.Select(r => r.GetString("UserId")));
-        Assert.Equal("section-47", rows[1].GetString("Purpose"));
-        Assert.Equal("S47-2026-17", rows[1].GetString("CaseReference"));
-        Assert.Equal(ChildRequests.HammersmithAndFulham, rows[2].GetString("Organisation"));
-        Assert.Equal(rows[0].GetString("Hash"), rows[1].GetString("PreviousHash"));
-        Assert.Equal(rows[1].GetString("Hash"), rows[2].GetString("PreviousHash"));
+        Assert.Equal(["child.register", "child.read", "child.read"], rows.Select(r => r["action"]));
+        Assert.Equal(["created", "returned", "denied"], rows.Select(r => r["outcome"]));
+        Assert.Equal(["registrar", "reader-1", "reader-2"], rows.Select(r => r["user_id"]));
+        Assert.Equal("section-47", rows[1]["purpose"]);
+        Assert.Equal("S47-2026-17", rows[1]["case_reference"]);
+        Assert.Equal(ChildRequests.HammersmithAndFulham, rows[2]["organisation"]);
+        Assert.Equal(rows[0]["hash"], rows[1]["previous_hash"]);
+        Assert.Equal(rows[1]["hash"], rows[2]["previous_hash"]);
     }
 
     [Fact]

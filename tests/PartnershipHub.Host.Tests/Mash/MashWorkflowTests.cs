@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -176,16 +175,13 @@ public sealed class MashWorkflowTests(HubFixture fixture)
 
         Assert.True((await audit.VerifyChildChainAsync(new VerifyChildChainRequest { ChildId = contact.ChildId }, admin)).Intact);
 
-        var table = new TableClient(fixture.Storage.ConnectionString, "HubAudit");
-        var partition = $"child:{contact.ChildId}";
-        var row = (await table.GetEntityAsync<TableEntity>(partition, 3L.ToString("D19"))).Value;
-        row["Organisation"] = "E09000020";
-        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        var subject = $"child/{contact.ChildId}";
+        Assert.Equal(1, HubDatabase.Execute(Hub.Database, "UPDATE audit_record SET organisation = 'E09000020' WHERE subject = $s AND sequence = 3", ("$s", subject)));
         var edited = await audit.VerifyChildChainAsync(new VerifyChildChainRequest { ChildId = contact.ChildId }, admin);
         Assert.False(edited.Intact);
         Assert.Equal(3, edited.FirstBrokenSequence);
 
-        await table.DeleteEntityAsync(partition, 2L.ToString("D19"));
+        Assert.Equal(1, HubDatabase.Execute(Hub.Database, "DELETE FROM audit_record WHERE subject = $s AND sequence = 2", ("$s", subject)));
         var deleted = await audit.VerifyChildChainAsync(new VerifyChildChainRequest { ChildId = contact.ChildId }, admin);
         Assert.False(deleted.Intact);
         Assert.Equal(2, deleted.FirstBrokenSequence);

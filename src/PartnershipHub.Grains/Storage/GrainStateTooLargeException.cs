@@ -1,7 +1,7 @@
-namespace PartnershipHub.Storage.AzureTables;
+namespace PartnershipHub.Grains.Storage;
 
 /// <summary>
-/// A grain's serialized state is larger than one table entity can hold. Thrown before storage is touched,
+/// A grain's serialized state is larger than the store holds in one state. Thrown before storage is touched,
 /// so the stored state is unchanged.
 /// </summary>
 public sealed class GrainStateTooLargeException : Exception
@@ -13,7 +13,7 @@ public sealed class GrainStateTooLargeException : Exception
     /// <param name="limit">The largest serialized size accepted, in bytes.</param>
     public GrainStateTooLargeException(string grainType, string stateName, long size, long limit)
         : base($"Grain state '{stateName}' of grain type '{grainType}' serializes to {size} bytes, more than the " +
-               $"{limit} bytes one Azure table entity can hold. Nothing was written. Split the state or keep " +
+               $"{limit} bytes the store holds for one state. Nothing was written. Split the state or keep " +
                "bulky content (documents, history) elsewhere.")
     {
         GrainType = grainType;
@@ -33,20 +33,4 @@ public sealed class GrainStateTooLargeException : Exception
 
     /// <summary>The largest serialized size accepted, in bytes.</summary>
     public long Limit { get; }
-}
-
-/// <summary>
-/// A storage operation failed for a reason other than an ETag conflict: an Azure error, or a stored row this
-/// provider cannot read. The message names the operation, grain type, state name and table, never state contents
-/// or the grain's key.
-/// </summary>
-public sealed class HubTableStorageException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What failed, without state contents or grain keys.</param>
-    /// <param name="innerException">The underlying failure, if any.</param>
-    public HubTableStorageException(string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-    }
 }

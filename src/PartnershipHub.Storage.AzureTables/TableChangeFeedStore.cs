@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Grains.ChangeFeed;
+using PartnershipHub.Abstractions;
 
-namespace PartnershipHub.Grains.ChangeFeed;
+namespace PartnershipHub.Storage.AzureTables;
 
 /// <summary>
 /// Stores boroughs' change feeds in an Azure table, one partition per borough. In a partition: a head row (the
@@ -15,37 +15,26 @@ namespace PartnershipHub.Grains.ChangeFeed;
 /// one row per child the feed has been told to expect. Changes, markers, the expectation and the head move together in entity
 /// group transactions guarded by the head's ETag, so positions never fork or leave gaps.
 /// </summary>
-public sealed class ChangeFeedStore(TableClient table)
+public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
 {
-    /// <summary>The most rows one entity group transaction may change.</summary>
-    public const int MaxTransaction = 100;
-
-    /// <summary>The most characters of changes one row holds (a string property holds at most 32K characters).</summary>
-    public const int MaxRowCharacters = 30_000;
-
     private const string HeadRowKey = "head";
     private const string ChangePrefix = "c";
     private const string MarkerPrefix = "m:";
     private const string ExpectedPrefix = "x:";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The table the feeds are kept in.</summary>
+    public TableClient Table => table;
 
-    /// <summary>Creates the table if it does not exist.</summary>
-    public Task InitialiseAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
-
-    /// <summary>The feed's head: its extent and the ETag to write against (null for a feed never written).</summary>
-    public async Task<(FeedExtent Extent, ETag? ETag)> ReadHeadAsync(string borough)
+    /// <inheritdoc />
+    public async Task<(FeedExtent Extent, string? Version)> ReadHeadAsync(string borough)
     {
         var head = await table.GetEntityIfExistsAsync<TableEntity>(borough, HeadRowKey);
         return head.HasValue && head.Value is { } entity
-            ? (new FeedExtent(entity.GetInt64("Oldest") ?? 1, entity.GetInt64("Latest") ?? 0), entity.ETag)
+            ? (new FeedExtent(entity.GetInt64("Oldest") ?? 1, entity.GetInt64("Latest") ?? 0), entity.ETag.ToString())
             : (new FeedExtent(1, 0), null);
     }
 
-    /// <summary>The children the feed was told to expect and has not heard from since.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ReadExpectedAsync(string borough)
     {
         var children = new List<string>();
@@ -57,28 +46,20 @@ public sealed class ChangeFeedStore(TableClient table)
         return children;
     }
 
-    /// <summary>Records, durably, that the feed expects changes from a child.</summary>
+    /// <inheritdoc />
     public Task ExpectAsync(string borough, string childId) =>
         table.UpsertEntityAsync(new TableEntity(borough, ExpectedPrefix + childId), TableUpdateMode.Replace);
 
-    /// <summary>The last sequence of a child's stream that the feed holds; 0 when none.</summary>
+    /// <inheritdoc />
     public async Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream)
     {
         var marker = await table.GetEntityIfExistsAsync<TableEntity>(borough, MarkerKey(childId, stream), ["Sequence"]);
         return marker.HasValue && marker.Value is { } entity ? entity.GetInt64("Sequence") ?? 0 : 0;
     }
 
-    /// <summary>A change as a row stores it.</summary>
-    public static string Serialize(ChildChange change) => JsonSerializer.Serialize(change, Json);
-
-    /// <summary>
-    /// Stores change rows, the markers that go with them and clears children's expectations, and moves the head, in
-    /// one transaction of at most <see cref="MaxTransaction"/> rows. Fails with <see cref="RequestFailedException"/>
-    /// (409 or 412) when another writer moved the head first.
-    /// </summary>
-    /// <returns>The head's new ETag.</returns>
-    public async Task<ETag> CommitAsync(
-        string borough, FeedExtent extent, ETag? headETag, IReadOnlyList<ChangeRow> rows,
+    /// <inheritdoc />
+    public async Task<string> CommitAsync(
+        string borough, FeedExtent extent, string? headVersion, IReadOnlyList<ChangeRow> rows,
         IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected)
     {
         var actions = new List<TableTransactionAction>();
@@ -86,7 +67,7 @@ public sealed class ChangeFeedStore(TableClient table)
         {
             ["First"] = row.First,
             ["At"] = row.At,
-            ["Changes"] = "[" + string.Join(',', row.Changes) + "]",
+            ["Changes"] = ChangeFeedFormat.Join(row),
         })));
         actions.AddRange(markers.Select(marker => new TableTransactionAction(
             TableTransactionActionType.UpsertReplace,
@@ -95,14 +76,13 @@ public sealed class ChangeFeedStore(TableClient table)
             new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ExpectedPrefix + childId), ETag.All)));
 
         var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = extent.Oldest, ["Latest"] = extent.Latest };
-        actions.Add(headETag is { } etag
-            ? new(TableTransactionActionType.UpdateReplace, head, etag)
+        actions.Add(headVersion is { } etag
+            ? new(TableTransactionActionType.UpdateReplace, head, new ETag(etag))
             : new(TableTransactionActionType.Add, head));
-        var response = await table.SubmitTransactionAsync(actions);
-        return response.Value[^1].Headers.ETag ?? ETag.All;
+        return await SubmitAsync(actions);
     }
 
-    /// <summary>The oldest change rows (at most <paramref name="max"/>): the position of each one's last change, and when its latest change was stored.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<(long Last, DateTimeOffset At)>> ReadOldestRowsAsync(string borough, int max)
     {
         var rows = new List<(long, DateTimeOffset)>();
@@ -118,22 +98,18 @@ public sealed class ChangeFeedStore(TableClient table)
         return rows;
     }
 
-    /// <summary>
-    /// Removes the change rows whose last changes are <paramref name="rowsLast"/> (at most
-    /// <see cref="MaxTransaction"/> - 1, the oldest ones) and moves the head's oldest position past them, in one transaction.
-    /// </summary>
-    public async Task<ETag> RemoveOldestAsync(string borough, FeedExtent extent, ETag headETag, IReadOnlyList<long> rowsLast)
+    /// <inheritdoc />
+    public async Task<string> RemoveOldestAsync(string borough, FeedExtent extent, string headVersion, IReadOnlyList<long> rowsLast)
     {
         var actions = rowsLast
             .Select(last => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ChangeKey(last)), ETag.All))
             .ToList();
         var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = rowsLast[^1] + 1, ["Latest"] = extent.Latest };
-        actions.Add(new(TableTransactionActionType.UpdateReplace, head, headETag));
-        var response = await table.SubmitTransactionAsync(actions);
-        return response.Value[^1].Headers.ETag ?? ETag.All;
+        actions.Add(new(TableTransactionActionType.UpdateReplace, head, new ETag(headVersion)));
+        return await SubmitAsync(actions);
     }
 
-    /// <summary>Up to <paramref name="max"/> entries after <paramref name="position"/>, in order.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<FeedEntry>> ReadAfterAsync(string borough, long position, int max)
     {
         var entries = new List<FeedEntry>();
@@ -143,9 +119,7 @@ public sealed class ChangeFeedStore(TableClient table)
             e => e.PartitionKey == borough && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0, maxPerPage: Math.Min(max, 1000)))
         {
             var first = row.GetInt64("First") ?? Position(row.RowKey);
-            var changes = JsonSerializer.Deserialize<List<ChildChange>>(row.GetString("Changes"), Json)
-                ?? throw new InvalidDataException($"change row {row.RowKey} of {row.PartitionKey} is empty");
-            entries.AddRange(changes.Select((change, i) => new FeedEntry(first + i, change)).Where(e => e.Position > position));
+            entries.AddRange(ChangeFeedFormat.Entries(first, row.GetString("Changes")).Where(e => e.Position > position));
             if (entries.Count >= max)
             {
                 break;
@@ -153,6 +127,20 @@ public sealed class ChangeFeedStore(TableClient table)
         }
 
         return entries;
+    }
+
+    /// <summary>Submits a transaction whose last action moves the head; another writer's move (or an expectation it cleared) is a conflict.</summary>
+    private async Task<string> SubmitAsync(List<TableTransactionAction> actions)
+    {
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions);
+            return (response.Value[^1].Headers.ETag ?? ETag.All).ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            throw new StoreConflictException("The change feed's head moved since it was read.", ex);
+        }
     }
 
     private IAsyncEnumerable<TableEntity> InRange(string borough, string prefix, IEnumerable<string> select)
@@ -166,39 +154,4 @@ public sealed class ChangeFeedStore(TableClient table)
     private static string MarkerKey(string childId, ChangeStream stream) => $"{MarkerPrefix}{childId}:{stream}";
 
     private static long Position(string rowKey) => long.Parse(rowKey[ChangePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture);
-}
-
-/// <summary>Consecutive changes of one child, stored as one row.</summary>
-/// <param name="childId">The child.</param>
-/// <param name="first">The position of the first change.</param>
-public sealed class ChangeRow(string childId, long first)
-{
-    /// <summary>The child the changes are about.</summary>
-    public string ChildId { get; } = childId;
-
-    /// <summary>The position of the first change.</summary>
-    public long First { get; } = first;
-
-    /// <summary>The position of the last change.</summary>
-    public long Last => First + Changes.Count - 1;
-
-    /// <summary>The changes, serialised with <see cref="ChangeFeedStore.Serialize"/>.</summary>
-    public List<string> Changes { get; } = [];
-
-    /// <summary>When the latest of them was stored.</summary>
-    public DateTimeOffset At { get; private set; }
-
-    /// <summary>The characters the changes take.</summary>
-    public int Characters { get; private set; }
-
-    /// <summary>Whether a change of <paramref name="characters"/> more fits in the row.</summary>
-    public bool Fits(int characters) => Characters + characters + 2 <= ChangeFeedStore.MaxRowCharacters;
-
-    /// <summary>Adds the next change.</summary>
-    public void Add(ChildChange change, string serialised)
-    {
-        Changes.Add(serialised);
-        Characters += serialised.Length + 1;
-        At = change.At > At ? change.At : At;
-    }
 }

@@ -2,8 +2,10 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Grains.Audit;
+using PartnershipHub.Abstractions;
 
-namespace PartnershipHub.Grains.Audit;
+namespace PartnershipHub.Storage.AzureTables;
 
 /// <summary>
 /// Stores audit trails in an Azure table: one partition per subject, one row per record (row key: the zero-padded
@@ -11,50 +13,45 @@ namespace PartnershipHub.Grains.Audit;
 /// transaction guarded by the head's ETag, so a chain never forks, even if two silos briefly host the same trail.
 /// Rows are only ever inserted; the hub has no code path that updates or deletes a record.
 /// </summary>
-public sealed class TableAuditStore(TableClient table)
+public sealed class TableAuditStore(TableClient table) : IAuditStore
 {
     private const string HeadRowKey = "head";
 
     /// <summary>The table name the host uses unless configured otherwise.</summary>
     public const string DefaultTableName = "HubAudit";
 
-    /// <summary>Creates the table if it does not exist.</summary>
-    public Task InitialiseAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
+    /// <summary>The table the trails are kept in.</summary>
+    public TableClient Table => table;
 
-    /// <summary>Asks the table for at most one row: proves the store answers, for readiness checks.</summary>
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
-        {
-            break;
-        }
-    }
-
-    /// <summary>The head of a subject's chain: its last sequence and hash, and the ETag to append against.</summary>
+    /// <inheritdoc />
     public async Task<AuditHead> ReadHeadAsync(string subject)
     {
         var head = await table.GetEntityIfExistsAsync<TableEntity>(Partition(subject), HeadRowKey);
         return head.HasValue && head.Value is { } entity
-            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag)
+            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString())
             : new AuditHead(0, AuditChain.Genesis, null);
     }
 
-    /// <summary>
-    /// Appends a record and moves the head in one transaction. Fails with <see cref="RequestFailedException"/>
-    /// (status 409 or 412) when the head moved since it was read.
-    /// </summary>
+    /// <summary>Appends a record and moves the head in one transaction guarded by the head's ETag.</summary>
     public async Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head)
     {
         var partition = Partition(record.Subject);
         var headEntity = new TableEntity(partition, HeadRowKey) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
-        TableTransactionAction moveHead = head.ETag is { } etag
-            ? new(TableTransactionActionType.UpdateReplace, headEntity, etag)
+        TableTransactionAction moveHead = head.Version is { } etag
+            ? new(TableTransactionActionType.UpdateReplace, headEntity, new ETag(etag))
             : new(TableTransactionActionType.Add, headEntity);
-        var response = await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(partition, record)), moveHead]);
-        return new AuditHead(record.Sequence, record.Hash, response.Value[1].Headers.ETag);
+        try
+        {
+            var response = await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(partition, record)), moveHead]);
+            return new AuditHead(record.Sequence, record.Hash, response.Value[1].Headers.ETag?.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new StoreConflictException($"Audit record {record.Sequence} was appended by another writer.", ex);
+        }
     }
 
-    /// <summary>Reads a subject's records in sequence order from <paramref name="fromSequence"/>.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)
     {
         var partition = Partition(subject);
@@ -106,9 +103,3 @@ public sealed class TableAuditStore(TableClient table)
         e.GetString("PreviousHash") ?? string.Empty,
         e.GetString("Hash") ?? string.Empty);
 }
-
-/// <summary>Where a subject's audit chain ends.</summary>
-/// <param name="Sequence">The last record's sequence, 0 for an empty chain.</param>
-/// <param name="Hash">The last record's hash.</param>
-/// <param name="ETag">The head row's ETag, null when the chain is empty.</param>
-public sealed record AuditHead(long Sequence, string Hash, ETag? ETag);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Storage;
 
-namespace PartnershipHub.Storage.AzureTables;
+namespace PartnershipHub.Grains.Storage;
 
 /// <summary>
 /// The default grain state serializer: UTF-8 JSON via System.Text.Json with fixed, documented settings,

@@ -1,0 +1,28 @@
+using PartnershipHub.Abstractions.Audit;
+
+namespace PartnershipHub.Grains.Audit;
+
+/// <summary>
+/// Where audit trails are kept: one chain of records per subject, only ever appended to. The hub never updates or
+/// deletes a record. Implemented by each storage backend.
+/// </summary>
+public interface IAuditStore
+{
+    /// <summary>The head of a subject's chain: its last sequence and hash, and the version to append against.</summary>
+    Task<AuditHead> ReadHeadAsync(string subject);
+
+    /// <summary>
+    /// Appends the record that follows <paramref name="head"/>. Throws <see cref="PartnershipHub.Abstractions.StoreConflictException"/>,
+    /// with nothing written, when the chain moved since the head was read (another writer appended that sequence).
+    /// </summary>
+    Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head);
+
+    /// <summary>Reads a subject's records in sequence order from <paramref name="fromSequence"/>.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null);
+}
+
+/// <summary>Where a subject's audit chain ends.</summary>
+/// <param name="Sequence">The last record's sequence, 0 for an empty chain.</param>
+/// <param name="Hash">The last record's hash.</param>
+/// <param name="Version">The backend's version token of the head, null when the chain is empty.</param>
+public sealed record AuditHead(long Sequence, string Hash, string? Version);
