@@ -8,7 +8,10 @@ namespace PartnershipHub.Testing;
 /// </summary>
 public sealed class HubFixture : IAsyncLifetime
 {
-    private readonly DirectoryInfo dataFolder = Directory.CreateTempSubdirectory("phub-hub-");
+    private readonly DirectoryInfo dataRoot = Directory.CreateTempSubdirectory("phub-hub-");
+
+    /// <summary>A folder removed with the fixture, for the data folders of further hubs a test starts beside this one.</summary>
+    public string DataRoot => dataRoot.FullName;
 
     /// <summary>The running hub.</summary>
     public HubProcess Hub { get; private set; } = null!;
@@ -19,7 +22,7 @@ public sealed class HubFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Hub = new HubProcess(dataFolder.FullName);
+        Hub = new HubProcess(Path.Combine(DataRoot, "hub"));
 
         // Red requests fall due after five seconds here, so tests can see one become overdue; the other ratings keep
         // the partnership's defaults.
@@ -31,6 +34,6 @@ public sealed class HubFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Hub.DisposeAsync();
-        dataFolder.Delete(recursive: true);
+        dataRoot.Delete(recursive: true);
     }
 }

@@ -78,7 +78,7 @@ public sealed class GrpcTlsTests(HubFixture fixture) : IDisposable
     public void Dispose() => certificates.Dispose();
 
     private HubProcess Hub(string name) =>
-        new(fixture.Storage.ConnectionString, Path.Combine(fixture.Storage.DataFolder, name), name.Replace("-", string.Empty) + "GrainState")
+        new(Path.Combine(fixture.DataRoot, name))
         {
             TrustedAuthority = certificates.Authority,
         };

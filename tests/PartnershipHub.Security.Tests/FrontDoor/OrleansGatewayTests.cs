@@ -32,7 +32,7 @@ public sealed class OrleansGatewayTests(HubFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task A_gateway_without_the_cluster_certificate_is_refused_at_start()
     {
-        await using var hub = new HubProcess(fixture.Storage.ConnectionString, Path.Combine(fixture.Storage.DataFolder, "open-gateway-hub"))
+        await using var hub = new HubProcess(Path.Combine(fixture.DataRoot, "open-gateway-hub"))
         {
             OpensGateway = true,
         };
@@ -48,7 +48,7 @@ public sealed class OrleansGatewayTests(HubFixture fixture, ITestOutputHelper ou
         using var certificates = new TestCertificates("PartnershipHub test cluster CA");
         using var clusterCertificate = certificates.Issue("partnershiphub-cluster");
         var (certificatePath, keyPath) = certificates.WritePem(clusterCertificate, "cluster");
-        await using var hub = new HubProcess(fixture.Storage.ConnectionString, Path.Combine(fixture.Storage.DataFolder, "gateway-hub"), "GatewayHubGrainState")
+        await using var hub = new HubProcess(Path.Combine(fixture.DataRoot, "gateway-hub"))
         {
             OpensGateway = true,
         };
