@@ -59,7 +59,8 @@ public sealed class StatusCodeTests(HubFixture fixture) : IDisposable
     public async Task An_agreement_too_big_to_store_is_INVALID_ARGUMENT_before_it_reaches_the_store()
     {
         var agreement = new Agreement { Id = "too-big", Name = "Too big", Service = SharedService.Mash, From = "2026-01-01" };
-        agreement.Members.AddRange(Enumerable.Range(0, 50_000).Select(i => $"org-{i:D6}") // about 650 KB: under the message size limit, so the hub itself must refuse it);
+        // About 650 KB: under the message size limit, so the hub's own rule is what refuses it.
+        agreement.Members.AddRange(Enumerable.Range(0, 50_000).Select(i => $"org-{i:D6}"));
 
         await Attack.InvalidField("agreement.members", () => new PartnershipService.PartnershipServiceClient(attack.Channel)
             .SaveAgreementAsync(new SaveAgreementRequest { Agreement = agreement }, attack.As("hub-admin", "administrator")).ResponseAsync);
