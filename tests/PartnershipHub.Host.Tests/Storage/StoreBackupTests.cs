@@ -40,6 +40,7 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Equal(before, kept.Child.ChildId);
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             children.GetChildAsync(new GetChildRequest { ChildId = after, Purpose = AccessPurpose.CaseManagement }, headers).ResponseAsync);
-        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        // An unknown child is refused exactly as another borough's is (no existence oracle): the restored hub has no such child.
+        Assert.Equal(StatusCode.PermissionDenied, missing.StatusCode);
     }
 }
