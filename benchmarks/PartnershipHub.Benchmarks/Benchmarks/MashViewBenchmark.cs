@@ -22,7 +22,7 @@ public static class MashViewBenchmark
 {
     /// <summary>The options, for the usage text.</summary>
     public const string Usage =
-        "[--children 100000] [--mash-children 300] [--rate 200] [--duration 30] [--warmup 5] [--callers 32] [--closed-duration 15] [--seeders 16] [--batch 250] [--data-folder DIR]";
+        "[--children 100000] [--mash-children 300] [--rate 200] [--duration 30] [--warmup 5] [--callers 32] [--closed-duration 15] [--seeders 16] [--batch 250] [--data-folder DIR] [--hub-setting KEY=VALUE]";
 
     private const string CaseReference = "MASH-BENCH-001";
     private const string ViewAction = "mash.view";
@@ -44,6 +44,7 @@ public static class MashViewBenchmark
         var seeders = arguments.PositiveInt("seeders", 16);
         var batch = arguments.PositiveInt("batch", 250);
         var keptFolder = arguments.Text("data-folder");
+        var hubSetting = arguments.Text("hub-setting")?.Split('=', 2);
         arguments.RejectUnknown();
         if (mashChildren > children)
         {
@@ -66,6 +67,12 @@ public static class MashViewBenchmark
         {
             Console.WriteLine($"Starting the hub host on its embedded store in {dataFolder}...");
             await using var hub = new HubProcess(dataFolder);
+            if (hubSetting is [var key, var value])
+            {
+                Console.WriteLine($"Hub environment: {key}={value}");
+                hub.Settings[key] = value;
+            }
+
             await hub.StartAsync();
             using var channel = hub.Channel();
             var mash = new MashService.MashServiceClient(channel);
@@ -203,11 +210,17 @@ public static class MashViewBenchmark
         Console.WriteLine(title);
         Console.WriteLine($"  answered   {calls} in {phase.Elapsed.TotalSeconds:F1} s = {calls / phase.Elapsed.TotalSeconds:F1} views/s");
         Console.WriteLine($"  latency ms p50 {phase.Latencies.Percentile(50):F2}  p90 {phase.Latencies.Percentile(90):F2}  p99 {phase.Latencies.Percentile(99):F2}  max {phase.Latencies.MaxMilliseconds:F2}");
+        if (phase.SendLag is { } lag)
+        {
+            Console.WriteLine($"  send lag   p50 {lag.Percentile(50):F2}  p99 {lag.Percentile(99):F2}  max {lag.MaxMilliseconds:F2} ms (the client sending late: included in the latency above)");
+        }
+
         Console.WriteLine($"  cpu/view   hub {phase.HubCpuPerView:F2} ms (/proc/<pid>/stat), benchmark client {phase.ClientCpu.TotalMilliseconds / Math.Max(1, calls):F2} ms; load average after {phase.LoadAverage}");
     }
 
     /// <summary>What one measured phase gave.</summary>
-    private sealed record Phase(LatencyHistogram Latencies, TimeSpan Elapsed, double HubCpuPerView, TimeSpan ClientCpu, string LoadAverage);
+    /// <param name="SendLag">How late the client sent each view after its scheduled time (open loop): the machine's own noise, no hub in it.</param>
+    private sealed record Phase(LatencyHistogram Latencies, TimeSpan Elapsed, double HubCpuPerView, TimeSpan ClientCpu, string LoadAverage, LatencyHistogram? SendLag = null);
 
     /// <summary>
     /// Views of random seeded children, each answer checked; errors and wrong views counted over every phase. A call
@@ -237,6 +250,7 @@ public static class MashViewBenchmark
             var warmupCalls = (long)(warmup.TotalSeconds * rate);
             var measuredCalls = (long)(duration.TotalSeconds * rate);
             var latencies = new LatencyHistogram(TimeSpan.FromSeconds(30));
+            var sendLag = new LatencyHistogram(TimeSpan.FromSeconds(30));
             var inFlight = new List<Task>();
             var (cpuBefore, clientBefore) = (TimeSpan.Zero, TimeSpan.Zero);
             var origin = Stopwatch.GetTimestamp();
@@ -254,6 +268,11 @@ public static class MashViewBenchmark
                     (cpuBefore, clientBefore) = (hub.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
                 }
 
+                if (i >= warmupCalls)
+                {
+                    sendLag.Record(due);
+                }
+
                 inFlight.Add(CallAsync(requests[random.Next(requests.Length)], due, i >= warmupCalls ? latencies : null));
             }
 
@@ -262,7 +281,7 @@ public static class MashViewBenchmark
             var elapsed = Stopwatch.GetElapsedTime(origin + (long)(warmupCalls * interval));
             return new Phase(
                 latencies, elapsed, (hub.ProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, latencies.Count),
-                Process.GetCurrentProcess().TotalProcessorTime - clientBefore, ProcessCpu.LoadAverage());
+                Process.GetCurrentProcess().TotalProcessorTime - clientBefore, ProcessCpu.LoadAverage(), sendLag);
         }
 
         /// <summary>Callers that each ask again as soon as answered: the most views a second the hub gives.</summary>
