@@ -2,7 +2,7 @@
 # Builds the benchmarks in Release and runs one. The benchmark starts what it measures itself (Azurite, Redis, the
 # hub host as processes on free loopback ports) and stops it afterwards; this script only installs the pinned Azurite
 # and Debian's redis-server first. Not part of the test suite.
-#   scripts/bench.sh mash-view [--children 10000] [--callers 32] [--duration 30] [--warmup 5]
+#   scripts/bench.sh mash-view [--children 100000] [--mash-children 300] [--rate 200] [--duration 30] [--callers 32] [--data-folder DIR]
 #   scripts/bench.sh cluster-writes [--calls 1500] [--concurrency 16] [--warmup 200]
 #   scripts/bench.sh sync-push [--records 100000] [--children 1000] [--batch 500] [--in-flight 4] [--raw-parallel 8]
 #   scripts/bench.sh borough-load [--children 110000] [--deltas 10000] [--batch 250] [--seed 2010] [--hub URL --data-folder DIR]

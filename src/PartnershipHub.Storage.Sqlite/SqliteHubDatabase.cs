@@ -28,6 +28,7 @@ public sealed class SqliteHubDatabase : IHubStore, IAsyncDisposable
     private readonly Channel<PendingWrite> writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string readConnectionString;
     private readonly string writeConnectionString;
+    private readonly int? autocheckpointPages;
     private SqliteConnection? writer;
     private FileStream? processLock;
     private Task? loop;
@@ -40,10 +41,16 @@ public sealed class SqliteHubDatabase : IHubStore, IAsyncDisposable
     /// <see langword="true"/> (the default) to commit every write waiting at once together; <see langword="false"/>
     /// commits each write alone (one fsync each), kept only to measure what group commit is worth.
     /// </param>
-    public SqliteHubDatabase(string path, bool groupCommit = true)
+    /// <param name="autocheckpointPages">
+    /// The WAL size in pages at which a commit also checkpoints the WAL into the file (SQLite's
+    /// <c>wal_autocheckpoint</c>; 0 never does). SQLite's default of 1000 when not given, as the hub runs; other
+    /// values only to measure what checkpoints cost the writer.
+    /// </param>
+    public SqliteHubDatabase(string path, bool groupCommit = true, int? autocheckpointPages = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         GroupCommit = groupCommit;
+        this.autocheckpointPages = autocheckpointPages;
         var builder = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
         writeConnectionString = builder.ToString();
         builder.Mode = SqliteOpenMode.ReadWrite;
@@ -97,6 +104,11 @@ public sealed class SqliteHubDatabase : IHubStore, IAsyncDisposable
             Pragma("journal_mode", "WAL", expect: "wal");
             Pragma("synchronous", "FULL");
             Pragma("busy_timeout", "5000");
+            if (autocheckpointPages is { } pages)
+            {
+                Pragma("wal_autocheckpoint", pages.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             SqliteSchema.Create(writer);
 
             // Proves at start that the file takes writes (a read-only file or folder, a full disk or a corrupt page
