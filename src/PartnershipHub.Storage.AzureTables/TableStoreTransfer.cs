@@ -21,6 +21,7 @@ namespace PartnershipHub.Storage.AzureTables;
 public sealed class TableStoreTransfer : IStoreTransfer
 {
     private const int MaxTransaction = 100;
+    private const long MaxTransactionBytes = 2 * 1024 * 1024;
 
     private readonly HubTableGrainStorage grains;
     private readonly TableAuditStore audit;
@@ -188,12 +189,31 @@ public sealed class TableStoreTransfer : IStoreTransfer
         }
     }
 
-    /// <summary>Inserts entities of one partition in transactions of at most 100, in order (so a head given last is written last).</summary>
+    /// <summary>
+    /// Inserts entities of one partition in order (so a head given last is written last), in transactions of at most
+    /// 100 entities and about 2 MB of strings (Azure refuses a transaction over 4 MB; full change rows are 60 KB each).
+    /// </summary>
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
-        foreach (var chunk in entities.Chunk(MaxTransaction))
+        var transaction = new List<TableTransactionAction>();
+        var bytes = 0L;
+        foreach (var entity in entities)
         {
-            await table.SubmitTransactionAsync(chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)), cancellationToken);
+            var size = entity.Sum(property => property.Value is string text ? 2L * text.Length : 64L);
+            if (transaction.Count == MaxTransaction || (transaction.Count > 0 && bytes + size > MaxTransactionBytes))
+            {
+                await table.SubmitTransactionAsync(transaction, cancellationToken);
+                transaction = [];
+                bytes = 0;
+            }
+
+            transaction.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+            bytes += size;
+        }
+
+        if (transaction.Count > 0)
+        {
+            await table.SubmitTransactionAsync(transaction, cancellationToken);
         }
     }
 
