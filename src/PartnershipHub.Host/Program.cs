@@ -10,7 +10,19 @@ using PartnershipHub.Grains.Storage;
 using PartnershipHub.Host.Configuration;
 using PartnershipHub.Host.Health;
 using PartnershipHub.Host.Identity;
+using PartnershipHub.Host.Operations;
 using PartnershipHub.Host.Telemetry;
+
+if (args is [CopyStoreCommand.Name, .. var copyArguments])
+{
+    // An operator command run with the hub stopped: the hub's own configuration names the tables and service id.
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    Environment.ExitCode = await CopyStoreCommand.RunAsync(copyArguments, configuration);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();

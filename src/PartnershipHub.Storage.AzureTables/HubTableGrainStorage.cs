@@ -101,6 +101,12 @@ public sealed partial class HubTableGrainStorage : IGrainStorage, ILifecyclePart
     /// <summary>The table holding the state.</summary>
     public string TableName => table.Name;
 
+    /// <summary>The table client, for the copy between backends.</summary>
+    internal TableClient Table => table;
+
+    /// <summary>The escaped service id and separator every partition key of this service starts with.</summary>
+    internal string PartitionPrefix => TableKeyEncoding.EscapeComponent(serviceId) + "~";
+
     /// <summary>Creates the table if it does not exist. The silo calls this on start.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the table exists.</returns>
@@ -274,10 +280,13 @@ public sealed partial class HubTableGrainStorage : IGrainStorage, ILifecyclePart
 
     /// <summary>The keys of one grain state: the partition holds all states of one grain.</summary>
     internal (string PartitionKey, string RowKey) Keys(string stateName, GrainId grainId) =>
-        (TableKeyEncoding.BuildKey(serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!),
-         TableKeyEncoding.BuildKey(stateName));
+        Keys(grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);
 
-    private static TableEntity BuildEntity(string partitionKey, string rowKey, ReadOnlySpan<byte> data, bool cleared)
+    /// <summary>The keys of one grain state from its grain type, grain key and state name.</summary>
+    internal (string PartitionKey, string RowKey) Keys(string grainType, string grainKey, string stateName) =>
+        (TableKeyEncoding.BuildKey(serviceId, grainType, grainKey), TableKeyEncoding.BuildKey(stateName));
+
+    internal static TableEntity BuildEntity(string partitionKey, string rowKey, ReadOnlySpan<byte> data, bool cleared)
     {
         var parts = (data.Length + ChunkBytes - 1) / ChunkBytes;
         var entity = new TableEntity(partitionKey, rowKey)
@@ -296,7 +305,7 @@ public sealed partial class HubTableGrainStorage : IGrainStorage, ILifecyclePart
         return entity;
     }
 
-    private byte[] ReadData(TableEntity entity, string grainType, string stateName)
+    internal byte[] ReadData(TableEntity entity, string grainType, string stateName)
     {
         var version = entity.GetInt32(FormatVersionProperty);
         if (version != FormatVersion)

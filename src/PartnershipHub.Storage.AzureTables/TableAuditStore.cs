@@ -15,7 +15,8 @@ namespace PartnershipHub.Storage.AzureTables;
 /// </summary>
 public sealed class TableAuditStore(TableClient table) : IAuditStore
 {
-    private const string HeadRowKey = "head";
+    /// <summary>The row key of a chain's head row.</summary>
+    internal const string HeadRowKey = "head";
 
     /// <summary>The table name the host uses unless configured otherwise.</summary>
     public const string DefaultTableName = "HubAudit";
@@ -36,7 +37,7 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
     public async Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head)
     {
         var partition = Partition(record.Subject);
-        var headEntity = new TableEntity(partition, HeadRowKey) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
+        var headEntity = Head(record);
         TableTransactionAction moveHead = head.Version is { } etag
             ? new(TableTransactionActionType.UpdateReplace, headEntity, new ETag(etag))
             : new(TableTransactionActionType.Add, headEntity);
@@ -68,11 +69,24 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
         }
     }
 
-    private static string Partition(string subject) => subject.Replace('/', ':');
+    /// <summary>The partition of a subject's chain.</summary>
+    internal static string Partition(string subject) => subject.Replace('/', ':');
+
+    /// <summary>The subject whose chain is in <paramref name="partition"/>: subjects are <c>kind/id</c>, so the first ':' was the '/'.</summary>
+    internal static string Subject(string partition)
+    {
+        var separator = partition.IndexOf(':', StringComparison.Ordinal);
+        return separator < 0 ? partition : string.Concat(partition.AsSpan(0, separator), "/", partition.AsSpan(separator + 1));
+    }
+
+    /// <summary>The head row naming <paramref name="record"/> as the chain's last.</summary>
+    internal static TableEntity Head(AuditRecord record) =>
+        new(Partition(record.Subject), HeadRowKey) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
 
     private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    private static TableEntity ToEntity(string partition, AuditRecord record) => new(partition, RowKey(record.Sequence))
+    /// <summary>The row of one record.</summary>
+    internal static TableEntity ToEntity(string partition, AuditRecord record) => new(partition, RowKey(record.Sequence))
     {
         ["Action"] = record.Entry.Action,
         ["Organisation"] = record.Entry.Organisation,

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Grains.ChangeFeed;
+using PartnershipHub.Grains.Storage;
 using PartnershipHub.Abstractions;
 
 namespace PartnershipHub.Storage.AzureTables;
@@ -17,10 +18,17 @@ namespace PartnershipHub.Storage.AzureTables;
 /// </summary>
 public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
 {
-    private const string HeadRowKey = "head";
-    private const string ChangePrefix = "c";
-    private const string MarkerPrefix = "m:";
-    private const string ExpectedPrefix = "x:";
+    /// <summary>The row key of a feed's head.</summary>
+    internal const string HeadRowKey = "head";
+
+    /// <summary>What a change row's key starts with.</summary>
+    internal const string ChangePrefix = "c";
+
+    /// <summary>What a marker's row key starts with.</summary>
+    internal const string MarkerPrefix = "m:";
+
+    /// <summary>What an expected child's row key starts with.</summary>
+    internal const string ExpectedPrefix = "x:";
 
     /// <summary>The table the feeds are kept in.</summary>
     public TableClient Table => table;
@@ -48,7 +56,7 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
 
     /// <inheritdoc />
     public Task ExpectAsync(string borough, string childId) =>
-        table.UpsertEntityAsync(new TableEntity(borough, ExpectedPrefix + childId), TableUpdateMode.Replace);
+        table.UpsertEntityAsync(ExpectedEntity(borough, childId), TableUpdateMode.Replace);
 
     /// <inheritdoc />
     public async Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream)
@@ -63,19 +71,14 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
         IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected)
     {
         var actions = new List<TableTransactionAction>();
-        actions.AddRange(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(borough, ChangeKey(row.Last))
-        {
-            ["First"] = row.First,
-            ["At"] = row.At,
-            ["Changes"] = ChangeFeedFormat.Join(row),
-        })));
+        actions.AddRange(rows.Select(row => new TableTransactionAction(
+            TableTransactionActionType.Add, ChangeEntity(borough, new StoredChangeRow(row.First, row.Last, row.At, ChangeFeedFormat.Join(row))))));
         actions.AddRange(markers.Select(marker => new TableTransactionAction(
-            TableTransactionActionType.UpsertReplace,
-            new TableEntity(borough, MarkerKey(marker.Key.ChildId, marker.Key.Stream)) { ["Sequence"] = marker.Value })));
+            TableTransactionActionType.UpsertReplace, MarkerEntity(borough, new StoredFeedMarker(marker.Key.ChildId, marker.Key.Stream, marker.Value)))));
         actions.AddRange(clearExpected.Select(childId =>
             new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ExpectedPrefix + childId), ETag.All)));
 
-        var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = extent.Oldest, ["Latest"] = extent.Latest };
+        var head = HeadEntity(borough, extent);
         actions.Add(headVersion is { } etag
             ? new(TableTransactionActionType.UpdateReplace, head, new ETag(etag))
             : new(TableTransactionActionType.Add, head));
@@ -104,7 +107,7 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
         var actions = rowsLast
             .Select(last => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ChangeKey(last)), ETag.All))
             .ToList();
-        var head = new TableEntity(borough, HeadRowKey) { ["Oldest"] = rowsLast[^1] + 1, ["Latest"] = extent.Latest };
+        var head = HeadEntity(borough, extent with { Oldest = rowsLast[^1] + 1 });
         actions.Add(new(TableTransactionActionType.UpdateReplace, head, new ETag(headVersion)));
         return await SubmitAsync(actions);
     }
@@ -149,9 +152,25 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
         return table.QueryAsync<TableEntity>(e => e.PartitionKey == borough && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(to) < 0, select: select);
     }
 
+    /// <summary>A feed's head row.</summary>
+    internal static TableEntity HeadEntity(string borough, FeedExtent extent) =>
+        new(borough, HeadRowKey) { ["Oldest"] = extent.Oldest, ["Latest"] = extent.Latest };
+
+    /// <summary>A change row.</summary>
+    internal static TableEntity ChangeEntity(string borough, StoredChangeRow row) =>
+        new(borough, ChangeKey(row.Last)) { ["First"] = row.First, ["At"] = row.At, ["Changes"] = row.Changes };
+
+    /// <summary>A marker row.</summary>
+    internal static TableEntity MarkerEntity(string borough, StoredFeedMarker marker) =>
+        new(borough, MarkerKey(marker.ChildId, marker.Stream)) { ["Sequence"] = marker.Sequence };
+
+    /// <summary>An expected child's row.</summary>
+    internal static TableEntity ExpectedEntity(string borough, string childId) => new(borough, ExpectedPrefix + childId);
+
     private static string ChangeKey(long position) => ChangePrefix + position.ToString("D19", CultureInfo.InvariantCulture);
 
     private static string MarkerKey(string childId, ChangeStream stream) => $"{MarkerPrefix}{childId}:{stream}";
 
-    private static long Position(string rowKey) => long.Parse(rowKey[ChangePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture);
+    /// <summary>The position a change row's key names.</summary>
+    internal static long Position(string rowKey) => long.Parse(rowKey[ChangePrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture);
 }

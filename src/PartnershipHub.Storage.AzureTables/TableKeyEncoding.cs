@@ -70,6 +70,61 @@ internal static class TableKeyEncoding
         return string.Concat(key.AsSpan(0, MaxKeyLength - HashHexLength - 1), HashMarker.ToString(), hash);
     }
 
+    /// <summary>
+    /// The components a key was built from; null for a key that was bounded by hashing (its components are not
+    /// all in it) or that escaping cannot have produced.
+    /// </summary>
+    public static string[]? SplitKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Contains(HashMarker, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var components = key.Split(Separator);
+        for (var i = 0; i < components.Length; i++)
+        {
+            var decoded = UnescapeComponent(components[i]);
+            if (decoded is null)
+            {
+                return null;
+            }
+
+            components[i] = decoded;
+        }
+
+        return components;
+    }
+
+    private static string? UnescapeComponent(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c != Escape)
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var wide = i + 1 < value.Length && value[i + 1] == 'u';
+            var start = wide ? i + 2 : i + 1;
+            var digits = wide ? 4 : 2;
+            if (start + digits > value.Length
+                || !int.TryParse(value.AsSpan(start, digits), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                return null;
+            }
+
+            builder.Append((char)code);
+            i = start + digits - 1;
+        }
+
+        return builder.ToString();
+    }
+
     private static bool IsPassThrough(char c) =>
         c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.';
 }

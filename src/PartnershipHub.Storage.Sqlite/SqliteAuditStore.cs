@@ -28,28 +28,37 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
     /// <inheritdoc />
     public Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head) => database.WriteAsync(write =>
     {
-        var e = record.Entry;
         try
         {
-            write.Execute(
-                "INSERT INTO audit_record(subject, sequence, action, organisation, role, user_id, purpose, case_reference, outcome, detail, at, previous_hash, hash) " +
-                "VALUES($subject, $sequence, $action, $organisation, $role, $user, $purpose, $case, $outcome, $detail, $at, $previous, $hash)",
-                ("$subject", record.Subject), ("$sequence", record.Sequence), ("$action", e.Action), ("$organisation", e.Organisation),
-                ("$role", e.Role), ("$user", e.UserId), ("$purpose", e.Purpose), ("$case", e.CaseReference), ("$outcome", e.Outcome),
-                ("$detail", e.Detail), ("$at", e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
-                ("$previous", record.PreviousHash), ("$hash", record.Hash));
+            Insert(write, record);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteErrors.Constraint)
         {
             throw new StoreConflictException($"Audit record {record.Sequence} was appended by another writer.", ex);
         }
 
-        write.Execute(
-            "INSERT INTO audit_head(subject, sequence, hash) VALUES($subject, $sequence, $hash) " +
-            "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash",
-            ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash));
+        MoveHead(write, record);
         return new AuditHead(record.Sequence, record.Hash, record.Sequence.ToString(CultureInfo.InvariantCulture));
     });
+
+    /// <summary>Inserts one record; a record of that subject and sequence already stored fails the constraint.</summary>
+    internal static void Insert(SqliteWrite write, AuditRecord record)
+    {
+        var e = record.Entry;
+        write.Execute(
+            "INSERT INTO audit_record(subject, sequence, action, organisation, role, user_id, purpose, case_reference, outcome, detail, at, previous_hash, hash) " +
+            "VALUES($subject, $sequence, $action, $organisation, $role, $user, $purpose, $case, $outcome, $detail, $at, $previous, $hash)",
+            ("$subject", record.Subject), ("$sequence", record.Sequence), ("$action", e.Action), ("$organisation", e.Organisation),
+            ("$role", e.Role), ("$user", e.UserId), ("$purpose", e.Purpose), ("$case", e.CaseReference), ("$outcome", e.Outcome),
+            ("$detail", e.Detail), ("$at", e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            ("$previous", record.PreviousHash), ("$hash", record.Hash));
+    }
+
+    /// <summary>Makes <paramref name="record"/> the head of its chain.</summary>
+    internal static void MoveHead(SqliteWrite write, AuditRecord record) => write.Execute(
+        "INSERT INTO audit_head(subject, sequence, hash) VALUES($subject, $sequence, $hash) " +
+        "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash",
+        ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash));
 
     /// <inheritdoc />
     public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)

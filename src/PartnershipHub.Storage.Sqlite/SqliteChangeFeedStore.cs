@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Grains.ChangeFeed;
+using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Storage.Sqlite;
 
@@ -35,9 +36,7 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
     }));
 
     /// <inheritdoc />
-    public Task ExpectAsync(string borough, string childId) => database.WriteAsync(write => write.Execute(
-        "INSERT INTO feed_expected(borough, child_id) VALUES($borough, $child) ON CONFLICT DO NOTHING",
-        ("$borough", borough), ("$child", childId)));
+    public Task ExpectAsync(string borough, string childId) => database.WriteAsync(write => Expect(write, borough, childId));
 
     /// <inheritdoc />
     public Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream) => Task.FromResult(database.Read(connection =>
@@ -57,17 +56,12 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
             var version = MoveHead(write, borough, extent, headVersion);
             foreach (var row in rows)
             {
-                write.Execute(
-                    "INSERT INTO feed_change(borough, last, first, at, changes) VALUES($borough, $last, $first, $at, $changes)",
-                    ("$borough", borough), ("$last", row.Last), ("$first", row.First), ("$at", row.At.UtcTicks), ("$changes", ChangeFeedFormat.Join(row)));
+                InsertRow(write, borough, new StoredChangeRow(row.First, row.Last, row.At, ChangeFeedFormat.Join(row)));
             }
 
             foreach (var ((childId, stream), sequence) in markers)
             {
-                write.Execute(
-                    "INSERT INTO feed_marker(borough, child_id, stream, sequence) VALUES($borough, $child, $stream, $sequence) " +
-                    "ON CONFLICT(borough, child_id, stream) DO UPDATE SET sequence = excluded.sequence",
-                    ("$borough", borough), ("$child", childId), ("$stream", stream.ToString()), ("$sequence", sequence));
+                SetMarker(write, borough, new StoredFeedMarker(childId, stream, sequence));
             }
 
             foreach (var childId in clearExpected)
@@ -125,8 +119,24 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
             return entries;
         }));
 
+    /// <summary>Records that the feed expects changes from a child.</summary>
+    internal static int Expect(SqliteWrite write, string borough, string childId) => write.Execute(
+        "INSERT INTO feed_expected(borough, child_id) VALUES($borough, $child) ON CONFLICT DO NOTHING",
+        ("$borough", borough), ("$child", childId));
+
+    /// <summary>Inserts a change row.</summary>
+    internal static void InsertRow(SqliteWrite write, string borough, StoredChangeRow row) => write.Execute(
+        "INSERT INTO feed_change(borough, last, first, at, changes) VALUES($borough, $last, $first, $at, $changes)",
+        ("$borough", borough), ("$last", row.Last), ("$first", row.First), ("$at", row.At.UtcTicks), ("$changes", row.Changes));
+
+    /// <summary>Sets the last sequence of a child's stream that the feed holds.</summary>
+    internal static void SetMarker(SqliteWrite write, string borough, StoredFeedMarker marker) => write.Execute(
+        "INSERT INTO feed_marker(borough, child_id, stream, sequence) VALUES($borough, $child, $stream, $sequence) " +
+        "ON CONFLICT(borough, child_id, stream) DO UPDATE SET sequence = excluded.sequence",
+        ("$borough", borough), ("$child", marker.ChildId), ("$stream", marker.Stream.ToString()), ("$sequence", marker.Sequence));
+
     /// <summary>Moves the head to <paramref name="extent"/> if it is still at <paramref name="expected"/>; its new version.</summary>
-    private static string MoveHead(SqliteWrite write, string borough, FeedExtent extent, string? expected)
+    internal static string MoveHead(SqliteWrite write, string borough, FeedExtent extent, string? expected)
     {
         var version = Guid.NewGuid().ToString("N");
         var moved = expected is null

@@ -249,6 +249,32 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one of the host's operator commands (such as <c>copy-store</c>) to its end, with <paramref name="settings"/>
+    /// as environment variables; its exit code and everything it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<string> arguments, IDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(HostAssembly());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var command = Process.Start(start)!;
+        var printed = Task.WhenAll(command.StandardOutput.ReadToEndAsync(), command.StandardError.ReadToEndAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await command.WaitForExitAsync(timeout.Token);
+        var output = await printed;
+        return (command.ExitCode, output[0] + output[1]);
+    }
+
     private static string HostAssembly()
     {
         // The tests and the host are built in the same configuration by the same solution build.

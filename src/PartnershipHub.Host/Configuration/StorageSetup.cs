@@ -43,10 +43,12 @@ public static class StorageSetup
         {
             throw new InvalidOperationException(
                 $"The data folder {dataFolder} holds data of the earlier Azurite store ({azurite}) and no " +
-                $"{SqliteHubDatabase.FileName}: starting on the embedded SQLite store would start empty. To keep using " +
-                "that data, start Azurite on it (as scripts/cluster.sh does) and set Storage:Provider to AzureTables " +
-                "with Storage:ConnectionString. To start an empty embedded store instead, move that folder out of " +
-                "the data folder first (deploy/OPERATIONS.md, \"The embedded store\").");
+                $"{SqliteHubDatabase.FileName}: starting on the embedded SQLite store would start empty. To bring that " +
+                "data onto the embedded store, start Azurite on it (as scripts/cluster.sh does) and run \"PartnershipHub.Host " +
+                $"copy-store --from azure:CONNECTIONSTRING --to sqlite:{dataFolder}\", then move that folder out of the data " +
+                "folder (deploy/OPERATIONS.md, \"Moving between stores\"). To keep using it on Azurite instead, set " +
+                "Storage:Provider to AzureTables with Storage:ConnectionString. To start an empty embedded store, move " +
+                "that folder out of the data folder first.");
         }
     }
 }

@@ -105,6 +105,7 @@ public sealed class StoreFaultTests : IDisposable
 
         Assert.Contains("holds data of the earlier Azurite store", refused.Message);
         Assert.Contains("Storage:Provider to AzureTables", refused.Message);
+        Assert.Contains("copy-store --from azure:CONNECTIONSTRING --to sqlite:", refused.Message);
         Assert.False(File.Exists(Database));
     }
 

@@ -1,0 +1,59 @@
+using Azure.Data.Tables;
+using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Grains.Storage;
+using PartnershipHub.Storage.AzureTables;
+using PartnershipHub.Storage.Sqlite;
+using PartnershipHub.Testing;
+using Xunit;
+
+namespace PartnershipHub.Storage.Tests;
+
+/// <summary>
+/// The transfer seam of both backends at sizes the host test does not reach: a feed of full change rows (each near
+/// Azure's 32K-character property limit) and a large grain state go from SQLite to Azure Tables and back unchanged.
+/// Azurite does not enforce Azure's 4 MB transaction limit, so the splitting of transactions by size is not proven here.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StoreTransferTests(AzuriteServer azurite) : IDisposable
+{
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("phub-transfer-");
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task Full_change_rows_and_a_large_state_go_to_azure_and_back_unchanged()
+    {
+        var rows = Enumerable.Range(0, 150)
+            .Select(i => new StoredChangeRow(i + 1, i + 1, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i), new string((char)('a' + (i % 26)), 29_000)))
+            .ToList();
+        var feed = new StoredFeed("E09000033", new FeedExtent(1, 150), rows, [new StoredFeedMarker("child-1", ChangeStream.Care, 7)], ["child-2"]);
+        var state = new StoredGrainState("child", "abc", "child", Enumerable.Range(0, 900_000).Select(i => (byte)i).ToArray());
+
+        await using var source = new SqliteHubDatabase(Path.Combine(folder.FullName, "source", SqliteHubDatabase.FileName));
+        var sqlite = new SqliteStoreTransfer(source);
+        await sqlite.OpenAsync(CancellationToken.None);
+        await sqlite.WriteFeedAsync(feed, CancellationToken.None);
+        await sqlite.WriteGrainStatesAsync([state], CancellationToken.None);
+
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var azure = new TableStoreTransfer(
+            new TableServiceClient(azurite.ConnectionString), new HubTableNames("S" + suffix, "A" + suffix, "F" + suffix), "partnershiphub");
+        await azure.OpenAsync(CancellationToken.None);
+        var there = await StoreCopy.CopyAsync(sqlite, azure, CancellationToken.None);
+        Assert.Equal(new StoreCounts(1, 0, 0, 1, 150, 1, 1), there.Counts);
+
+        await using var back = new SqliteHubDatabase(Path.Combine(folder.FullName, "back", SqliteHubDatabase.FileName));
+        var home = new SqliteStoreTransfer(back);
+        await home.OpenAsync(CancellationToken.None);
+        await StoreCopy.CopyAsync(azure, home, CancellationToken.None);
+
+        var returned = await home.ReadFeedsAsync(CancellationToken.None).SingleAsync();
+        Assert.Equal(feed.Extent, returned.Extent);
+        Assert.Equal(feed.Rows, returned.Rows);
+        Assert.Equal(feed.Markers, returned.Markers);
+        Assert.Equal(feed.Expected, returned.Expected);
+        var returnedState = await home.ReadGrainStatesAsync(CancellationToken.None).SingleAsync();
+        Assert.Equal(state.Data, returnedState.Data);
+        Assert.Equal((state.GrainType, state.GrainKey, state.StateName), (returnedState.GrainType, returnedState.GrainKey, returnedState.StateName));
+    }
+}
