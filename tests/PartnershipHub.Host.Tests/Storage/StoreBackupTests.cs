@@ -40,6 +40,6 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Equal(before, kept.Child.ChildId);
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             children.GetChildAsync(new GetChildRequest { ChildId = after, Purpose = AccessPurpose.CaseManagement }, headers).ResponseAsync);
-        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, missing.StatusCode);
     }
 }
