@@ -50,6 +50,13 @@ public static class ChildCommands
         CaseReference = a.Option("case-reference", string.Empty)!,
     };
 
+    /// <summary>A link request from <c>phub children link</c>: the caller's own borough's case id for a child.</summary>
+    public static LinkCaseIdRequest Link(Arguments a) => new()
+    {
+        ChildId = a.FirstWord("child: phub children link CHILD_ID --case-id ID"),
+        CaseId = a.Required("case-id"),
+    };
+
     /// <summary>A list request from <c>phub children list</c>.</summary>
     public static ListBoroughChildrenRequest List(Arguments a) => new()
     {

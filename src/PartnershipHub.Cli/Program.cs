@@ -37,6 +37,8 @@ const string Usage = """
                              [--case-reference REF]
       phub children list BOROUGH [--page-size N] [--page-token T] [--purpose case-management] [--ids-only]
           (the borough's children with names and dates of birth; each child read is audited)
+      phub children link CHILD_ID --case-id ID
+          (links your own borough's case id to a child of your borough or of one sharing fostering or adoption with it)
 
       phub mash contact --borough CODE --source CIN_CODE --concerns TEXT [--received ISO_TIME]
                         [--nhs-number N] [--upn U] [--case-id BOROUGH=ID ...]   (matches a known child)
@@ -296,6 +298,7 @@ static async Task<IMessage> Children(GrpcChannel channel, string verb, Arguments
     {
         "register" => await client.RegisterChildAsync(ChildCommands.Registration(a), headers),
         "get" => await client.GetChildAsync(ChildCommands.Read(a), headers),
+        "link" => await client.LinkCaseIdAsync(ChildCommands.Link(a), headers),
         _ => throw new UsageException($"Unknown children command '{verb}'."),
     };
 }

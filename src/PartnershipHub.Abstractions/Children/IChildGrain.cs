@@ -21,6 +21,13 @@ public interface IChildGrain : IGrainWithStringKey
     /// </summary>
     Task<Sync.SyncOutcome> ApplySyncedDetails(string sourceId, string version, ChildRegistration details, Caller caller);
 
+    /// <summary>
+    /// Links a case id of the caller's own borough to this child (<see cref="AccessPolicy.CanLinkCaseId"/>): claims
+    /// it in the identifier index and adds it to the child's identifiers. Linking the same case id again changes
+    /// nothing; a case id another child holds is refused (field <c>case_id</c>). Refusals change nothing.
+    /// </summary>
+    Task<CallResult<BoroughCaseId>> LinkCaseId(string caseId, Caller caller);
+
     /// <summary>Whether a record is stored for this child (used by the identifier index to heal stale claims).</summary>
     /// <remarks>Interleaves: an index grain may ask while this child is itself claiming identifiers.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]

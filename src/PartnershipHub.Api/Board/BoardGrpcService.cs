@@ -36,10 +36,11 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
 
         var itemId = Guid.NewGuid().ToString("N");
         var result = await Item(itemId).Create(draft!, caller);
-        if (result.Status == CallStatus.NotFound)
+        if (result.Status is CallStatus.NotFound or CallStatus.Denied)
         {
-            // No board by that name: there is no item and no board trail to record it in.
-            throw RpcErrors.NotFound("board", "board");
+            // No item exists yet: a board that is not there and one the caller is no member of get the same answer.
+            throw await audit.Refused(new AuditTarget(BoardSubject(draft!.Board), "board"), "board.item.create", caller, Purpose, null,
+                result.Status == CallStatus.Denied ? result.Reason : null, $"board {draft!.Board}: {result.Reason}");
         }
 
         return await ItemAnswer(itemId, "board.item.create", caller, result);

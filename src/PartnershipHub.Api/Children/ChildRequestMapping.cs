@@ -12,7 +12,7 @@ namespace PartnershipHub.Api.Children;
 public static class ChildRequestMapping
 {
     private const int MaxNameLength = 100;
-    private const int MaxCaseIdLength = 64;
+    internal const int MaxCaseIdLength = 64;
 
     /// <summary>How far ahead an expected date of delivery may lie.</summary>
     private static readonly TimeSpan MaxPregnancyAhead = TimeSpan.FromDays(300);

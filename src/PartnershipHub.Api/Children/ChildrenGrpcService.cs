@@ -77,6 +77,21 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
     }
 
     /// <inheritdoc />
+    public override async Task<V1.LinkCaseIdResponse> LinkCaseId(V1.LinkCaseIdRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new Violations();
+        FieldChecks.HubId(violations, "child_id", request.ChildId);
+        var caseId = FieldChecks.RequiredLabel(violations, "case_id", request.CaseId, ChildRequestMapping.MaxCaseIdLength);
+        FieldChecks.ThrowIfAny(violations);
+
+        var result = await grains.GetGrain<IChildGrain>(request.ChildId).LinkCaseId(caseId, caller);
+        var linked = await audit.ChildCall(request.ChildId, "child.case-id.link", caller, SharingPurposes.CaseSync, null, result,
+            c => $"case id of {c.Borough} linked");
+        return new V1.LinkCaseIdResponse { Linked = new V1.BoroughCaseId { Borough = linked.Borough, CaseId = linked.CaseId } };
+    }
+
+    /// <inheritdoc />
     public override async Task<V1.ListBoroughChildrenResponse> ListBoroughChildren(V1.ListBoroughChildrenRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();

@@ -30,12 +30,30 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// a policy refusal (<paramref name="denial"/>) in the child's own trail, an id no child has in the caller's
     /// organisation's trail (there is no child to record it against).
     /// </summary>
-    public async Task<RpcException> RefusedChild(string childId, string action, Caller caller, string purpose, string? caseReference, string? denial)
+    public Task<RpcException> RefusedChild(string childId, string action, Caller caller, string purpose, string? caseReference, string? denial) =>
+        Refused(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, denial, $"no child has id {childId}");
+
+    /// <summary>
+    /// Records a refused call about the target and returns the one answer for it, <see cref="RpcErrors.NoAccessTo"/>
+    /// naming the target's id field, whether the policy refused (<paramref name="denial"/>, recorded in each
+    /// subject's trail) or nothing has an id the call named (<paramref name="missing"/>, recorded in the caller's
+    /// organisation's trail, as there may be no subject to record it against).
+    /// </summary>
+    public async Task<RpcException> Refused(AuditTarget target, string action, Caller caller, string purpose, string? caseReference, string? denial, string missing)
     {
-        await (denial is null
-            ? Record(OrganisationSubject(caller.Organisation), action, caller, purpose, caseReference, "not-found", $"no child has id {childId}")
-            : Record(ChildSubject(childId), action, caller, purpose, caseReference, "denied", denial));
-        return RpcErrors.NoAccessToChild();
+        if (denial is null)
+        {
+            await Record(OrganisationSubject(caller.Organisation), action, caller, purpose, caseReference, "not-found", missing);
+        }
+        else
+        {
+            foreach (var subject in target.Subjects)
+            {
+                await Record(subject, action, caller, purpose, caseReference, "denied", denial);
+            }
+        }
+
+        return RpcErrors.NoAccessTo(target.IdField);
     }
 
     /// <summary>

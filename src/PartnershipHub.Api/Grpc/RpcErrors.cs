@@ -25,20 +25,20 @@ public static class RpcErrors
     public static RpcException InvalidArgument(string field, string description) =>
         InvalidArgument([new FieldViolation(field, description)]);
 
-    /// <summary>NOT_FOUND naming the kind of thing and the field that named it.</summary>
-    public static RpcException NotFound(string what, string field) =>
-        Build(Code.NotFound, $"No {what} matches {field}.",
-            Any.Pack(new ResourceInfo { ResourceType = what, Description = $"named by {field}" }));
-
     /// <summary>
-    /// PERMISSION_DENIED for a call about a child that the caller may not make, whether no child has the id or the
-    /// policy refuses: the same words either way, naming no borough and no identifier, so the answer is no oracle of
-    /// who exists where (as Google's API design guide has it: denied, whether or not the resource exists). The
-    /// policy's reason is in the audit trail.
+    /// PERMISSION_DENIED for a call about a record the caller may not make the call for (a child, a household, an
+    /// adopter, an arrangement, a contact, a board item), whether nothing has the id or the policy refuses: the same
+    /// words either way, naming the request field and no borough or identifier, so the answer is no oracle of what
+    /// exists where (as Google's API design guide has it: denied, whether or not the resource exists). The policy's
+    /// reason is in the audit trail only.
     /// </summary>
-    public static RpcException NoAccessToChild() =>
-        Build(Code.PermissionDenied, "Access denied: no child you may do this for matches child_id. The refusal is recorded.",
+    /// <param name="idField">The request field naming the record, e.g. <c>child_id</c>.</param>
+    public static RpcException NoAccessTo(string idField) =>
+        Build(Code.PermissionDenied, $"Access denied: no {idField.Replace("_id", string.Empty).Replace('_', ' ')} you may do this for matches {idField}. The refusal is recorded.",
             Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
+
+    /// <summary>The one refusal for a call about a child (<see cref="NoAccessTo"/> naming <c>child_id</c>).</summary>
+    public static RpcException NoAccessToChild() => NoAccessTo("child_id");
 
     /// <summary>ALREADY_EXISTS for a field whose value another record already holds.</summary>
     public static RpcException AlreadyExists(string field, string description) => FieldError(Code.AlreadyExists, field, description);

@@ -48,7 +48,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var notice = new PrivateFosteringNotice(request.ChildId, notified!.Value, start!.Value, source!.Value, district!);
         var result = await Register(borough).Notify(notice, caller);
-        return await Answer(request.ChildId, "private-fostering.notify", caller, result,
+        return await Answer(request.ChildId, "child_id", "private-fostering.notify", caller, result,
             a => $"notified to {a.Borough} by {a.Notice.Source}; initial visit due {a.VisitDue:yyyy-MM-dd}");
     }
 
@@ -63,7 +63,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.move", caller);
         var result = await Register(borough).RecordMove(request.ArrangementId, new PrivateFosteringMove(moved!.Value, receiving, district!), caller);
-        return await Answer(childId, "private-fostering.move", caller, result,
+        return await Answer(childId, "arrangement_id", "private-fostering.move", caller, result,
             a => $"moved from {a.Borough} to {receiving} on {moved:yyyy-MM-dd}; {receiving} notified as arrangement {a.ReceivingArrangementId}");
     }
 
@@ -81,7 +81,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.visit", caller);
         var result = await Register(borough).RecordVisit(request.ArrangementId, visited!.Value, request.ChildSeen, request.ChildSeenAlone, caller);
-        return await Answer(childId, "private-fostering.visit", caller, result,
+        return await Answer(childId, "arrangement_id", "private-fostering.visit", caller, result,
             a => $"visit on {visited:yyyy-MM-dd} in {a.Borough} (child seen: {request.ChildSeen}, alone: {request.ChildSeenAlone}); next due {a.NextVisitDue:yyyy-MM-dd}");
     }
 
@@ -93,7 +93,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.end", caller);
         var result = await Register(borough).End(request.ArrangementId, ended!.Value, caller);
-        return await Answer(childId, "private-fostering.end", caller, result, a => $"ended {ended:yyyy-MM-dd} in {a.Borough}");
+        return await Answer(childId, "arrangement_id", "private-fostering.end", caller, result, a => $"ended {ended:yyyy-MM-dd} in {a.Borough}");
     }
 
     /// <inheritdoc />
@@ -139,7 +139,8 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
     /// <summary>
     /// The child an arrangement is about, so the call is audited in the child's trail. An arrangement the register
-    /// does not hold is NOT_FOUND, recorded in the borough's trail (there is no child to record it against).
+    /// does not hold gets the same refusal as one the caller may not touch, recorded in the caller's organisation's
+    /// trail (there is no child to record it against).
     /// </summary>
     private async Task<string> ChildOf(string borough, string arrangementId, string action, Caller caller)
     {
@@ -148,14 +149,15 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
             return childId;
         }
 
-        await audit.Record(AuditWriter.BoroughSubject(borough), action, caller, Purpose, null, "refused", $"no arrangement {arrangementId}");
-        throw RpcErrors.NotFound("arrangement", "arrangement_id");
+        throw await audit.Refused(new AuditTarget(AuditWriter.BoroughSubject(borough), "arrangement_id"), action, caller, Purpose, null, null,
+            $"no arrangement {arrangementId} in {borough}");
     }
 
+    /// <summary>Audits a call in the child's trail; a refusal names <paramref name="idField"/>, the field the caller named the child or arrangement by.</summary>
     private async Task<V1.ArrangementResponse> Answer(
-        string childId, string action, Caller caller, CallResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
+        string childId, string idField, string action, Caller caller, CallResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
     {
-        var arrangement = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, null, result, describe);
+        var arrangement = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), idField), action, caller, Purpose, null, result, describe);
         return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement, Today()) };
     }
 }

@@ -41,4 +41,30 @@ public static partial class AccessPolicy
             ? AccessDecision.Allow($"{caller.Role} of {caseIdBorough}, whose case id it is")
             : AccessDecision.Deny($"organisation {caller.Organisation} may not use case ids of borough {caseIdBorough}");
     }
+
+    /// <summary>
+    /// A borough's own social workers and sync service may link a case id of their own borough to a child the hub
+    /// already holds, named by its hub id (which the responsible borough gave them): for their own borough's child,
+    /// and for a child of a borough sharing with theirs, on <paramref name="day"/>, a service whose records a partner
+    /// writes (fostering, adoption; see <see cref="CanSyncCareRecord"/>). That is how a partner's sync finds the
+    /// child by its own case id once case ids are each borough's own. Anyone else is refused, whether or not the
+    /// child exists.
+    /// </summary>
+    public static AccessDecision CanLinkCaseId(Caller caller, string responsibleBorough, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+    {
+        if (caller.Role is not (HubRoles.SocialWorker or HubRoles.BoroughSync))
+        {
+            return AccessDecision.Deny($"role '{caller.Role}' does not link case ids to children");
+        }
+
+        if (caller.Organisation == responsibleBorough)
+        {
+            return AccessDecision.Allow($"{caller.Role} of {responsibleBorough}, the child's responsible borough");
+        }
+
+        var shared = PartnersRecords.Values.Distinct().Where(service => PartnershipAgreements.Share(agreements, service, caller.Organisation, responsibleBorough, day)).ToList();
+        return shared.Count > 0
+            ? AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {string.Join(" and ", shared)} with {responsibleBorough} on {day:yyyy-MM-dd}")
+            : AccessDecision.Deny($"organisation {caller.Organisation} shares neither fostering nor adoption with {responsibleBorough} on {day:yyyy-MM-dd}");
+    }
 }

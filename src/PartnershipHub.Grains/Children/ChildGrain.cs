@@ -137,6 +137,55 @@ public sealed partial class ChildGrain(
     /// <inheritdoc />
     public Task<bool> IsRegistered() => Task.FromResult(state.State.Child is not null);
 
+    /// <inheritdoc />
+    public async Task<CallResult<BoroughCaseId>> LinkCaseId(string caseId, Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return CallResult<BoroughCaseId>.NotFound("child_id", "no child has this id");
+        }
+
+        var agreements = await GrainFactory.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
+        var access = AccessPolicy.CanLinkCaseId(caller, child.Details.ResponsibleBorough, agreements, LondonTime.DateOf(clock.GetUtcNow()));
+        if (!access.Allowed)
+        {
+            return CallResult<BoroughCaseId>.Denied(access.Reason);
+        }
+
+        var linked = new BoroughCaseId(caller.Organisation, caseId);
+        var held = child.Details.BoroughCaseIds.FirstOrDefault(c => c.Borough == caller.Organisation);
+        if (held == linked)
+        {
+            return CallResult<BoroughCaseId>.Done(linked, "already linked; " + access.Reason);
+        }
+
+        if (held is not null)
+        {
+            return CallResult<BoroughCaseId>.Invalid("case_id", "differs from the case id your borough has linked to this child; a child has one case id per borough.");
+        }
+
+        var childId = this.GetPrimaryKeyString();
+        var index = GrainFactory.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(linked.Borough, linked.CaseId));
+        if (await index.Claim(childId) != childId)
+        {
+            return CallResult<BoroughCaseId>.Invalid("case_id", "is linked to another child in the hub.");
+        }
+
+        state.State.Child = child with { Details = child.Details with { BoroughCaseIds = [.. child.Details.BoroughCaseIds, linked] } };
+        try
+        {
+            await StoreWithChanges(state, [DetailsChanged(state.State.Child)], () => state.State.Child = child);
+        }
+        catch when (state.State.Child == child)
+        {
+            // Not stored (the write failed and was undone): the claim goes too.
+            await index.Release(childId);
+            throw;
+        }
+
+        return CallResult<BoroughCaseId>.Done(linked, access.Reason);
+    }
+
 
     /// <summary>
     /// Records in the trail of each child already holding one of this child's identifiers (a child of a borough the

@@ -41,4 +41,25 @@ public sealed class IdentifierPolicyTests
     {
         Assert.Equal(allowed, AccessPolicy.CanUseCaseId(new Caller(organisation, role, "u1"), Westminster).Allowed);
     }
+
+    [Theory]
+    [InlineData(Westminster, HubRoles.SocialWorker, true)]
+    [InlineData(Kensington, HubRoles.BoroughSync, true)]
+    [InlineData(Kensington, HubRoles.SocialWorker, true)]
+    [InlineData(Kensington, HubRoles.MashPractitioner, false)]
+    [InlineData(Kensington, HubRoles.PartnershipAnalyst, false)]
+    [InlineData(Ealing, HubRoles.BoroughSync, false)]
+    [InlineData(Ealing, HubRoles.SocialWorker, false)]
+    public void A_partner_sharing_fostering_or_adoption_links_its_own_case_id_to_a_child_and_no_one_else_does(string organisation, string role, bool allowed)
+    {
+        Assert.Equal(allowed, AccessPolicy.CanLinkCaseId(new Caller(organisation, role, "u1"), Westminster, PartnershipAgreements.Seed, Today).Allowed);
+    }
+
+    [Fact]
+    public void Once_the_shared_services_have_ended_a_former_partner_links_nothing()
+    {
+        var ended = PartnershipAgreements.Seed.Select(a => a.Service is SharedService.Fostering or SharedService.Adoption ? a with { To = Today.AddDays(-1) } : a).ToList();
+
+        Assert.False(AccessPolicy.CanLinkCaseId(new Caller(Kensington, HubRoles.BoroughSync, "u1"), Westminster, ended, Today).Allowed);
+    }
 }

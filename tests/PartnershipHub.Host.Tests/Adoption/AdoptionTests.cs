@@ -199,7 +199,7 @@ public sealed class AdoptionTests(HubFixture fixture)
         var adopterId = await RegisteredAdopter(SharedServices.Ealing, SharedServices.Day(-10));
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => adoption.RecordAdopterMilestoneAsync(
             Milestone(adopterId, SharedServices.Day(-1)), Hub.SocialWorker(ChildRequests.HammersmithAndFulham)).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => adoption.GetAdopterAsync(
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => adoption.GetAdopterAsync(
             new GetAdopterRequest { AdopterId = Guid.NewGuid().ToString("N") }, Hub.SocialWorker(SharedServices.Ealing)).ResponseAsync);
         // An unknown child is refused as another borough's child is: no oracle of who exists where.
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => adoption.MatchChildAsync(

@@ -126,7 +126,7 @@ public sealed class BoardTests(HubFixture fixture)
         await RpcAssert.InvalidField("kind", () => board.CreateItemAsync(new CreateItemRequest(BoardScenario.Action(agency, SharedServices.Day(1), "t")) { Kind = BoardItemKind.Unspecified }, Analyst).ResponseAsync);
         await RpcAssert.InvalidField("assigned_to", () => board.CreateItemAsync(BoardScenario.Action("not an org!", SharedServices.Day(1), "t"), Analyst).ResponseAsync);
         await RpcAssert.InvalidField("board", () => board.CreateItemAsync(new CreateItemRequest(BoardScenario.Action(agency, SharedServices.Day(1), "t")) { Board = "LSCB Tri" }, Analyst).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => board.CreateItemAsync(
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => board.CreateItemAsync(
             new CreateItemRequest(BoardScenario.Action(agency, SharedServices.Day(1), "t")) { Board = "mash-triborough" }, Analyst).ResponseAsync);
 
         var item = (await board.CreateItemAsync(BoardScenario.Action(agency, SharedServices.Day(1), "Valid"), Analyst)).Item;
@@ -138,7 +138,7 @@ public sealed class BoardTests(HubFixture fixture)
             new ChangeStatusRequest { ItemId = item.ItemId, ExpectedVersion = 1, Status = BoardItemStatus.Dropped }, Analyst).ResponseAsync);
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => board.ChangeStatusAsync(
             new ChangeStatusRequest { ItemId = item.ItemId, ExpectedVersion = 1, Status = BoardItemStatus.Done }, Analyst).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => board.GetItemAsync(new GetItemRequest { ItemId = Guid.NewGuid().ToString("N") }, Analyst).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => board.GetItemAsync(new GetItemRequest { ItemId = Guid.NewGuid().ToString("N") }, Analyst).ResponseAsync);
         await RpcAssert.InvalidField("threshold_percent", () => board.ListAttendanceEscalationsAsync(
             new ListAttendanceEscalationsRequest { Board = BoardScenario.Board, AsAt = SharedServices.Day(0), ThresholdPercent = 101 }, Analyst).ResponseAsync);
 

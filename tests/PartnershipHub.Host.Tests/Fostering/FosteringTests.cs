@@ -118,7 +118,7 @@ public sealed class FosteringTests(HubFixture fixture)
             Status = ApprovalStatus.Approved,
             EffectiveDate = Iso(Today),
         }, worker).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => Fostering.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = Guid.NewGuid().ToString("N") }, worker).ResponseAsync);
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => Fostering.GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = Guid.NewGuid().ToString("N") }, worker).ResponseAsync);
 
         var unchanged = await scenario.Get(household);
         Assert.Equal(household.Capacity, unchanged.Capacity);

@@ -164,7 +164,7 @@ public sealed class PrivateFosteringTests(HubFixture fixture)
         await RpcAssert.InvalidField("child_seen_alone", () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-3), seen: false), wcc).ResponseAsync);
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-10)), wcc).ResponseAsync);
         await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-3)), Hub.SocialWorker(SharedServices.Kensington)).ResponseAsync);
-        await RpcAssert.Fails(StatusCode.NotFound, () => fostering.RecordVisitAsync(
+        await RpcAssert.Fails(StatusCode.PermissionDenied, () => fostering.RecordVisitAsync(
             new RecordVisitRequest { Borough = ChildRequests.Westminster, ArrangementId = Guid.NewGuid().ToString("N"), VisitDate = SharedServices.Day(-3) }, wcc).ResponseAsync);
         await fostering.EndArrangementAsync(new EndArrangementRequest { Borough = ChildRequests.Westminster, ArrangementId = arrangement.ArrangementId, EndDate = SharedServices.Day(-2) }, wcc);
         await RpcAssert.Fails(StatusCode.FailedPrecondition, () => fostering.RecordVisitAsync(Visit(SharedServices.Day(-1)), wcc).ResponseAsync);

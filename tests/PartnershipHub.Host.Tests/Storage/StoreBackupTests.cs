@@ -40,7 +40,6 @@ public sealed class StoreBackupTests : IDisposable
         Assert.Equal(before, kept.Child.ChildId);
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             children.GetChildAsync(new GetChildRequest { ChildId = after, Purpose = AccessPurpose.CaseManagement }, headers).ResponseAsync);
-        // An unknown child is refused exactly as another borough's is (no existence oracle): the restored hub has no such child.
         Assert.Equal(StatusCode.PermissionDenied, missing.StatusCode);
     }
 }

@@ -115,8 +115,8 @@ public sealed class SyncPushTests(HubFixture fixture)
     public async Task A_boroughs_sync_cannot_give_a_child_its_partners_case_ids_and_each_partner_is_told()
     {
         // Case ids are a borough's own namespace (issue 13): Westminster may not take Kensington and Chelsea's or
-        // Ealing's, which would later refuse their own sync for their own children. A partner borough's sync writes
-        // only to children holding its own case ids.
+        // Ealing's, which would later refuse their own sync for their own children. A partner links its own case id
+        // instead (LinkCaseId, tested below).
         using var channel = Hub.Channel();
         var westminster = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
         var request = ChildRequests.Child();
@@ -129,16 +129,51 @@ public sealed class SyncPushTests(HubFixture fixture)
         Assert.Equal(["identifiers.borough_case_ids[0].borough", "identifiers.borough_case_ids[1].borough"], RpcAssert.Violations(refused).Select(v => v.Field));
 
         // Nothing was registered: Kensington and Chelsea's sync finds no child with its case id.
-        var placement = new ChangeRecord
-        {
-            SourceId = "EP-1",
-            Version = "v1",
-            Kind = CareRecordKind.CareEpisode,
-            ChildCaseId = rbkcCase,
-            CareRecord = new CareRecordBody { CareEpisode = CareRequests.Episode("2025-03-10") },
-        };
+        var placement = Placement(rbkcCase);
         var kensington = (await SyncClient.Push(new SyncService.SyncServiceClient(channel), Hub.As(ChildRequests.KensingtonAndChelsea, "borough-sync", "rbkc-lcs"), [[placement]])).Single().Outcomes.Single();
         Assert.Equal(ChangeOutcome.Rejected, kensington.Outcome);
+    }
+
+    [Fact]
+    public async Task A_partner_sharing_fostering_links_its_own_case_id_then_its_sync_writes_the_placement_and_an_unrelated_borough_cannot_link()
+    {
+        using var channel = Hub.Channel();
+        var children = new ChildrenService.ChildrenServiceClient(channel);
+        var sync = new SyncService.SyncServiceClient(channel);
+        var westminster = Hub.As(ChildRequests.Westminster, "borough-sync", "wcc-mosaic");
+        var childId = (await children.RegisterChildAsync(ChildRequests.Child(), westminster)).Child.ChildId;
+        var (rbkcCase, ealingCase) = ("RBKC-" + Guid.NewGuid().ToString("N")[..10], "EAL-" + Guid.NewGuid().ToString("N")[..10]);
+
+        // Westminster gave Kensington and Chelsea the child's hub id; their sync links its own case id to it.
+        var rbkc = Hub.As(ChildRequests.KensingtonAndChelsea, "borough-sync", "rbkc-lcs");
+        var linked = (await children.LinkCaseIdAsync(new LinkCaseIdRequest { ChildId = childId, CaseId = rbkcCase }, rbkc)).Linked;
+        Assert.Equal((ChildRequests.KensingtonAndChelsea, rbkcCase), (linked.Borough, linked.CaseId));
+
+        // Kensington and Chelsea shares fostering with Westminster: it records the placement, not a referral.
+        var placement = Placement(rbkcCase);
+        var kensington = (await SyncClient.Push(sync, rbkc, [[placement, SyncClient.Referral(rbkcCase, 1)]])).Single().Outcomes;
+        Assert.Equal([ChangeOutcome.Applied, ChangeOutcome.Rejected], kensington.Select(o => o.Outcome));
+        Assert.Equal("kind", kensington[1].Reasons.Single().Field);
+        var care = await new CareService.CareServiceClient(channel).GetCareRecordAsync(new GetCareRecordRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, westminster);
+        Assert.Equal(CareRecordKind.CareEpisode, Assert.Single(care.Records).Kind);
+
+        // Ealing shares neither fostering nor adoption with Westminster: its link is refused as for a child that does
+        // not exist, and its sync finds no child by its case id.
+        var ealing = Hub.As("E09000009", "borough-sync", "ealing-lcs");
+        var refused = await RpcAssert.Fails(StatusCode.PermissionDenied, () =>
+            children.LinkCaseIdAsync(new LinkCaseIdRequest { ChildId = childId, CaseId = ealingCase }, ealing).ResponseAsync);
+        var unknown = await RpcAssert.Fails(StatusCode.PermissionDenied, () =>
+            children.LinkCaseIdAsync(new LinkCaseIdRequest { ChildId = Guid.NewGuid().ToString("N"), CaseId = ealingCase }, ealing).ResponseAsync);
+        Assert.Equal(unknown.Status.Detail, refused.Status.Detail);
+        placement.ChildCaseId = ealingCase;
+        Assert.Equal(ChangeOutcome.Rejected, (await SyncClient.Push(sync, ealing, [[placement]])).Single().Outcomes.Single().Outcome);
+
+        var trail = await new Contracts.Audit.V1.AuditService.AuditServiceClient(channel).ListChildAccessAsync(
+            new Contracts.Audit.V1.ListChildAccessRequest { ChildId = childId }, Hub.As(ChildRequests.Westminster, "mash-practitioner"));
+        Assert.Contains(trail.Records, r => r.Organisation == ChildRequests.KensingtonAndChelsea && r.Action == "child.case-id.link" && r.Outcome == "done");
+        Assert.Contains(trail.Records, r => r.Organisation == "E09000009" && r.Action == "child.case-id.link" && r.Outcome == "denied");
+        var child = (await children.GetChildAsync(new GetChildRequest { ChildId = childId, Purpose = AccessPurpose.CaseSync }, westminster)).Child;
+        Assert.Equal([ChildRequests.KensingtonAndChelsea], child.Identifiers.BoroughCaseIds.Where(c => c.Borough != ChildRequests.Westminster).Select(c => c.Borough));
     }
 
     [Fact]
@@ -207,4 +242,14 @@ public sealed class SyncPushTests(HubFixture fixture)
             Assert.All(record.Records, r => Assert.Equal(1, r.Version));
         }
     }
+
+    /// <summary>An episode of care starting on 10 March 2025, sent by a case system for the child with <paramref name="caseId"/>.</summary>
+    private static ChangeRecord Placement(string caseId) => new()
+    {
+        SourceId = "EP-1",
+        Version = "v1",
+        Kind = CareRecordKind.CareEpisode,
+        ChildCaseId = caseId,
+        CareRecord = new CareRecordBody { CareEpisode = CareRequests.Episode("2025-03-10") },
+    };
 }

@@ -1,6 +1,8 @@
 using Grpc.Core;
+using PartnershipHub.Contracts.Adoption.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Sync.V1;
 using PartnershipHub.Testing;
@@ -88,6 +90,51 @@ public sealed class ExistenceOracleTests(HubFixture fixture) : IDisposable
         Assert.Empty(outcome.Reasons);
         Assert.NotEqual(westminsterChild.ChildId, outcome.RecordId);
         Assert.Single(await attack.Trail(westminsterChild.ChildId, Attack.Westminster), r => r.Action == "child.identifier.used-elsewhere" && r.Organisation == Attack.Ealing);
+    }
+
+    [Fact]
+    public async Task Ealing_asking_for_a_Westminster_household_adopter_or_contact_hears_what_it_hears_for_an_unknown_id()
+    {
+        var westminster = attack.As(Attack.Westminster, "social-worker");
+        var household = (await new FosteringService.FosteringServiceClient(attack.Channel).RegisterHouseholdAsync(new RegisterHouseholdRequest
+        {
+            ApprovingBorough = Attack.Westminster,
+            Kind = HouseholdKind.Mainstream,
+            HouseholdReference = "WCC-FH-1",
+            PostcodeDistrict = "W2",
+            Capacity = new Capacity { Places = 2, MinAge = 0, MaxAge = 12 },
+        }, westminster)).Household;
+        var adopter = (await new AdoptionService.AdoptionServiceClient(attack.Channel).RegisterAdopterAsync(new RegisterAdopterRequest
+        {
+            ApprovingBorough = Attack.Westminster,
+            Reference = "WCC-AD-1",
+            EnquiryDate = DateTime.UtcNow.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            Preferences = new AdopterPreferences { Children = 1, MinAgeYears = 0, MaxAgeYears = 4 },
+        }, westminster)).Adopter;
+        var westminsterChild = await attack.WestminsterChild();
+        var contact = (await attack.Mash.RecordContactAsync(Attack.Contact(Attack.Westminster, westminsterChild.Identifiers), attack.As(Attack.Westminster, "mash-practitioner"))).Contact;
+
+        var ealingWorker = attack.As(Attack.Ealing, "social-worker");
+        var ealingMash = attack.As(Attack.Ealing, "mash-practitioner");
+        var unknown = Guid.NewGuid().ToString("N");
+        foreach (var (existing, call) in new (string Existing, Func<string, Task> Call)[]
+        {
+            (household.HouseholdId, id => new FosteringService.FosteringServiceClient(attack.Channel).GetHouseholdAsync(new GetHouseholdRequest { HouseholdId = id }, ealingWorker).ResponseAsync),
+            (adopter.AdopterId, id => new AdoptionService.AdoptionServiceClient(attack.Channel).GetAdopterAsync(new GetAdopterRequest { AdopterId = id }, ealingWorker).ResponseAsync),
+            (westminsterChild.ChildId, id => attack.Mash.GetContactAsync(new GetContactRequest { ChildId = id, ContactId = id == unknown ? unknown : contact.ContactId }, ealingMash).ResponseAsync),
+        })
+        {
+            var other = await Assert.ThrowsAsync<RpcException>(() => call(existing));
+            var nothing = await Assert.ThrowsAsync<RpcException>(() => call(unknown));
+
+            Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+            Assert.Equal(other.StatusCode, nothing.StatusCode);
+            Assert.Equal(other.Status.Detail, nothing.Status.Detail);
+            Assert.DoesNotContain(Attack.Westminster, other.Status.Detail);
+        }
+
+        // The policy's reason is kept for the auditors, in the child's trail.
+        Assert.Contains(await attack.Trail(westminsterChild.ChildId, Attack.Westminster), r => r.Organisation == Attack.Ealing && r.Action == "mash.contact.read" && r.Outcome == "denied");
     }
 
     /// <inheritdoc />
