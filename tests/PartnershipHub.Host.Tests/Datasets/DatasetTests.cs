@@ -122,10 +122,10 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
 
     /// <summary>
     /// Checks every cell of a dataset against the test's own figures, and that every figure the test counted in
-    /// <paramref name="scope"/> (a borough or the partnership) for the periods asked is among the cells; returns how
-    /// many cells of that scope there were.
+    /// <paramref name="scope"/> (a borough or the partnership) for the periods asked (and the measures, when
+    /// <paramref name="measures"/> names those asked) is among the cells; returns how many cells of that scope there were.
     /// </summary>
-    internal static async Task<int> AssertCellsMatch(AsyncUnaryCall<GetDatasetResponse> call, ExpectedFigures expected, string scope)
+    internal static async Task<int> AssertCellsMatch(AsyncUnaryCall<GetDatasetResponse> call, ExpectedFigures expected, string scope, IReadOnlyCollection<string>? measures = null)
     {
         var response = await call;
         var seen = new HashSet<(string, string, string)>();
@@ -147,7 +147,7 @@ public sealed class DatasetTests(DatasetHubFixture fixture)
         }
 
         var periods = response.Cells.Select(c => c.Period).ToHashSet();
-        var missing = expected.NonZero(scope).Where(k => periods.Contains(k.Period) && !seen.Contains(k)).ToList();
+        var missing = expected.NonZero(scope).Where(k => periods.Contains(k.Period) && (measures is null || measures.Contains(k.Measure)) && !seen.Contains(k)).ToList();
         Assert.True(missing.Count == 0, "figures the test counted are missing from the dataset: " + string.Join(", ", missing.Take(10)));
         return seen.Count;
     }
