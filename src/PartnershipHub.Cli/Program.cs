@@ -28,7 +28,8 @@ const string Usage = """
       phub services                                     (the hub's gRPC services and their calls)
 
       phub demo seed [--children 300] [--seed N] [--batch-size 250] [--data-folder .data] [--hub URL]
-          Pushes a generated tri-borough history (2010 to yesterday) into a local hub (never one with real children).
+          Pushes a generated tri-borough history (2010 to yesterday) into a hub on this machine (a loopback address;
+          never one with real children), with tokens signed by the key in --data-folder.
 
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
@@ -179,7 +180,8 @@ try
         "health" => await Connected(new Arguments(args.Skip(1)), (channel, a, _) => HubCommands.Health(channel, a), tokenNeeded: false),
         "services" => await Print(string.Empty, new Arguments(args.Skip(1)), (channel, _, a, headers) => HubCommands.Services(channel, a, headers)),
         "import" => await PartnershipHub.Cli.Import.ImportCommand.Run([.. args.Skip(1)], Console.Out, Console.Error, terminal: !Console.IsErrorRedirected),
-        "demo" => await DemoCommands.Demo(args[1], new Arguments(args.Skip(2)), Console.Out),
+        "demo" => await Connected(new Arguments(args.Skip(2)),
+            (channel, a, _) => DemoCommands.Demo(channel, CallFailures.HubAddress(a), args[1], a, Console.Out), tokenNeeded: false),
         "children" when args[1] == "list" => await Print(args[1], new Arguments(args.Skip(2)),
             (channel, _, a, headers) => ChildCommands.ListWithNames(new ChildrenService.ChildrenServiceClient(channel), a, headers)),
         "children" => await Call(args[1], new Arguments(args.Skip(2)), Children),

@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using PartnershipHub.Contracts.Sync.V1;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
+using PartnershipHub.Generator;
 
 namespace PartnershipHub.Cli.Import;
 
@@ -20,8 +21,8 @@ public static class ImportCommand
     /// <summary>The resume file's name in the folder, unless <c>--state</c> names another.</summary>
     public const string DefaultStateFile = ".phub-import-state.json";
 
-    /// <summary>How many times in a row the records the hub asks for again are resent before the import stops (to be resumed).</summary>
-    private const int MaxResends = 10;
+    /// <summary>The records the hub asks for again are resent up to 10 times in a row, a second longer each time, before the import stops (to be resumed).</summary>
+    private static readonly ResendPolicy Resends = new(10, TimeSpan.FromSeconds(1));
 
     private const int DefaultBatchSize = 200;
 
@@ -86,60 +87,36 @@ public static class ImportCommand
     }
 
     /// <summary>
-    /// Sends the changes in batches on one stream, recording each batch's answers in the resume file. Records the hub
-    /// answers RESEND (it did not finish them in the batch's time) are sent again at once, before anything after
-    /// them, so that a record naming another (a conference its enquiry) still follows it.
+    /// Sends the changes through the sync pusher, recording each batch's answers in the resume file as they come;
+    /// records the hub answers RESEND are sent again at once, before anything after them, so that a record naming
+    /// another (a conference its enquiry) still follows it.
     /// </summary>
     private static async Task Push(string hub, string token, IReadOnlyList<ImportedChange> pending, int batchSize, ImportState state, string statePath,
         ImportProgress progress, CancellationToken cancellation)
     {
         using var channel = GrpcChannel.ForAddress(hub);
-        using var call = new SyncService.SyncServiceClient(channel).Push(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellation);
-        var batches = new LinkedList<ImportedChange[]>(pending.Chunk(batchSize));
-        var resends = 0;
-        while (batches.First is { } next)
+        try
         {
-            var batch = next.Value;
-            batches.RemoveFirst();
-            await call.RequestStream.WriteAsync(new PushRequest { Records = { batch.Select(c => c.Change) } }, cancellation);
-            progress.Sent(batch.Length);
-            if (!await call.ResponseStream.MoveNext(cancellation) || call.ResponseStream.Current.Outcomes.Count != batch.Length)
-            {
-                throw new RpcException(new Status(StatusCode.Internal, "The hub did not answer a batch with one outcome per record; run the import again to resume."));
-            }
-
-            var resend = new List<ImportedChange>();
-            foreach (var (change, outcome) in batch.Zip(call.ResponseStream.Current.Outcomes))
-            {
-                if (outcome.Outcome == ChangeOutcome.Resend)
+            await SyncPusher.Push(new SyncService.SyncServiceClient(channel), new Metadata { { "authorization", "Bearer " + token } }, pending, c => c.Change, batchSize, Resends,
+                batch =>
                 {
-                    resend.Add(change);
-                    continue;
-                }
+                    foreach (var (change, outcome) in batch.Settled)
+                    {
+                        state.Outcomes[change.Key] = new StoredOutcome(outcome.Outcome.ToString(), [.. outcome.Reasons.Select(r => $"{r.Field}: {r.Description}")]);
+                    }
 
-                state.Outcomes[change.Key] = new StoredOutcome(outcome.Outcome.ToString(), [.. outcome.Reasons.Select(r => $"{r.Field}: {r.Description}")]);
-            }
-
-            state.Save(statePath);
-            progress.Acknowledged(batch.Length - resend.Count);
-            if (resend.Count == 0)
-            {
-                resends = 0;
-                continue;
-            }
-
-            if (++resends > MaxResends)
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable, $"The hub asked for the same records to be sent again {MaxResends} times; run the import again later to resume."));
-            }
-
-            // Give a slow hub a moment, longer each time it is still behind.
-            await Task.Delay(TimeSpan.FromSeconds(resends), cancellation);
-            batches.AddFirst([.. resend]);
+                    state.Save(statePath);
+                    progress.Sent(batch.Sent);
+                    progress.Acknowledged(batch.Settled.Count);
+                    return Task.CompletedTask;
+                },
+                cancellation);
+        }
+        catch (RpcException e)
+        {
+            throw new RpcException(new Status(e.StatusCode, $"{e.Status.Detail} Run the import again to resume.", e.Status.DebugException), e.Trailers);
         }
 
-        await call.RequestStream.CompleteAsync();
-        await call.ResponseStream.MoveNext(cancellation);
         progress.Finish();
     }
 
