@@ -7,8 +7,8 @@ using PartnershipHub.Testing;
 namespace PartnershipHub.Host.Tests.Storage;
 
 /// <summary>
-/// The embedded store's file in trouble: corrupt, read-only, already in use, left from the earlier Azurite layout,
-/// or asked to serve a cluster. Each gives a clear reason, at start or as UNAVAILABLE on the call, never a hang, and
+/// The embedded store's file in trouble: corrupt, read-only, on a full disk, already in use, left from the earlier Azurite
+/// layout, or asked to serve a cluster. Each gives a clear reason, at start or as UNAVAILABLE on the call, never a hang, and
 /// what was acknowledged before is still there afterwards.
 /// </summary>
 public sealed class StoreFaultTests : IDisposable
@@ -82,6 +82,41 @@ public sealed class StoreFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_full_disk_under_a_running_hub_answers_UNAVAILABLE_with_a_reference_loses_nothing_acknowledged_and_recovers_when_space_returns()
+    {
+        // A disk of its own: a 16 MB tmpfs (mounting needs root, as chattr above does) holding the whole data folder.
+        var disk = Directory.CreateDirectory(Path.Combine(dataFolder.FullName, "disk")).FullName;
+        Command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk);
+        try
+        {
+            await using var hub = new HubProcess(disk);
+            await hub.StartAsync();
+            var before = await Register(hub);
+            var filler = Path.Combine(disk, "filler");
+            FillTheDisk(filler);
+
+            var refused = await Assert.ThrowsAsync<RpcException>(() => Register(hub).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            var reference = System.Text.RegularExpressions.Regex.Match(refused.Status.Detail, "Quote reference (\\S+) to the operator").Groups[1].Value;
+            Assert.NotEmpty(reference);
+            // The operator finds the cause under the reference in the hub's log.
+            Assert.Contains(hub.Output.Split('\n'), line => line.Contains(reference, StringComparison.Ordinal) && line.Contains("the disk is full", StringComparison.Ordinal));
+
+            File.Delete(filler);
+            var after = await Register(hub);
+            await AssertChildIsThere(hub, before);
+            await hub.StopAsync();
+            await hub.StartAsync();
+            await AssertChildIsThere(hub, before);
+            await AssertChildIsThere(hub, after);
+        }
+        finally
+        {
+            Command("umount", disk);
+        }
+    }
+
+    [Fact]
     public async Task A_second_hub_on_the_same_database_refuses_to_start_and_the_first_keeps_serving()
     {
         await using var first = new HubProcess(dataFolder.FullName);
@@ -143,6 +178,32 @@ public sealed class StoreFaultTests : IDisposable
         var child = await children.GetChildAsync(
             new GetChildRequest { ChildId = childId, Purpose = AccessPurpose.CaseManagement }, hub.As(ChildRequests.Westminster, "mash-practitioner"));
         Assert.Equal(childId, child.Child.ChildId);
+    }
+
+    /// <summary>Writes zeros to <paramref name="path"/> until the disk it is on has no space left.</summary>
+    private static void FillTheDisk(string path)
+    {
+        var zeros = new byte[64 * 1024];
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+        try
+        {
+            while (true)
+            {
+                file.Write(zeros);
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException)
+        {
+            // ENOSPC: the disk is full.
+        }
+    }
+
+    private static void Command(string program, params string[] arguments)
+    {
+        using var run = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed: {run.StandardError.ReadToEnd()}");
     }
 
     /// <summary>Sets or clears the immutable attribute: read-only even for root, as the tests run here.</summary>
