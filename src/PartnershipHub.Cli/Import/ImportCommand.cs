@@ -88,7 +88,7 @@ public static class ImportCommand
 
     /// <summary>
     /// Sends the changes through the sync pusher, recording each batch's answers in the resume file as they come;
-    /// records the hub answers RESEND are sent again at once, before anything after them, so that a record naming
+    /// records the hub answers RESEND are sent again next, before anything after them, so that a record naming
     /// another (a conference its enquiry) still follows it.
     /// </summary>
     private static async Task Push(string hub, string token, IReadOnlyList<ImportedChange> pending, int batchSize, ImportState state, string statePath,
@@ -112,7 +112,7 @@ public static class ImportCommand
                 },
                 cancellation);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.DeadlineExceeded)
         {
             throw new RpcException(new Status(e.StatusCode, $"{e.Status.Detail} Run the import again to resume.", e.Status.DebugException), e.Trailers);
         }
