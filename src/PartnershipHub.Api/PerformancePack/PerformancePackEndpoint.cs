@@ -139,6 +139,16 @@ public static class PerformancePackEndpoint
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("partnershipBoroughs");
+            foreach (var borough in Borough.All)
+            {
+                json.WriteStartObject();
+                json.WriteString("code", borough.Code);
+                json.WriteString("name", borough.Name);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteStartArray("tables");
             for (var i = 0; i < tables.Count; i++)
             {
