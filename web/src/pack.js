@@ -88,10 +88,12 @@ function section(pack, table) {
   const chart = layout.chart(cells, names);
   chart.setAttribute("role", "img");
   chart.setAttribute("aria-label", `Chart: ${table.title}. The figures are in the table that follows.`);
+  const empty = chart.querySelector('g[aria-label="bar"] rect, g[aria-label="line"] path, g[aria-label="dot"] circle') === null;
   return element("section", { class: "pack-table", id, "data-table": table.id, "aria-labelledby": `${id}-heading` },
     element("h2", { id: `${id}-heading` }, table.title),
     element("figure", {},
-      element("div", { class: "chart", "data-chart": table.id }, chart),
+      element("div", { class: "chart", "data-chart": table.id }, chart,
+        ...(empty ? [element("p", { class: "nothing", "data-nothing": "true" }, "Nothing to draw: every figure is 0 or suppressed.")] : [])),
       element("figcaption", {}, `${table.title}. ${layout.caption} ${pack.mode === "board" ? "Exact figures." : "c: suppressed."}`)),
     grid(table, cells, layout, names));
 }
@@ -121,8 +123,9 @@ function figure(cell) {
 
   const parts = [];
   const part = (field, text) => parts.push(element("span", { "data-field": field }, text));
-  if (cell.percentage !== undefined && cell.numerator !== undefined) {
-    part("percentage", `${one(cell.percentage)}%`);
+  if (cell.numerator !== undefined) {
+    // A percentage of nothing (0 of 0) has no percentage: its numerator and denominator are still shown.
+    if (cell.percentage !== undefined) part("percentage", `${one(cell.percentage)}%`);
     parts.push(" (");
     part("numerator", cell.numerator);
     parts.push(" of ");

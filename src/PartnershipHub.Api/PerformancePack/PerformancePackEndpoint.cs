@@ -96,7 +96,7 @@ public static class PerformancePackEndpoint
 
         var tables = PackTables.For(year, boroughs, decisions[0].Mode, reference);
         var refused = decisions.FirstOrDefault(d => !d.Access.Allowed);
-        var detail = $"{decisions[0].Mode} pack for the year to 31 March {year}: tables {string.Join(" ", tables.Select(t => t.Id))}; "
+        var detail = $"{decisions[0].Mode.ToString().ToUpperInvariant()} pack for the year to 31 March {year}: tables {string.Join(" ", tables.Select(t => t.Id))}; "
             + $"boroughs {string.Join(" ", decisions[0].Query.Boroughs)}; partnership {decisions[0].Query.IncludePartnership}; {(refused ?? decisions[0]).Access.Reason}";
         await audit.Record(DatasetGrpcService.Subject, Action, caller, DatasetGrpcService.PartnershipScrutiny, reference, refused is null ? "returned" : "denied", detail);
         if (refused is not null)
