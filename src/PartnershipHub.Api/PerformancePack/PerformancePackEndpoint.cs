@@ -38,7 +38,10 @@ public static class PerformancePackEndpoint
     {
         if (CallerIdentity.FromClaims(http.User) is not { } caller)
         {
-            return Results.Unauthorized();
+            // Signed in, but the identity provider named no single organisation and hub role: signing in again would
+            // give the same, so this is a refusal, not a sign-in prompt.
+            return Results.Json(new { error = "Your sign-in names no organisation and hub role the hub knows; ask the partnership's identity administrators." },
+                statusCode: StatusCodes.Status403Forbidden);
         }
 
         var query = http.Request.Query;

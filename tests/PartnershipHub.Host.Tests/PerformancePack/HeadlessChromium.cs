@@ -125,7 +125,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
         var size = metrics["cssContentSize"]!;
         var clip = new JsonObject
         {
-            ["x"] = 0, ["y"] = 0, ["scale"] = 1,
+            ["x"] = 0,
+            ["y"] = 0,
+            ["scale"] = 1,
             ["width"] = Math.Ceiling(size["width"]!.GetValue<double>()),
             ["height"] = Math.Ceiling(size["height"]!.GetValue<double>()),
         };
