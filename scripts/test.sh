@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite. The suites start what they need themselves (Azurite on free loopback
-# ports, Redis for the multi-silo tests, the hub host as a process) and stop it afterwards; this script only installs
-# the pinned Azurite and Debian's redis-server first.
+# ports, Redis for the multi-silo tests, the hub host as a process, Chromium for the performance pack's page) and stop
+# it afterwards; this script only installs the pinned Azurite, Debian's redis-server and Debian's chromium first. The
+# build itself bundles the performance pack's page with npm ci from web/package-lock.json.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/chromium.sh"
 
 ensure_azurite
 ensure_redis
+ensure_chromium
 results="$repo_root/TestResults"
 rm -rf "$results"
 status=0

@@ -26,6 +26,7 @@ public static class HubApiExtensions
         services.AddSingleton<AuditWriter>();
         services.AddSingleton(DatasetSettings.SmallNumbers);
         services.AddSingleton<PopulationCache>();
+        services.AddSingleton<DatasetReader>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();

@@ -12,6 +12,7 @@ using PartnershipHub.Host.Health;
 using PartnershipHub.Host.Identity;
 using PartnershipHub.Host.Operations;
 using PartnershipHub.Host.Telemetry;
+using PartnershipHub.Host.Web;
 
 if (args is [CopyStoreCommand.Name, .. var copyArguments])
 {
@@ -33,7 +34,11 @@ var tls = builder.Configuration.GetSection(TlsSettings.Section).Get<TlsSettings>
 var clusterTls = builder.Configuration.GetSection(ClusterTlsSettings.Section).Get<ClusterTlsSettings>() ?? new ClusterTlsSettings();
 var dataFolder = Path.GetFullPath(hub.DataFolder);
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(hub, tls));
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.ListenForGrpc(hub, tls);
+    kestrel.ListenForWeb(hub, tls);
+});
 
 builder.UseOrleans(silo => silo
     .UseHubClustering(clustering, hub)
@@ -48,6 +53,7 @@ builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions
 builder.Services.AddSingleton(builder.Configuration.GetSection("Mash:ResponseTimes").Get<ResponseTimes>() ?? new ResponseTimes());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Board").Get<BoardSettings>() ?? new BoardSettings());
 builder.Services.AddHubAuthentication(authentication, dataFolder);
+builder.Services.AddPerformancePack(authentication, dataFolder);
 builder.Services.AddHubApi();
 builder.Services.AddGrpcReflection();
 // The default service ("") is readiness: the silo is active and the store answers. "liveness" only asks
@@ -78,6 +84,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapHubApi();
 app.MapGrpcReflectionService().RequireAuthorization();
+app.MapPerformancePack(hub, authentication);
 // Probes carry no token: health is the one service open to anonymous callers, and it reveals nothing.
 app.MapGrpcHealthChecksService().AllowAnonymous();
 // The same checks over HTTPS, for orchestrators whose gRPC probes cannot use TLS (Kubernetes).
@@ -93,9 +100,10 @@ if (clustering.Provider != ClusteringProvider.Localhost && hub.IdentifierIndexSe
 }
 
 app.Logger.LogInformation(
-    "PartnershipHub serves gRPC on {Address}:{Port} ({Transport}); data folder {DataFolder}; store {Store}; clustering {Provider}, " +
+    "PartnershipHub serves gRPC on {Address}:{Port} ({Transport}); {Web}; data folder {DataFolder}; store {Store}; clustering {Provider}, " +
     "silo port {SiloPort}, {Gateway}, silo traffic {SiloTransport}",
     hub.ListenAddress, hub.GrpcPort, tls.IsConfigured ? $"TLS, client certificates {tls.ClientCertificates}" : "plaintext on loopback",
+    hub.WebPort == 0 ? "no performance pack page" : $"the performance pack on {(tls.IsConfigured ? "https" : "http")}://{hub.ListenAddress}:{hub.WebPort}/pack",
     dataFolder, store.Description, clustering.Provider, hub.SiloPort,
     hub.GatewayPort == 0 ? "no Orleans gateway" : $"Orleans gateway on port {hub.GatewayPort} (mutual TLS)",
     clusterTls.IsConfigured ? "mutual TLS" : "plaintext on loopback");

@@ -72,6 +72,12 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>The certificate channels present to a hub that asks for client certificates; none unless set.</summary>
     public X509Certificate2? ClientCertificate { get; set; }
 
+    /// <summary>Whether the hub serves the board's performance pack (<c>Hub:WebPort</c>) on a port of its own; false by default.</summary>
+    public bool ServesWebPage { get; set; }
+
+    /// <summary>The performance pack's port in the current run; 0 when the hub serves no web page.</summary>
+    public int WebPort { get; private set; }
+
     /// <summary>The hub's address for a gRPC channel.</summary>
     public string Address => $"{(TrustedAuthority is null ? "http" : "https")}://127.0.0.1:{GrpcPort}";
 
@@ -119,6 +125,7 @@ public sealed class HubProcess : IAsyncDisposable
         GrpcPort = FreePort.Next();
         SiloPort = FreePort.Next();
         GatewayPort = OpensGateway ? FreePort.Next() : 0;
+        WebPort = ServesWebPage ? FreePort.Next() : 0;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { HostAssembly(), "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "PartnershipHub.Host") },
@@ -131,6 +138,11 @@ public sealed class HubProcess : IAsyncDisposable
                 ["DOTNET_ENVIRONMENT"] = "Production",
             },
         };
+        if (ServesWebPage)
+        {
+            start.Environment["Hub__WebPort"] = WebPort.ToString();
+        }
+
         if (OpensGateway)
         {
             start.Environment["Hub__GatewayPort"] = GatewayPort.ToString();

@@ -41,7 +41,7 @@ public sealed partial class DatasetGrpcService
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var query = ToExtractQuery(request, Today());
+        var query = ToExtractQuery(request, reader.Today());
         var extractId = Guid.NewGuid().ToString("N");
         var pseudonyms = ExtractPseudonyms.Fresh();
         var described = $"extract {extractId} as at {query.AsAt:yyyy-MM-dd} of {string.Join(' ', query.Boroughs)} ({string.Join(", ", query.Cohorts.Select(CohortName))})";

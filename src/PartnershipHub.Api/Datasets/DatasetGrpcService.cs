@@ -19,15 +19,16 @@ namespace PartnershipHub.Api.Datasets;
 /// run the full recomputation check; both are audited. The partnership's minimised child-level extracts are in
 /// DatasetGrpcService.Extracts.cs.
 /// </summary>
-public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, SmallNumbers smallNumbers, PopulationCache population, TimeProvider clock)
+public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter audit, DatasetReader reader)
     : V1.DatasetService.DatasetServiceBase
 {
-    private const string Subject = "partnership/datasets";
-    private const int MaxMeasures = RequestLimits.DatasetMeasures;
-    private const int MaxPeriods = RequestLimits.DatasetPeriods;
-    private const string PartnershipScrutiny = "partnership-scrutiny";
+    /// <summary>The audit trail of the partnership's dataset requests.</summary>
+    internal const string Subject = "partnership/datasets";
 
-    private static readonly IReadOnlyList<string> PartnershipBoroughs = [.. Borough.All.Select(b => b.Code)];
+    /// <summary>The purpose recorded for the partnership's own scrutiny of its figures.</summary>
+    internal const string PartnershipScrutiny = "partnership-scrutiny";
+
+    private static IReadOnlyList<string> PartnershipBoroughs => DatasetReader.PartnershipBoroughs;
 
     /// <inheritdoc />
     public override Task<V1.ListMeasuresResponse> ListMeasures(V1.ListMeasuresRequest request, ServerCallContext context)
@@ -50,47 +51,19 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
     public override async Task<V1.GetDatasetResponse> GetDataset(V1.GetDatasetRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var today = Today();
-        var (query, mode, reference) = ToQuery(request, caller, today);
-        var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
-        if (mode == DisclosureMode.Board && request.Boroughs.Count == 0)
-        {
-            query = query with { Boroughs = AccessPolicy.BoardBoroughs(caller, agreements, today) };
-        }
-
-        var counted = query.IncludePartnership ? PartnershipBoroughs : query.Boroughs;
-        var access = AccessPolicy.CanReadDataset(caller, mode, query.Boroughs, query.IncludePartnership, counted, agreements, today);
-        if (mode == DisclosureMode.Board)
+        var decision = DatasetReader.Decide(request, caller, await reader.Agreements(), reader.Today());
+        if (decision.Mode == DisclosureMode.Board)
         {
             // Exact figures leave the hub only with a record of who asked for which, and why.
-            await audit.Record(Subject, "datasets.board", caller, PartnershipScrutiny, reference, access.Allowed ? "returned" : "denied",
-                $"{access.Reason}; measures {string.Join(" ", request.Measures)}; years {string.Join(" ", request.FinancialYears)}; "
-                + $"as at {string.Join(" ", request.AsAtDates)}; boroughs {string.Join(" ", query.Boroughs)}; partnership {query.IncludePartnership}; "
-                + $"breakdowns {string.Join(" ", request.Breakdowns)}");
+            await audit.Record(Subject, "datasets.board", caller, PartnershipScrutiny, decision.Reference, decision.Access.Allowed ? "returned" : "denied", decision.Detail);
         }
 
-        if (!access.Allowed)
+        if (!decision.Access.Allowed)
         {
-            throw RpcErrors.PermissionDenied(access.Reason);
+            throw RpcErrors.PermissionDenied(decision.Access.Reason);
         }
 
-        var periods = query.Measures.SelectMany(query.PeriodsOf).Distinct().ToList();
-        var shards = await Task.WhenAll(PartnershipBoroughs.SelectMany(b => periods.Select(async p =>
-            (Shard: MeasureCell.ShardOf(b, p), Totals: await grains.GetGrain<IMeasureTotalsGrain>(MeasureCell.ShardOf(b, p)).Totals()))));
-        var totals = shards.ToDictionary(s => s.Shard, s => s.Totals, StringComparer.Ordinal);
-        var estimates = await population.Current();
-        var suppressed = mode.Suppressing(smallNumbers);
-        var datasets = new Domain.Measures.Datasets(PartnershipBoroughs, (b, p) => totals[MeasureCell.ShardOf(b, p)], estimates, suppressed);
-
-        var response = new V1.GetDatasetResponse
-        {
-            PopulationSource = estimates.Source,
-            SmallestSuppressed = suppressed.Smallest,
-            LargestSuppressed = suppressed.Largest,
-            DisclosureMode = (V1.DisclosureMode)mode,
-        };
-        response.Cells.AddRange(datasets.Build(query).Select(ToMessage));
-        return response;
+        return (await reader.Read([decision]))[0];
     }
 
     /// <inheritdoc />
@@ -169,170 +142,5 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
             await audit.Record(Subject, action, caller, "administration", null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
-    }
-
-    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
-
-    /// <summary>
-    /// Checks every field of a dataset request; INVALID_ARGUMENT names each one that is wrong. An unspecified mode is
-    /// publication.
-    /// </summary>
-    internal static (DatasetQuery Query, DisclosureMode Mode, string? Reference) ToQuery(V1.GetDatasetRequest request, Caller caller, DateOnly today)
-    {
-        var violations = new Violations();
-        if (request.Measures.Count is 0 or > MaxMeasures)
-        {
-            violations.Add("measures", $"must name 1 to {MaxMeasures} measures (see ListMeasures).");
-        }
-
-        var measures = new List<MeasureDefinition>();
-        for (var i = 0; i < request.Measures.Count; i++)
-        {
-            if (MeasureCatalogue.Find(request.Measures[i]) is not { } measure)
-            {
-                violations.Add($"measures[{i}]", "is not a measure the hub keeps (see ListMeasures).");
-            }
-            else if (measures.Contains(measure))
-            {
-                violations.Add($"measures[{i}]", "is named twice.");
-            }
-            else
-            {
-                measures.Add(measure);
-            }
-        }
-
-        var years = FinancialYears(violations, request.FinancialYears, today, measures.Any(m => m.Periods == PeriodKind.FinancialYear));
-        var dates = AsAtDates(violations, request.AsAtDates, today, measures.Any(m => m.Periods == PeriodKind.AsAt));
-        var boroughs = request.Boroughs.Count == 0 ? AccessPolicy.DefaultDatasetBoroughs(caller, PartnershipBoroughs) : request.Boroughs.Distinct().ToList();
-        for (var i = 0; i < request.Boroughs.Count; i++)
-        {
-            if (Borough.Find(request.Boroughs[i]) is null)
-            {
-                violations.Add($"boroughs[{i}]", "must be the ONS code of a partnership borough, e.g. E09000033.");
-            }
-        }
-
-        for (var i = 0; i < request.Breakdowns.Count; i++)
-        {
-            if (!measures.Any(m => m.Dimensions.Contains(request.Breakdowns[i])))
-            {
-                violations.Add($"breakdowns[{i}]", $"must be a breakdown of a measure asked for ({string.Join(", ", measures.SelectMany(m => m.Dimensions).Distinct().DefaultIfEmpty("none"))}).");
-            }
-        }
-
-        var mode = request.DisclosureMode switch
-        {
-            V1.DisclosureMode.Unspecified or V1.DisclosureMode.Publication => DisclosureMode.Publication,
-            V1.DisclosureMode.Board => DisclosureMode.Board,
-            _ => (DisclosureMode?)null,
-        };
-        if (mode is null)
-        {
-            violations.Add("disclosure_mode", "must be PUBLICATION or BOARD.");
-        }
-
-        string? reference = null;
-        if (mode == DisclosureMode.Board || request.Reference.Length > 0)
-        {
-            reference = FieldChecks.RequiredText(violations, "reference", request.Reference, 64);
-        }
-
-        FieldChecks.ThrowIfAny(violations);
-        return (new DatasetQuery(measures, years, dates, boroughs, request.IncludePartnership, [.. request.Breakdowns.Distinct()]), mode!.Value, reference);
-    }
-
-    private static List<int> FinancialYears(Violations violations, IReadOnlyList<int> years, DateOnly today, bool needed)
-    {
-        var current = ReportingPeriods.FinancialYearOf(today);
-        if (needed && years.Count == 0)
-        {
-            violations.Add("financial_years", "is required for the measures counted over a year asked for.");
-        }
-
-        if (years.Count > MaxPeriods)
-        {
-            violations.Add("financial_years", $"must have at most {MaxPeriods} items.");
-        }
-
-        for (var i = 0; i < years.Count; i++)
-        {
-            if (years[i] < ReportingPeriods.FirstYear || years[i] > current)
-            {
-                violations.Add($"financial_years[{i}]", $"must be a financial year's first year from {ReportingPeriods.FirstYear} to {current} (2024 for 2024-25).");
-            }
-        }
-
-        return [.. years.Distinct()];
-    }
-
-    private static List<DateOnly> AsAtDates(Violations violations, IReadOnlyList<string> values, DateOnly today, bool needed)
-    {
-        if (needed && values.Count == 0)
-        {
-            violations.Add("as_at_dates", "is required for the measures counted on a date asked for.");
-        }
-
-        if (values.Count > MaxPeriods)
-        {
-            violations.Add("as_at_dates", $"must have at most {MaxPeriods} items.");
-        }
-
-        var dates = new List<DateOnly>();
-        for (var i = 0; i < values.Count; i++)
-        {
-            var field = $"as_at_dates[{i}]";
-            if (IsoDates.Required(violations, field, values[i]) is not { } day)
-            {
-                continue;
-            }
-
-            if (!ReportingPeriods.IsKeptAsAtDate(day) || day > today)
-            {
-                violations.Add(field, $"must be 31 March of {ReportingPeriods.FirstYear} up to the latest 31 March passed: the hub keeps figures as at each 31 March.");
-            }
-            else
-            {
-                dates.Add(day);
-            }
-        }
-
-        return [.. dates.Distinct()];
-    }
-
-    private static V1.DatasetCell ToMessage(DatasetCell cell)
-    {
-        var message = new V1.DatasetCell { Measure = cell.Measure, Period = cell.Period, Borough = cell.Borough, Breakdown = cell.Breakdown, Suppressed = cell.Suppressed };
-        if (cell.Count is { } count)
-        {
-            message.Count = count;
-        }
-
-        if (cell.Numerator is { } numerator)
-        {
-            message.Numerator = numerator;
-        }
-
-        if (cell.Denominator is { } denominator)
-        {
-            message.Denominator = denominator;
-        }
-
-        if (cell.Percentage is { } percentage)
-        {
-            message.Percentage = percentage;
-        }
-
-        if (cell.RatePer10000 is { } rate)
-        {
-            message.RatePer10000 = rate;
-        }
-
-        if (cell.Value is { } value)
-        {
-            message.Value = value;
-        }
-
-        return message;
     }
 }

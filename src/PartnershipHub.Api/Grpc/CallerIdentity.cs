@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Grpc.Core;
 using PartnershipHub.Domain.Access;
 
@@ -30,5 +31,22 @@ public static class CallerIdentity
         }
 
         return caller;
+    }
+
+    /// <summary>
+    /// The caller a validated sign-in names (the performance pack's session), or null when it lacks an organisation,
+    /// role or user, or its role is not one the hub knows.
+    /// </summary>
+    public static Caller? FromClaims(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var (organisation, role, id) = (user.FindFirst(HubClaims.Organisation)?.Value, user.FindFirst(HubClaims.Role)?.Value, user.FindFirst(HubClaims.UserId)?.Value);
+        return organisation is { Length: > 0 } && role is { Length: > 0 } && id is { Length: > 0 } && HubRoles.All.Contains(role)
+            ? new Caller(organisation, role, id)
+            : null;
     }
 }

@@ -39,15 +39,7 @@ public static class GrpcEndpointSetup
     /// </summary>
     public static void ListenForGrpc(this KestrelServerOptions kestrel, HubOptions hub, TlsSettings tls)
     {
-        var address = IPAddress.Parse(hub.ListenAddress);
-        if (!tls.IsConfigured && !IPAddress.IsLoopback(address))
-        {
-            throw new InvalidOperationException(
-                $"Hub:ListenAddress {hub.ListenAddress} is not a loopback address, and gRPC off this machine must use TLS: " +
-                "configure Tls:CertificatePath (a PEM certificate with Tls:KeyPath, or a PFX with Tls:Password), or listen " +
-                "on 127.0.0.1. See deploy/OPERATIONS.md.");
-        }
-
+        var address = CheckedAddress(hub, tls, "gRPC");
         var https = tls.IsConfigured ? HttpsOptions(tls) : null;
         kestrel.Listen(address, hub.GrpcPort, listen =>
         {
@@ -60,6 +52,43 @@ public static class GrpcEndpointSetup
                 listen.UseHttps(https);
             }
         });
+    }
+
+    /// <summary>
+    /// Listens for the board's performance pack on <c>Hub:ListenAddress</c>:<c>Hub:WebPort</c> when the port is set:
+    /// HTTP/1.1 for browsers (and HTTP/2 by ALPN with TLS), under the same rule as gRPC: TLS off loopback.
+    /// </summary>
+    public static void ListenForWeb(this KestrelServerOptions kestrel, HubOptions hub, TlsSettings tls)
+    {
+        if (hub.WebPort == 0)
+        {
+            return;
+        }
+
+        var address = CheckedAddress(hub, tls, "The performance pack");
+        var https = tls.IsConfigured ? HttpsOptions(tls) : null;
+        kestrel.Listen(address, hub.WebPort, listen =>
+        {
+            listen.Protocols = https is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+            if (https is not null)
+            {
+                listen.UseHttps(https);
+            }
+        });
+    }
+
+    private static IPAddress CheckedAddress(HubOptions hub, TlsSettings tls, string what)
+    {
+        var address = IPAddress.Parse(hub.ListenAddress);
+        if (!tls.IsConfigured && !IPAddress.IsLoopback(address))
+        {
+            throw new InvalidOperationException(
+                $"Hub:ListenAddress {hub.ListenAddress} is not a loopback address, and {what} off this machine must use TLS: " +
+                "configure Tls:CertificatePath (a PEM certificate with Tls:KeyPath, or a PFX with Tls:Password), or listen " +
+                "on 127.0.0.1. See deploy/OPERATIONS.md.");
+        }
+
+        return address;
     }
 
     private static HttpsConnectionAdapterOptions HttpsOptions(TlsSettings tls)

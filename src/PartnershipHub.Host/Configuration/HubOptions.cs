@@ -12,6 +12,12 @@ public sealed class HubOptions
     /// <summary>The gRPC port (HTTP/2).</summary>
     public int GrpcPort { get; set; } = 5080;
 
+    /// <summary>
+    /// The port of the board's performance pack, a web page (HTTP/1.1, and HTTP/2 with TLS) on <see cref="ListenAddress"/>.
+    /// 0 (the default): no web page; <c>scripts/run.sh</c> serves it on 5090.
+    /// </summary>
+    public int WebPort { get; set; }
+
     /// <summary>Local state: the token signing key and identifier index secret when none is configured.</summary>
     public string DataFolder { get; set; } = ".data";
 
@@ -90,4 +96,19 @@ public sealed class AuthenticationSettings
 
     /// <summary>The audience tokens must carry.</summary>
     public string Audience { get; set; } = PartnershipHub.Contracts.LocalTokens.LocalSigningKey.DefaultAudience;
+
+    /// <summary>
+    /// The performance pack's client id at the <see cref="Authority"/> (OpenID Connect sign-in with the authorisation
+    /// code flow). Empty: the pack is signed into with a token of the local key (local use only).
+    /// </summary>
+    public string WebClientId { get; set; } = string.Empty;
+
+    /// <summary>The performance pack's client secret at the authority, from a secret store.</summary>
+    public string WebClientSecret { get; set; } = string.Empty;
+
+    /// <summary>The claim of the identity provider's ID token that holds the user's organisation code.</summary>
+    public string OrganisationClaim { get; set; } = PartnershipHub.Domain.Access.HubClaims.Organisation;
+
+    /// <summary>The claim of the identity provider's ID token that holds the user's hub role.</summary>
+    public string RoleClaim { get; set; } = PartnershipHub.Domain.Access.HubClaims.Role;
 }

@@ -1,0 +1,5 @@
+import "./pack.css";
+
+if (new URLSearchParams(location.search).has("refused")) {
+  document.getElementById("refused").hidden = false;
+}
