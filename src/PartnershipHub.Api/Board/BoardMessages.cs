@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Board.V1;
@@ -188,7 +189,7 @@ public static class BoardMessages
         Escalate = escalate,
     };
 
-    private static Contracts.Mash.V1.RecordedBy ToMessage(WhoAndWhen by) => new()
+    private static Contracts.Mash.V1.RecordedBy ToMessage(RecordedBy by) => new()
     {
         Organisation = by.Organisation,
         Role = by.Role,

@@ -166,7 +166,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var answer = new AgencyAnswer(request.NothingKnown, fields, freeText, classification, basis!.Value,
-            new RecordedBy(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow()));
+            RecordedBy.Of(caller, clock.GetUtcNow()));
         var result = await Child(request.ChildId).AnswerInformationRequest(request.RequestId, answer, caller);
         var answered = await audit.ChildCall(request.ChildId, "mash.request.answer", caller, SharingPurposes.MashEnquiry, null, result,
             r => $"request {r.RequestId} answered ({(request.NothingKnown ? "nothing known" : "information given")}) on basis {basis}");
@@ -179,28 +179,16 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var caller = context.GetCaller();
         var now = clock.GetUtcNow();
         var violations = ContactIds(request.ChildId, request.ContactId);
-        var decision = MashMessages.ToDomain(request.Decision);
-        if (decision is null)
-        {
-            violations.Add("decision", "is required: NO_FURTHER_ACTION, EARLY_HELP, SINGLE_ASSESSMENT, STRATEGY_DISCUSSION or TRANSFER_TO_ANOTHER_AUTHORITY.");
-        }
-
+        var decision = MashMessages.ToDomain(request.Decision) ?? MashDecision.None;
         var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
         var transferTo = FieldChecks.OptionalLabel(violations, "transfer_to", request.TransferTo, 100);
-        if (decision == MashDecision.TransferToAnotherAuthority && transferTo.Length == 0)
-        {
-            violations.Add("transfer_to", "is required for a transfer: the authority taking the case.");
-        }
-        else if (decision != MashDecision.TransferToAnotherAuthority && transferTo.Length > 0)
-        {
-            violations.Add("transfer_to", "is only for a transfer to another authority.");
-        }
+        MashCaseRules.CheckDecision(violations, decision, transferTo);
 
         var decidedAt = CheckInstant(violations, "decided_at", request.DecidedAt, now, required: false) ?? now;
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordDecision(
-            request.ContactId, decision!.Value, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
+            request.ContactId, decision, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
         return await ContactAnswer(request.ChildId, "mash.decision.record", caller, null, result);
     }
 

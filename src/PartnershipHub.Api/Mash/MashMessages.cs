@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Sharing;
 using V1 = PartnershipHub.Contracts.Mash.V1;
