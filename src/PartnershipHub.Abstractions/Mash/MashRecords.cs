@@ -5,14 +5,14 @@ using PartnershipHub.Domain.Sharing;
 namespace PartnershipHub.Abstractions.Mash;
 
 /// <summary>A recorded consent decision for one child, purpose and recipient agency.</summary>
-/// <param name="Purpose">One of <see cref="SharingPurposes"/>.</param>
+/// <param name="Purpose">A sharing purpose (<see cref="AccessPurposes.IsSharing"/>).</param>
 /// <param name="Recipient">The agency asked for information.</param>
 /// <param name="State">Given, refused, withdrawn or not sought.</param>
 /// <param name="Notes">What the family said, as recorded.</param>
 /// <param name="By">Who recorded it and when.</param>
 [GenerateSerializer, Alias("ConsentRecord")]
 public sealed record ConsentRecord(
-    [property: Id(0)] string Purpose,
+    [property: Id(0)] AccessPurpose Purpose,
     [property: Id(1)] string Recipient,
     [property: Id(2)] ConsentState State,
     [property: Id(3)] string Notes,
@@ -23,14 +23,14 @@ public sealed record ConsentRecord(
 }
 
 /// <summary>A manager's decision to share without consent, with its lawful basis.</summary>
-/// <param name="Purpose">One of <see cref="SharingPurposes"/>.</param>
+/// <param name="Purpose">A sharing purpose (<see cref="AccessPurposes.IsSharing"/>).</param>
 /// <param name="Agency">The agency whose information may be shared, or null for every agency.</param>
 /// <param name="Basis">The lawful basis.</param>
 /// <param name="Reason">Why sharing is necessary and proportionate.</param>
 /// <param name="By">The authorising manager and when.</param>
 [GenerateSerializer, Alias("SharingWithoutConsentRecord")]
 public sealed record SharingWithoutConsentRecord(
-    [property: Id(0)] string Purpose,
+    [property: Id(0)] AccessPurpose Purpose,
     [property: Id(1)] string? Agency,
     [property: Id(2)] LawfulBasis Basis,
     [property: Id(3)] string Reason,

@@ -123,7 +123,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
+    public async Task<CallResult<ConsentRecord>> RecordConsent(AccessPurpose purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
@@ -138,7 +138,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
+    public async Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(AccessPurpose purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
@@ -158,7 +158,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller)
+    public async Task<CallResult<MultiAgencyView>> GetMultiAgencyView(AccessPurpose purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
