@@ -181,7 +181,7 @@ public static class BoardCommands
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string When(Contracts.Mash.V1.RecordedBy by) => by.At.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string When(Contracts.Common.V1.RecordedBy by) => by.At.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    private static string Who(Contracts.Mash.V1.RecordedBy by) => $"{by.UserId} ({by.Organisation})";
+    private static string Who(Contracts.Common.V1.RecordedBy by) => $"{by.UserId} ({by.Organisation})";
 }

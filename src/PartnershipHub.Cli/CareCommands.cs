@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 

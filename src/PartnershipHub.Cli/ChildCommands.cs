@@ -1,4 +1,5 @@
 using Grpc.Core;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Contracts.Children.V1;
 
 namespace PartnershipHub.Cli;

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;

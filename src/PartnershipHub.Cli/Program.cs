@@ -34,7 +34,7 @@ const string Usage = """
       phub children register --borough CODE --given-name NAME --family-name NAME
                              [--dob YYYY-MM-DD | --expected YYYY-MM-DD] [--nhs-number N] [--upn U]
                              [--case-id BOROUGH=ID ...]
-      phub children get CHILD_ID --purpose case-management|mash-enquiry|section-47|care-planning|case-sync
+      phub children get CHILD_ID --purpose case-management|mash-enquiry|section-47|care-planning|case-sync|fostering-matching|adoption-matching
                              [--case-reference REF]
       phub children list BOROUGH [--page-size N] [--page-token T] [--purpose case-management] [--ids-only]
           (the borough's children with names and dates of birth; each child read is audited)
@@ -55,7 +55,7 @@ const string Usage = """
       phub mash open BOROUGH
       phub mash consent --child ID --purpose mash-enquiry --recipient AGENCY --state given|refused|withdrawn|not-sought [--notes TEXT]
       phub mash share-without-consent --child ID --purpose mash-enquiry [--agency AGENCY] --basis safeguarding-of-children --reason TEXT
-      phub mash view CHILD_ID --purpose mash-enquiry --case-reference REF
+      phub mash view CHILD_ID --purpose mash-enquiry|section-47|care-planning|fostering-matching|adoption-matching --case-reference REF
 
       phub care show CHILD_ID --purpose case-management|care-planning|section-47|fostering-matching|adoption-matching [--case-reference REF]
       phub care save --child ID --json '{"referral": {"referralDate": "2025-01-06", "source": "6"}}' [--reason TEXT]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Domain.Identifiers;
 
 namespace PartnershipHub.Testing;

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Testing;
 

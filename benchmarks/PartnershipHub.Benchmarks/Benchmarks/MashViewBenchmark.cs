@@ -7,6 +7,7 @@ using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Sync.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Generator;
 using PartnershipHub.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using PartnershipHub.Abstractions.Children;
-using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
 
 namespace PartnershipHub.Abstractions.Care;

@@ -37,8 +37,8 @@ public interface IChildCareGrain : IGrainWithStringKey
     Task<IReadOnlyList<SyncOutcome>> ApplySynced(IReadOnlyList<SyncedCareRecord> changes, Caller caller);
 
     /// <summary>The child's care record for <paramref name="purpose"/>: the records that stand and their summary.</summary>
-    Task<CallResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller);
+    Task<CallResult<ChildCareRecord>> GetCareRecord(Domain.Sharing.AccessPurpose purpose, Caller caller);
 
     /// <summary>One record with every version it has had.</summary>
-    Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller);
+    Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, Domain.Sharing.AccessPurpose purpose, Caller caller);
 }

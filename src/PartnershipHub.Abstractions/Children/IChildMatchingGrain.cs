@@ -28,5 +28,5 @@ public interface IChildMatchingGrain : IGrainWithStringKey
     /// The child's responsible borough and date of birth, if the caller may read the child's care record for
     /// <paramref name="purpose"/> (fostering or adoption matching).
     /// </summary>
-    Task<CallResult<ChildForMatching>> ForMatching(string purpose, Caller caller);
+    Task<CallResult<ChildForMatching>> ForMatching(Domain.Sharing.AccessPurpose purpose, Caller caller);
 }

@@ -29,13 +29,13 @@ public interface IChildMashGrain : IGrainWithStringKey
     Task<CallResult<MashContact>> GetContact(string contactId, Caller caller);
 
     /// <summary>Records consent given, refused, withdrawn or not sought for a purpose and recipient agency.</summary>
-    Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, Domain.Sharing.ConsentState state, string notes, Caller caller);
+    Task<CallResult<ConsentRecord>> RecordConsent(Domain.Sharing.AccessPurpose purpose, string recipient, Domain.Sharing.ConsentState state, string notes, Caller caller);
 
     /// <summary>Records a manager's decision to share without consent, with its lawful basis.</summary>
-    Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, Domain.Sharing.LawfulBasis basis, string reason, Caller caller);
+    Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(Domain.Sharing.AccessPurpose purpose, string? agency, Domain.Sharing.LawfulBasis basis, string reason, Caller caller);
 
     /// <summary>The child's multi-agency view for a purpose: only what the caller may see, agency by agency.</summary>
-    Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller);
+    Task<CallResult<MultiAgencyView>> GetMultiAgencyView(Domain.Sharing.AccessPurpose purpose, Caller caller);
 
     /// <summary>The borough responsible for the child, or null when no child has this id.</summary>
     /// <remarks>Interleaves: a child registering asks it of the child already holding an identifier, which may itself be registering.</remarks>

@@ -4,30 +4,6 @@ using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Abstractions.Mash;
 
-/// <summary>What one agency contributed to a child's multi-agency view, or why it is withheld.</summary>
-/// <param name="Agency">The agency.</param>
-/// <param name="Included">True when shown; false when withheld.</param>
-/// <param name="SharedOn">The basis it is shown on; none when withheld.</param>
-/// <param name="Reason">Why it is shown or withheld.</param>
-/// <param name="Answers">The agency's answers, only when included.</param>
-[GenerateSerializer, Alias("AgencyContribution")]
-public sealed record AgencyContribution(
-    [property: Id(0)] string Agency,
-    [property: Id(1)] bool Included,
-    [property: Id(2)] LawfulBasis SharedOn,
-    [property: Id(3)] string Reason,
-    [property: Id(4)] IReadOnlyList<ContributedAnswer> Answers);
-
-/// <summary>One answer in a contribution, with the enquiry it answered.</summary>
-/// <param name="ContactId">The contact whose enquiry asked.</param>
-/// <param name="RequestId">The request answered.</param>
-/// <param name="Answer">The answer.</param>
-[GenerateSerializer, Alias("ContributedAnswer")]
-public sealed record ContributedAnswer(
-    [property: Id(0)] string ContactId,
-    [property: Id(1)] string RequestId,
-    [property: Id(2)] AgencyAnswer Answer);
-
 /// <summary>A child's multi-agency view: the child's record and, agency by agency, what the caller may see.</summary>
 /// <param name="Child">The child's record.</param>
 /// <param name="Contributions">Per agency that answered: included or withheld.</param>

@@ -1,4 +1,4 @@
-using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.PrivateFostering;
 
 namespace PartnershipHub.Abstractions.PrivateFostering;

@@ -20,7 +20,7 @@ namespace PartnershipHub.Api.Adoption;
 /// </summary>
 public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock) : V1.AdoptionService.AdoptionServiceBase
 {
-    private const string Purpose = SharingPurposes.AdoptionMatching;
+    private static readonly string Purpose = AccessPurpose.AdoptionMatching.Name();
 
     /// <inheritdoc />
     public override async Task<V1.AdopterResponse> RegisterAdopter(V1.RegisterAdopterRequest request, ServerCallContext context)

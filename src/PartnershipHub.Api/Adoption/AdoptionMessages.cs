@@ -30,9 +30,9 @@ public static class AdoptionMessages
             MatchedDate = IsoDates.Write(m.MatchedDate),
             PlacedDate = IsoDates.Write(m.PlacedDate),
             AdoptionOrderDate = IsoDates.Write(m.AdoptionOrderDate),
-            MatchedBy = MashMessages.ToMessage(m.By),
+            MatchedBy = CommonMessages.ToMessage(m.By),
         }));
-        message.History.AddRange(adopter.History.Select(h => new V1.AdopterChange { What = h.What, By = MashMessages.ToMessage(h.By) }));
+        message.History.AddRange(adopter.History.Select(h => new V1.AdopterChange { What = h.What, By = CommonMessages.ToMessage(h.By) }));
         return message;
     }
 

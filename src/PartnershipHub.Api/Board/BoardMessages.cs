@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
 using PartnershipHub.Domain.Validation;
 using V1 = PartnershipHub.Contracts.Board.V1;
@@ -130,14 +131,14 @@ public static class BoardMessages
             Version = item.Version,
             Overdue = BoardItemRules.IsOverdue(item.Summary(), today),
         };
-        message.Notes.AddRange(item.Notes.Select(n => new V1.Note { Kind = (V1.NoteKind)n.Kind, Text = n.Text, By = ToMessage(n.By) }));
+        message.Notes.AddRange(item.Notes.Select(n => new V1.Note { Kind = (V1.NoteKind)n.Kind, Text = n.Text, By = CommonMessages.ToMessage(n.By) }));
         message.Changes.AddRange(item.Changes.Select(c => new V1.ItemChange
         {
             Status = (V1.BoardItemStatus)c.Status,
             DueDate = IsoDates.Write(c.DueDate),
             AssignedTo = c.AssignedTo,
             Reason = c.Reason,
-            By = ToMessage(c.By),
+            By = CommonMessages.ToMessage(c.By),
         }));
         return message;
     }
@@ -167,8 +168,8 @@ public static class BoardMessages
             Date = IsoDates.Write(meeting.Date),
             Title = meeting.Title,
             Version = meeting.Version,
-            ScheduledBy = ToMessage(meeting.Scheduled),
-            AttendanceRecordedBy = meeting.AttendanceRecorded is { } by ? ToMessage(by) : null,
+            ScheduledBy = CommonMessages.ToMessage(meeting.Scheduled),
+            AttendanceRecordedBy = meeting.AttendanceRecorded is { } by ? CommonMessages.ToMessage(by) : null,
         };
         message.ExpectedMembers.AddRange(meeting.ExpectedMembers);
         message.Attendance.AddRange(meeting.Attendance.Select(a => new V1.MemberAttendance { Organisation = a.Organisation, Status = (V1.AttendanceStatus)a.Status }));
@@ -186,14 +187,6 @@ public static class BoardMessages
         Absent = rate.Absent,
         Percent = rate.Percent,
         Escalate = escalate,
-    };
-
-    private static Contracts.Mash.V1.RecordedBy ToMessage(WhoAndWhen by) => new()
-    {
-        Organisation = by.Organisation,
-        Role = by.Role,
-        UserId = by.UserId,
-        At = Timestamp.FromDateTimeOffset(by.At),
     };
 
     /// <summary>The proto name of an enumeration value, e.g. <c>SENT_DEPUTY</c>.</summary>

@@ -43,7 +43,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).SaveRecord(correction ? request.RecordId : null, correction ? request.ExpectedVersion : null, record!, reason, caller);
-        var saved = await audit.ChildCall(request.ChildId, "care.record.save", caller, SharingPurposes.CaseManagement, null, Prefixed(result, prefix),
+        var saved = await audit.ChildCall(request.ChildId, "care.record.save", caller, AccessPurpose.CaseManagement.Name(), null, Prefixed(result, prefix),
             e => $"{e.Kind} record {e.RecordId} {(correction ? "corrected" : "entered")}, version {e.Version}");
         return new V1.SaveRecordResponse { Record = CareMessages.ToMessage(saved) };
     }
@@ -58,7 +58,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).WithdrawRecord(request.RecordId, request.ExpectedVersion, reason, caller);
-        var withdrawn = await audit.ChildCall(request.ChildId, "care.record.withdraw", caller, SharingPurposes.CaseManagement, null, result,
+        var withdrawn = await audit.ChildCall(request.ChildId, "care.record.withdraw", caller, AccessPurpose.CaseManagement.Name(), null, result,
             e => $"{e.Kind} record {e.RecordId} withdrawn as entered in error, version {e.Version}");
         return new V1.WithdrawRecordResponse { Record = CareMessages.ToMessage(withdrawn) };
     }
@@ -101,7 +101,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).ChangeEpisode(next!, reason, caller);
-        var moved = await audit.ChildCall(request.ChildId, "care.episode.change", caller, SharingPurposes.CaseManagement, null, Renamed(result),
+        var moved = await audit.ChildCall(request.ChildId, "care.episode.change", caller, AccessPurpose.CaseManagement.Name(), null, Renamed(result),
             m => $"episode {m[0].RecordId} ended and episode {m[1].RecordId} started {request.ChangeDate}");
         return new V1.ChangeEpisodeResponse { Ended = CareMessages.ToMessage(moved[0]), Started = CareMessages.ToMessage(moved[1]) };
     }
@@ -112,12 +112,12 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         var caller = context.GetCaller();
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
-        var purpose = CheckPurpose(violations, request.Purpose);
+        var purpose = Purposes.Required(violations, "purpose", request.Purpose, "the care record");
         var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).GetCareRecord(purpose, caller);
-        var record = await audit.ChildCall(request.ChildId, "care.record.read", caller, purpose, caseReference, result,
+        var record = await audit.ChildCall(request.ChildId, "care.record.read", caller, purpose.Name(), caseReference, result,
             r => $"returned {r.Records.Count} care records ({string.Join(", ", r.Records.GroupBy(e => e.Kind).Select(g => $"{g.Count()} {g.Key}"))}) and the summary");
         var response = new V1.GetCareRecordResponse { Child = ChildRequestMapping.ToMessage(record.Child), Summary = CareMessages.ToMessage(record.Summary) };
         response.Records.AddRange(record.Records.Select(e => CareMessages.ToMessage(e)));
@@ -131,12 +131,12 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
         FieldChecks.HubId(violations, "record_id", request.RecordId);
-        var purpose = CheckPurpose(violations, request.Purpose);
+        var purpose = Purposes.Required(violations, "purpose", request.Purpose, "the care record");
         var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).GetRecordHistory(request.RecordId, purpose, caller);
-        var entry = await audit.ChildCall(request.ChildId, "care.record.history", caller, purpose, caseReference, result,
+        var entry = await audit.ChildCall(request.ChildId, "care.record.history", caller, purpose.Name(), caseReference, result,
             e => $"returned {e.Kind} record {e.RecordId} with {e.Revisions.Count} versions");
         return new V1.GetRecordHistoryResponse { Record = CareMessages.ToMessage(entry, withHistory: true) };
     }
@@ -155,16 +155,6 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         }
 
         return FieldChecks.RequiredText(violations, "reason", reason, MaxReason);
-    }
-
-    private static string CheckPurpose(Violations violations, Contracts.Children.V1.AccessPurpose purpose)
-    {
-        if (purpose == Contracts.Children.V1.AccessPurpose.Unspecified)
-        {
-            violations.Add("purpose", "is required: why the care record is read.");
-        }
-
-        return Purposes.Name(purpose);
     }
 
     /// <summary>Names a grain's field violation as the request named the field.</summary>

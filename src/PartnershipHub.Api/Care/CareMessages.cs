@@ -164,8 +164,8 @@ public static class CareMessages
             Version = entry.Version,
             Record = entry.Current is { } current ? ToMessage(current) : null,
             Withdrawn = entry.Current is null,
-            CreatedBy = MashMessages.ToMessage(entry.Revisions[0].By),
-            LastChangedBy = MashMessages.ToMessage(entry.Latest.By),
+            CreatedBy = CommonMessages.ToMessage(entry.Revisions[0].By),
+            LastChangedBy = CommonMessages.ToMessage(entry.Latest.By),
         };
         if (withHistory)
         {
@@ -180,7 +180,7 @@ public static class CareMessages
                 },
                 Reason = r.Reason,
                 Record = r.Record is null ? null : ToMessage(r.Record),
-                By = MashMessages.ToMessage(r.By),
+                By = CommonMessages.ToMessage(r.By),
             }));
         }
 

@@ -28,17 +28,17 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         var decision = AccessPolicy.CanRegisterChild(caller, registration.ResponsibleBorough);
         if (!decision.Allowed)
         {
-            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, SharingPurposes.CaseManagement, null, "denied", decision.Reason);
+            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, AccessPurpose.CaseManagement.Name(), null, "denied", decision.Reason);
             throw RpcErrors.PermissionDenied(decision.Reason);
         }
 
-        await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", SharingPurposes.CaseManagement);
+        await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", AccessPurpose.CaseManagement.Name());
         var childId = Guid.NewGuid().ToString("N");
         var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, caller);
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:
-                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, SharingPurposes.CaseManagement, null, "created", decision.Reason);
+                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, AccessPurpose.CaseManagement.Name(), null, "created", decision.Reason);
                 return new V1.RegisterChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
             case RegistrationStatus.IdentifierInUse:
                 throw RpcErrors.AlreadyExists(outcome.Detail!, "is already linked to another child in the hub; nothing was registered.");
@@ -55,14 +55,9 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         var caller = context.GetCaller();
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
-        if (request.Purpose == V1.AccessPurpose.Unspecified || !Enum.IsDefined(request.Purpose))
-        {
-            violations.Add("purpose", "is required: why the record is read, e.g. ACCESS_PURPOSE_CASE_MANAGEMENT.");
-        }
-
+        var purpose = Purposes.Required(violations, "purpose", request.Purpose, "the record").Name();
         var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
         FieldChecks.ThrowIfAny(violations);
-        var purpose = Purposes.Name(request.Purpose);
         var outcome = await grains.GetGrain<IChildGrain>(request.ChildId).Read(caller);
         var subject = AuditWriter.ChildSubject(request.ChildId);
         switch (outcome.Status)
@@ -86,7 +81,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         FieldChecks.ThrowIfAny(violations);
 
         var result = await grains.GetGrain<IChildGrain>(request.ChildId).LinkCaseId(caseId, caller);
-        var linked = await audit.ChildCall(request.ChildId, "child.case-id.link", caller, SharingPurposes.CaseSync, null, result,
+        var linked = await audit.ChildCall(request.ChildId, "child.case-id.link", caller, AccessPurpose.CaseSync.Name(), null, result,
             c => $"case id of {c.Borough} linked");
         return new V1.LinkCaseIdResponse { Linked = new V1.BoroughCaseId { Borough = linked.Borough, CaseId = linked.CaseId } };
     }
@@ -118,11 +113,11 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         if (page is null)
         {
             var reason = AccessPolicy.CanListBoroughChildren(caller, borough).Reason;
-            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, SharingPurposes.CaseManagement, null, "denied", reason);
+            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "denied", reason);
             throw RpcErrors.PermissionDenied(reason);
         }
 
-        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, SharingPurposes.CaseManagement, null, "returned",
+        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "returned",
             $"{page.ChildIds.Count} child ids from position {start}");
         var response = new V1.ListBoroughChildrenResponse
         {

@@ -192,7 +192,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
     /// <summary>Audits a call about children against each child, for fostering matching; an unknown child is recorded in the caller's organisation's trail.</summary>
     private Task<T> Audited<T>(IReadOnlyList<string> childIds, string action, Caller caller, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
-        audit.Audited(new AuditTarget([.. childIds.Select(AuditWriter.ChildSubject)], "child_id"), action, caller, SharingPurposes.FosteringMatching, caseReference, result, describe);
+        audit.Audited(new AuditTarget([.. childIds.Select(AuditWriter.ChildSubject)], "child_id"), action, caller, AccessPurpose.FosteringMatching.Name(), caseReference, result, describe);
 
     /// <summary>Records the outcome in each subject's audit trail (refusals too), then returns the value or throws the status that fits.</summary>
     private Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>

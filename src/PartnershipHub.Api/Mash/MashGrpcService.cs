@@ -52,11 +52,11 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var access = AccessPolicy.CanRecordContact(caller, borough);
         if (!access.Allowed)
         {
-            await audit.Record(AuditWriter.BoroughSubject(borough), "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            await audit.Record(AuditWriter.BoroughSubject(borough), "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        await CaseIdUse.Check(audit, caller, caseIds, "child.", "mash.contact.record", SharingPurposes.MashEnquiry);
+        await CaseIdUse.Check(audit, caller, caseIds, "child.", "mash.contact.record", AccessPurpose.MashEnquiry.Name());
         var (childId, match) = await FindChild(caller, borough, nhsNumber, upn, caseIds);
         if (childId is null)
         {
@@ -65,7 +65,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
         var details = new ContactDetails(borough, receivedAt!.Value, request.ReferralSource, concerns);
         var result = await grains.GetGrain<IChildMashGrain>(childId).RecordContact(details, caller);
-        var contact = await audit.ChildCall(childId, "mash.contact.record", caller, SharingPurposes.MashEnquiry, null, result,
+        var contact = await audit.ChildCall(childId, "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), null, result,
             c => $"contact {c.ContactId} recorded; child matched by {match}");
         return new V1.RecordContactResponse { Contact = MashMessages.ToMessage(contact, now), Match = match };
     }
@@ -114,12 +114,12 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var subject = AuditWriter.OrganisationSubject(caller.Organisation);
         if (!access.Allowed)
         {
-            await audit.Record(subject, "mash.requests.list", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            await audit.Record(subject, "mash.requests.list", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
         var open = await grains.GetGrain<IAgencyInboxGrain>(caller.Organisation).Open();
-        await audit.Record(subject, "mash.requests.list", caller, SharingPurposes.MashEnquiry, null, "returned", $"{open.Count} open requests");
+        await audit.Record(subject, "mash.requests.list", caller, AccessPurpose.MashEnquiry.Name(), null, "returned", $"{open.Count} open requests");
         var now = clock.GetUtcNow();
         var response = new V1.ListAgencyRequestsResponse();
         response.Requests.AddRange(open.Select(r => MashMessages.ToMessage(r, now)));
@@ -166,9 +166,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var answer = new AgencyAnswer(request.NothingKnown, fields, freeText, classification, basis!.Value,
-            new RecordedBy(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow()));
+            RecordedBy.Of(caller, clock.GetUtcNow()));
         var result = await Child(request.ChildId).AnswerInformationRequest(request.RequestId, answer, caller);
-        var answered = await audit.ChildCall(request.ChildId, "mash.request.answer", caller, SharingPurposes.MashEnquiry, null, result,
+        var answered = await audit.ChildCall(request.ChildId, "mash.request.answer", caller, AccessPurpose.MashEnquiry.Name(), null, result,
             r => $"request {r.RequestId} answered ({(request.NothingKnown ? "nothing known" : "information given")}) on basis {basis}");
         return new V1.AnswerInformationRequestResponse { Request = MashMessages.ToMessage(answered, clock.GetUtcNow()) };
     }
@@ -179,28 +179,16 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var caller = context.GetCaller();
         var now = clock.GetUtcNow();
         var violations = ContactIds(request.ChildId, request.ContactId);
-        var decision = MashMessages.ToDomain(request.Decision);
-        if (decision is null)
-        {
-            violations.Add("decision", "is required: NO_FURTHER_ACTION, EARLY_HELP, SINGLE_ASSESSMENT, STRATEGY_DISCUSSION or TRANSFER_TO_ANOTHER_AUTHORITY.");
-        }
-
+        var decision = MashMessages.ToDomain(request.Decision) ?? MashDecision.None;
         var rationale = FieldChecks.RequiredText(violations, "rationale", request.Rationale, MaxRationale);
         var transferTo = FieldChecks.OptionalLabel(violations, "transfer_to", request.TransferTo, 100);
-        if (decision == MashDecision.TransferToAnotherAuthority && transferTo.Length == 0)
-        {
-            violations.Add("transfer_to", "is required for a transfer: the authority taking the case.");
-        }
-        else if (decision != MashDecision.TransferToAnotherAuthority && transferTo.Length > 0)
-        {
-            violations.Add("transfer_to", "is only for a transfer to another authority.");
-        }
+        MashCaseRules.CheckDecision(violations, decision, transferTo);
 
         var decidedAt = CheckInstant(violations, "decided_at", request.DecidedAt, now, required: false) ?? now;
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordDecision(
-            request.ContactId, decision!.Value, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
+            request.ContactId, decision, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
         return await ContactAnswer(request.ChildId, "mash.decision.record", caller, null, result);
     }
 
@@ -231,12 +219,12 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var subject = AuditWriter.BoroughSubject(borough);
         if (!access.Allowed)
         {
-            await audit.Record(subject, "mash.enquiries.list", caller, SharingPurposes.MashEnquiry, null, "denied", access.Reason);
+            await audit.Record(subject, "mash.enquiries.list", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
         var open = await MashBoard.OpenEnquiries(grains, borough);
-        await audit.Record(subject, "mash.enquiries.list", caller, SharingPurposes.MashEnquiry, null, "returned", $"{open.Count} open enquiries: {access.Reason}");
+        await audit.Record(subject, "mash.enquiries.list", caller, AccessPurpose.MashEnquiry.Name(), null, "returned", $"{open.Count} open enquiries: {access.Reason}");
         var response = new V1.ListOpenEnquiriesResponse();
         response.Enquiries.AddRange(open.Select(e => MashMessages.ToMessage(e, now)));
         return response;
@@ -248,7 +236,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var caller = context.GetCaller();
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
-        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var purpose = Purposes.Sharing(violations, "purpose", request.Purpose);
         var recipient = request.Recipient.Trim();
         FieldChecks.OrganisationCode(violations, "recipient", recipient);
         var state = MashMessages.ToDomain(request.State);
@@ -260,9 +248,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var notes = FieldChecks.OptionalText(violations, "notes", request.Notes, MaxRationale);
         FieldChecks.ThrowIfAny(violations);
 
-        var result = await Child(request.ChildId).RecordConsent(purpose!, recipient, state!.Value, notes, caller);
-        var consent = await audit.ChildCall(request.ChildId, "mash.consent.record", caller, purpose!, null, result,
-            c => $"consent {c.State} for {c.Purpose}, recipient {c.Recipient}");
+        var result = await Child(request.ChildId).RecordConsent(purpose, recipient, state!.Value, notes, caller);
+        var consent = await audit.ChildCall(request.ChildId, "mash.consent.record", caller, purpose.Name(), null, result,
+            c => $"consent {c.State} for {c.Purpose.Name()}, recipient {c.Recipient}");
         return new V1.RecordConsentResponse { Consent = MashMessages.ToMessage(consent) };
     }
 
@@ -272,7 +260,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var caller = context.GetCaller();
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
-        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var purpose = Purposes.Sharing(violations, "purpose", request.Purpose);
         var agency = request.Agency.Trim();
         if (agency.Length > 0)
         {
@@ -288,9 +276,9 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var reason = FieldChecks.RequiredText(violations, "reason", request.Reason, MaxRationale);
         FieldChecks.ThrowIfAny(violations);
 
-        var result = await Child(request.ChildId).RecordSharingWithoutConsent(purpose!, agency.Length > 0 ? agency : null, basis!.Value, reason, caller);
-        var sharing = await audit.ChildCall(request.ChildId, "mash.sharing-without-consent.record", caller, purpose!, null, result,
-            s => $"sharing without consent for {s.Purpose}, agency {s.Agency ?? "all"}, basis {s.Basis}, authorised by {s.By.UserId}");
+        var result = await Child(request.ChildId).RecordSharingWithoutConsent(purpose, agency.Length > 0 ? agency : null, basis!.Value, reason, caller);
+        var sharing = await audit.ChildCall(request.ChildId, "mash.sharing-without-consent.record", caller, purpose.Name(), null, result,
+            s => $"sharing without consent for {s.Purpose.Name()}, agency {s.Agency ?? "all"}, basis {s.Basis}, authorised by {s.By.UserId}");
         return new V1.RecordSharingWithoutConsentResponse { Sharing = MashMessages.ToMessage(sharing) };
     }
 
@@ -300,12 +288,12 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var caller = context.GetCaller();
         var violations = new Violations();
         FieldChecks.HubId(violations, "child_id", request.ChildId);
-        var purpose = Purposes.CheckSharingPurpose(violations, "purpose", request.Purpose);
+        var purpose = Purposes.Sharing(violations, "purpose", request.Purpose);
         var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference, required: true);
         FieldChecks.ThrowIfAny(violations);
 
-        var result = await Child(request.ChildId).GetMultiAgencyView(purpose!, caller);
-        var view = await audit.ChildCall(request.ChildId, "mash.view", caller, purpose!, caseReference, result, DescribeView);
+        var result = await Child(request.ChildId).GetMultiAgencyView(purpose, caller);
+        var view = await audit.ChildCall(request.ChildId, "mash.view", caller, purpose.Name(), caseReference, result, DescribeView);
         return MashMessages.ToMessage(view);
     }
 
@@ -328,7 +316,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
     private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<MashContact> result)
     {
-        var contact = await audit.ChildCall(childId, action, caller, SharingPurposes.MashEnquiry, caseReference, result, c => $"contact {c.ContactId}");
+        var contact = await audit.ChildCall(childId, action, caller, AccessPurpose.MashEnquiry.Name(), caseReference, result, c => $"contact {c.ContactId}");
         return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
     }
 
@@ -402,7 +390,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));
         }
 
-        await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, SharingPurposes.MashEnquiry, null, "created", "registered from a MASH contact");
+        await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, AccessPurpose.MashEnquiry.Name(), null, "created", "registered from a MASH contact");
         return childId;
     }
 

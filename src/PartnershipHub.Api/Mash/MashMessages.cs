@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Api.Children;
 using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Sharing;
 using V1 = PartnershipHub.Contracts.Mash.V1;
@@ -22,7 +23,7 @@ public static class MashMessages
             ReceivedAt = Timestamp.FromDateTimeOffset(contact.Details.ReceivedAt),
             ReferralSource = contact.Details.ReferralSource,
             Concerns = contact.Details.Concerns,
-            Recorded = ToMessage(contact.Recorded),
+            Recorded = CommonMessages.ToMessage(contact.Recorded),
             Route = contact.Route switch
             {
                 ContactRoute.Referral => V1.ContactRoute.Referral,
@@ -36,7 +37,7 @@ public static class MashMessages
                     Rationale = d.Rationale,
                     TransferTo = d.TransferTo ?? string.Empty,
                     DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
-                    By = ToMessage(d.By),
+                    By = CommonMessages.ToMessage(d.By),
                 }
                 : null,
             TimeToDecision = contact.TimeToDecision is { } t ? Duration.FromTimeSpan(t) : null,
@@ -46,14 +47,14 @@ public static class MashMessages
             Rating = (V1.BragRating)r.Rating,
             TooLittleInformation = r.TooLittleInformation,
             Rationale = r.Rationale,
-            By = ToMessage(r.By),
+            By = CommonMessages.ToMessage(r.By),
         }));
         message.Requests.AddRange(contact.Requests.Select(r => new V1.InformationRequest
         {
             RequestId = r.RequestId,
             Agency = r.Agency,
             Question = r.Question,
-            Sent = ToMessage(r.Sent),
+            Sent = CommonMessages.ToMessage(r.Sent),
             DueAt = Timestamp.FromDateTimeOffset(r.DueAt),
             AnsweredAt = r.Answer is { } a ? Timestamp.FromDateTimeOffset(a.By.At) : null,
             Overdue = r.Answer is null && contact.Decision is null && r.DueAt < now,
@@ -97,21 +98,21 @@ public static class MashMessages
     /// <summary>A recorded consent decision.</summary>
     public static V1.ConsentRecord ToMessage(ConsentRecord consent) => new()
     {
-        Purpose = Purposes.FromName(consent.Purpose),
+        Purpose = Purposes.ToMessage(consent.Purpose),
         Recipient = consent.Recipient,
         State = ToMessage(consent.State),
         Notes = consent.Notes,
-        By = ToMessage(consent.By),
+        By = CommonMessages.ToMessage(consent.By),
     };
 
     /// <summary>A recorded decision to share without consent.</summary>
     public static V1.SharingWithoutConsent ToMessage(SharingWithoutConsentRecord sharing) => new()
     {
-        Purpose = Purposes.FromName(sharing.Purpose),
+        Purpose = Purposes.ToMessage(sharing.Purpose),
         Agency = sharing.Agency ?? string.Empty,
         Basis = (V1.LawfulBasis)sharing.Basis,
         Reason = sharing.Reason,
-        Authorised = ToMessage(sharing.By),
+        Authorised = CommonMessages.ToMessage(sharing.By),
     };
 
     /// <summary>A child's multi-agency view.</summary>
@@ -176,18 +177,9 @@ public static class MashMessages
             FreeText = answer.FreeText,
             Classification = answer.Classification,
             Basis = (V1.LawfulBasis)answer.Basis,
-            By = ToMessage(answer.By),
+            By = CommonMessages.ToMessage(answer.By),
         };
         message.Fields.AddRange(answer.Fields.Select(f => new V1.AnswerField { Name = f.Name, Value = f.Value }));
         return message;
     }
-
-    /// <summary>Who did something and when; the adoption and private fostering APIs use the same message.</summary>
-    public static V1.RecordedBy ToMessage(RecordedBy by) => new()
-    {
-        Organisation = by.Organisation,
-        Role = by.Role,
-        UserId = by.UserId,
-        At = Timestamp.FromDateTimeOffset(by.At),
-    };
 }

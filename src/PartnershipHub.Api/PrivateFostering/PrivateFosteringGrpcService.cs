@@ -21,7 +21,7 @@ namespace PartnershipHub.Api.PrivateFostering;
 public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock)
     : V1.PrivateFosteringService.PrivateFosteringServiceBase
 {
-    private const string Purpose = SharingPurposes.CaseManagement;
+    private static readonly string Purpose = AccessPurpose.CaseManagement.Name();
 
     /// <inheritdoc />
     public override async Task<V1.ArrangementResponse> NotifyArrangement(V1.NotifyArrangementRequest request, ServerCallContext context)

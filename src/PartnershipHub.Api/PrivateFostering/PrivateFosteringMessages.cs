@@ -26,13 +26,13 @@ public static class PrivateFosteringMessages
         TransferredFrom = arrangement.TransferredFrom ?? string.Empty,
         MovedTo = arrangement.Move?.ReceivingBorough ?? string.Empty,
         ReceivingArrangementId = arrangement.ReceivingArrangementId ?? string.Empty,
-        Notified = MashMessages.ToMessage(arrangement.Notified),
-        Closed = arrangement.Closed is { } closed ? MashMessages.ToMessage(closed) : null,
+        Notified = CommonMessages.ToMessage(arrangement.Notified),
+        Closed = arrangement.Closed is { } closed ? CommonMessages.ToMessage(closed) : null,
         Visits =
         {
             arrangement.VisitsMade.Select(v => new V1.Visit
             {
-                VisitDate = IsoDates.Write(v.Date), ChildSeen = v.ChildSeen, ChildSeenAlone = v.ChildSeenAlone, Recorded = MashMessages.ToMessage(v.Recorded),
+                VisitDate = IsoDates.Write(v.Date), ChildSeen = v.ChildSeen, ChildSeenAlone = v.ChildSeenAlone, Recorded = CommonMessages.ToMessage(v.Recorded),
             }),
         },
         NextVisitDueDate = arrangement.Status == Domain.PrivateFostering.ArrangementStatus.Active ? IsoDates.Write(arrangement.NextVisitDue) : string.Empty,

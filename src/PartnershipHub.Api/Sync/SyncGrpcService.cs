@@ -51,7 +51,7 @@ public sealed partial class SyncGrpcService(
         var access = AccessPolicy.CanSyncCaseSystem(caller);
         if (!access.Allowed)
         {
-            await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "sync.push", caller, SharingPurposes.CaseSync, null, "denied", access.Reason);
+            await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "sync.push", caller, AccessPurpose.CaseSync.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
@@ -170,7 +170,7 @@ public sealed partial class SyncGrpcService(
                 var applied = await Settle(async () =>
                 {
                     var done = await grain.ApplySynced([.. part.Select(w => w.Change)], caller);
-                    await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, SharingPurposes.CaseSync, null, "done", Describe(done));
+                    await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe(done));
                     return done;
                 });
                 if (applied is null)
@@ -257,7 +257,7 @@ public sealed partial class SyncGrpcService(
         {
             // A rejected new child was never created, so there is no trail to write to.
             children[caseId] = childId;
-            await audit.Record(AuditWriter.ChildSubject(childId), "sync.child", caller, SharingPurposes.CaseSync, null, "done", Describe([outcome]));
+            await audit.Record(AuditWriter.ChildSubject(childId), "sync.child", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe([outcome]));
         }
 
         return outcome;

@@ -19,14 +19,14 @@ public static partial class AccessPolicy
     private static readonly HashSet<string> SocialWorkers = new(StringComparer.Ordinal) { HubRoles.SocialWorker };
 
     /// <summary>The purposes for which a child's care record may be read, and the shared service each belongs to.</summary>
-    private static readonly Dictionary<string, SharedService> CarePurposes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<AccessPurpose, SharedService> CarePurposes = new()
     {
-        [SharingPurposes.CaseManagement] = SharedService.None,
-        [SharingPurposes.CaseSync] = SharedService.None,
-        [SharingPurposes.Section47] = SharedService.None,
-        [SharingPurposes.CarePlanning] = SharedService.None,
-        [SharingPurposes.FosteringMatching] = SharedService.Fostering,
-        [SharingPurposes.AdoptionMatching] = SharedService.Adoption,
+        [AccessPurpose.CaseManagement] = SharedService.None,
+        [AccessPurpose.CaseSync] = SharedService.None,
+        [AccessPurpose.Section47] = SharedService.None,
+        [AccessPurpose.CarePlanning] = SharedService.None,
+        [AccessPurpose.FosteringMatching] = SharedService.Fostering,
+        [AccessPurpose.AdoptionMatching] = SharedService.Adoption,
     };
 
     /// <summary>
@@ -44,11 +44,11 @@ public static partial class AccessPolicy
     /// <paramref name="day"/>.
     /// </summary>
     public static AccessDecision CanReadCareRecord(
-        Caller caller, string responsibleBorough, string purpose, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
+        Caller caller, string responsibleBorough, AccessPurpose purpose, IEnumerable<PartnershipAgreement> agreements, DateOnly day)
     {
         if (!CarePurposes.TryGetValue(purpose, out var service))
         {
-            return AccessDecision.Deny($"'{purpose}' is not a purpose for which a care record is read");
+            return AccessDecision.Deny($"'{purpose.Name()}' is not a purpose for which a care record is read");
         }
 
         var own = IsStaffOf(caller, CareRecordingRoles, responsibleBorough, "read the care record of a child of");
@@ -58,7 +58,7 @@ public static partial class AccessPolicy
         }
 
         return PartnershipAgreements.Share(agreements, service, caller.Organisation, responsibleBorough, day)
-            ? AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {service} with {responsibleBorough} on {day:yyyy-MM-dd}, for {purpose}")
+            ? AccessDecision.Allow($"{caller.Role} of {caller.Organisation}, sharing {service} with {responsibleBorough} on {day:yyyy-MM-dd}, for {purpose.Name()}")
             : AccessDecision.Deny($"organisation {caller.Organisation} does not share {service} with {responsibleBorough} on {day:yyyy-MM-dd}");
     }
 

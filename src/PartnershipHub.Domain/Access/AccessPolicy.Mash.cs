@@ -76,16 +76,16 @@ public static partial class AccessPolicy
     public static MultiAgencyViewDecision MultiAgencyView(
         Caller caller,
         string responsibleBorough,
-        string purpose,
+        AccessPurpose purpose,
         DateOnly day,
         IEnumerable<PartnershipAgreement> agreements,
         IReadOnlyCollection<ConsentFact> consents,
         IReadOnlyCollection<OverrideFact> overrides,
         IEnumerable<string> contributingAgencies)
     {
-        if (!SharingPurposes.All.Contains(purpose))
+        if (!purpose.IsSharing())
         {
-            return MultiAgencyViewDecision.Deny($"'{purpose}' is not a purpose for which multi-agency information is shared");
+            return MultiAgencyViewDecision.Deny($"'{purpose.Name()}' is not a purpose for which multi-agency information is shared");
         }
 
         var access = CanWorkOnMashCase(caller, responsibleBorough, agreements, day);
@@ -102,14 +102,14 @@ public static partial class AccessPolicy
     }
 
     private static ContributionAccess ContributionDecision(
-        string agency, string purpose, IReadOnlyCollection<ConsentFact> consents, IReadOnlyCollection<OverrideFact> overrides)
+        string agency, AccessPurpose purpose, IReadOnlyCollection<ConsentFact> consents, IReadOnlyCollection<OverrideFact> overrides)
     {
         var consent = consents
             .Where(c => c.Purpose == purpose && c.Recipient == agency)
             .MaxBy(c => c.RecordedAt);
         if (consent?.State == ConsentState.Given)
         {
-            return new ContributionAccess(agency, true, LawfulBasis.Consent, $"consent given for {purpose} on {consent.RecordedAt:yyyy-MM-dd}");
+            return new ContributionAccess(agency, true, LawfulBasis.Consent, $"consent given for {purpose.Name()} on {consent.RecordedAt:yyyy-MM-dd}");
         }
 
         var sharing = overrides
@@ -123,7 +123,7 @@ public static partial class AccessPolicy
 
         var state = consent?.State ?? ConsentState.NotSought;
         return new ContributionAccess(agency, false, LawfulBasis.None,
-            $"consent {Describe(state)} for {purpose} and no decision to share without consent is on record");
+            $"consent {Describe(state)} for {purpose.Name()} and no decision to share without consent is on record");
     }
 
     private static string Describe(ConsentState state) => state switch

@@ -1,3 +1,5 @@
+using PartnershipHub.Domain.Access;
+
 namespace PartnershipHub.Domain.Board;
 
 /// <summary>How a member organisation was represented at a board meeting.</summary>
@@ -42,8 +44,8 @@ public sealed record BoardMeeting(
     IReadOnlyList<string> ExpectedMembers,
     IReadOnlyList<MemberAttendance> Attendance,
     int Version,
-    WhoAndWhen Scheduled,
-    WhoAndWhen? AttendanceRecorded)
+    RecordedBy Scheduled,
+    RecordedBy? AttendanceRecorded)
 {
     /// <summary>Whether its attendance has been recorded.</summary>
     public bool AttendanceKnown => Attendance.Count > 0;

@@ -1,3 +1,5 @@
+using PartnershipHub.Domain.Access;
+
 namespace PartnershipHub.Domain.Board;
 
 /// <summary>What the safeguarding partnership board tracks (domain.md section 5).</summary>
@@ -51,18 +53,11 @@ public enum BoardNoteKind
     Impact = 3,
 }
 
-/// <summary>Who recorded something, and when the hub received it. People are named only by their user ids.</summary>
-/// <param name="Organisation">The recorder's organisation.</param>
-/// <param name="Role">The recorder's role.</param>
-/// <param name="UserId">The recorder's user id.</param>
-/// <param name="At">When the hub recorded it.</param>
-public sealed record WhoAndWhen(string Organisation, string Role, string UserId, DateTimeOffset At);
-
 /// <summary>A note on an action or recommendation: evidence, progress or impact.</summary>
 /// <param name="Kind">What it records.</param>
 /// <param name="Text">The note.</param>
 /// <param name="By">Who wrote it, and when.</param>
-public sealed record BoardNote(BoardNoteKind Kind, string Text, WhoAndWhen By);
+public sealed record BoardNote(BoardNoteKind Kind, string Text, RecordedBy By);
 
 /// <summary>One change to an item: its status, due date or assignment, with why.</summary>
 /// <param name="Status">The status from this change on.</param>
@@ -70,7 +65,7 @@ public sealed record BoardNote(BoardNoteKind Kind, string Text, WhoAndWhen By);
 /// <param name="AssignedTo">The organisation responsible from this change on.</param>
 /// <param name="Reason">Why, in the words of the person making it; empty when none was needed.</param>
 /// <param name="By">Who made the change, and when.</param>
-public sealed record BoardItemChange(BoardItemStatus Status, DateOnly DueDate, string AssignedTo, string Reason, WhoAndWhen By);
+public sealed record BoardItemChange(BoardItemStatus Status, DateOnly DueDate, string AssignedTo, string Reason, RecordedBy By);
 
 /// <summary>What the board agreed when it created an action or recommendation.</summary>
 /// <param name="Board">The board: the id of its safeguarding partnership agreement, e.g. <c>lscb-triborough</c>.</param>
@@ -106,12 +101,12 @@ public sealed record BoardItem(
     IReadOnlyList<BoardItemChange> Changes)
 {
     /// <summary>A newly agreed item: open, version 1.</summary>
-    public static BoardItem Create(string itemId, BoardItemDraft draft, WhoAndWhen by) =>
+    public static BoardItem Create(string itemId, BoardItemDraft draft, RecordedBy by) =>
         new(itemId, draft, BoardItemStatus.Open, draft.DueDate, draft.AssignedTo, 1, [],
             [new BoardItemChange(BoardItemStatus.Open, draft.DueDate, draft.AssignedTo, string.Empty, by)]);
 
     /// <summary>Who created it, and when.</summary>
-    public WhoAndWhen Created => Changes[0].By;
+    public RecordedBy Created => Changes[0].By;
 
     /// <summary>What a list of items shows of it.</summary>
     public BoardItemSummary Summary() =>

@@ -44,48 +44,17 @@ public enum LawfulBasis
     LawEnforcement = 5,
 }
 
-/// <summary>The purposes for which child-level information is shared; consent and overrides are specific to one.</summary>
-public static class SharingPurposes
-{
-    /// <summary>A borough managing its own case (not a sharing purpose: nothing crosses to another organisation).</summary>
-    public const string CaseManagement = "case-management";
-
-    /// <summary>A borough's case system keeping in sync with the hub (not a sharing purpose).</summary>
-    public const string CaseSync = "case-sync";
-
-    /// <summary>A multi-agency safeguarding hub enquiry.</summary>
-    public const string MashEnquiry = "mash-enquiry";
-
-    /// <summary>A Section 47 enquiry (Children Act 1989).</summary>
-    public const string Section47 = "section-47";
-
-    /// <summary>Care planning for a looked-after child.</summary>
-    public const string CarePlanning = "care-planning";
-
-    /// <summary>Matching a child with foster carers.</summary>
-    public const string FosteringMatching = "fostering-matching";
-
-    /// <summary>Matching a child with adopters.</summary>
-    public const string AdoptionMatching = "adoption-matching";
-
-    /// <summary>Every purpose a multi-agency view may be asked for.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        MashEnquiry, Section47, CarePlanning, FosteringMatching, AdoptionMatching,
-    };
-}
-
 /// <summary>A recorded consent decision for one child, purpose and recipient agency.</summary>
-/// <param name="Purpose">One of <see cref="SharingPurposes"/>.</param>
+/// <param name="Purpose">A sharing purpose (<see cref="AccessPurposes.IsSharing"/>).</param>
 /// <param name="Recipient">The agency whose information the consent is about (the agency asked).</param>
 /// <param name="State">Given, refused, withdrawn or not sought.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
-public sealed record ConsentFact(string Purpose, string Recipient, ConsentState State, DateTimeOffset RecordedAt);
+public sealed record ConsentFact(AccessPurpose Purpose, string Recipient, ConsentState State, DateTimeOffset RecordedAt);
 
 /// <summary>A recorded decision to share without consent.</summary>
-/// <param name="Purpose">One of <see cref="SharingPurposes"/>.</param>
+/// <param name="Purpose">A sharing purpose (<see cref="AccessPurposes.IsSharing"/>).</param>
 /// <param name="Agency">The agency whose information may be shared, or null for every agency.</param>
 /// <param name="Basis">The lawful basis; never <see cref="LawfulBasis.Consent"/> or none.</param>
 /// <param name="AuthorisedBy">The manager who authorised it.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
-public sealed record OverrideFact(string Purpose, string? Agency, LawfulBasis Basis, string AuthorisedBy, DateTimeOffset RecordedAt);
+public sealed record OverrideFact(AccessPurpose Purpose, string? Agency, LawfulBasis Basis, string AuthorisedBy, DateTimeOffset RecordedAt);

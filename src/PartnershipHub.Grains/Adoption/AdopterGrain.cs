@@ -130,7 +130,7 @@ public sealed class AdopterGrain(
             return CallResult<Adopter>.Conflict($"the household is approved for {adopter.Capacity.Children} children and has {adopter.Matches.Count} matched");
         }
 
-        var child = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.AdoptionMatching, caller);
+        var child = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(AccessPurpose.AdoptionMatching, caller);
         if (child.Value is null)
         {
             return CallResult<Adopter>.Denied(child.Reason);

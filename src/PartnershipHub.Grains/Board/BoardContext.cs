@@ -1,5 +1,6 @@
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Partnerships;
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Partnerships;
@@ -30,7 +31,7 @@ internal sealed record BoardContext(IReadOnlyList<PartnershipAgreement> Agreemen
     public static CallResult<T> NoBoard<T>() => CallResult<T>.NotFound(BoardField, "no safeguarding partnership has this id");
 
     /// <summary>A stamp of who did something, and when.</summary>
-    public static WhoAndWhen Stamp(Domain.Access.Caller caller, TimeProvider clock) =>
+    public static RecordedBy Stamp(Domain.Access.Caller caller, TimeProvider clock) =>
         new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
 
     /// <summary>The answer for a rule the change breaks: INVALID_ARGUMENT for a field, FAILED_PRECONDITION for the record's state.</summary>

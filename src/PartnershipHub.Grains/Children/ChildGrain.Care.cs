@@ -4,6 +4,7 @@ using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Grains.Children;
@@ -118,7 +119,7 @@ public sealed partial class ChildGrain : IChildCareGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<ChildCareRecord>> GetCareRecord(string purpose, Caller caller)
+    public async Task<CallResult<ChildCareRecord>> GetCareRecord(AccessPurpose purpose, Caller caller)
     {
         var (access, refusal) = await CanReadCare<ChildCareRecord>(purpose, caller);
         if (refusal is not null)
@@ -132,7 +133,7 @@ public sealed partial class ChildGrain : IChildCareGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, string purpose, Caller caller)
+    public async Task<CallResult<CareRecordEntry>> GetRecordHistory(string recordId, AccessPurpose purpose, Caller caller)
     {
         var (access, refusal) = await CanReadCare<CareRecordEntry>(purpose, caller);
         if (refusal is not null)
@@ -247,7 +248,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         return (access, access.Allowed ? null : CallResult<T>.Denied(access.Reason));
     }
 
-    private async Task<(AccessDecision Access, CallResult<T>? Refusal)> CanReadCare<T>(string purpose, Caller caller)
+    private async Task<(AccessDecision Access, CallResult<T>? Refusal)> CanReadCare<T>(AccessPurpose purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {

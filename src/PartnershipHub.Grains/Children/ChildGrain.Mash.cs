@@ -25,9 +25,6 @@ public sealed class ChildMashState
 /// <summary>The MASH side of a child's record.</summary>
 public sealed partial class ChildGrain : IChildMashGrain
 {
-    /// <summary>How far in the future a decision may be dated, to allow for clocks that differ a little.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     /// <inheritdoc />
     public async Task<CallResult<MashContact>> RecordContact(ContactDetails details, Caller caller)
     {
@@ -50,12 +47,7 @@ public sealed partial class ChildGrain : IChildMashGrain
 
     /// <inheritdoc />
     public Task<CallResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
-        ChangeContact(contactId, caller, contact =>
-            contact.Decision is not null
-                ? CallResult<MashContact>.Conflict("the contact has been decided; it can no longer be rated")
-                : CallResult<MashContact>.Done(
-                    contact with { Ratings = [.. contact.Ratings, new RatingEntry(rating, tooLittleInformation, rationale, Stamp(caller))] },
-                    $"rated {rating}"));
+        ChangeContact(contactId, caller, contact => Taken(MashCaseRules.Rate(contact, rating, tooLittleInformation, rationale, Stamp(caller))));
 
     /// <inheritdoc />
     public async Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
@@ -63,21 +55,9 @@ public sealed partial class ChildGrain : IChildMashGrain
         var created = new List<InformationRequest>();
         var result = await ChangeContact(contactId, caller, contact =>
         {
-            if (contact.Decision is not null)
-            {
-                return CallResult<MashContact>.Conflict("the contact has been decided; no more requests can be sent");
-            }
-
-            if (contact.Route != ContactRoute.MashEnquiry)
-            {
-                return CallResult<MashContact>.Conflict(
-                    $"the contact is {contact.Route}, not a MASH enquiry: rate it green or blue, or record that there is too little information");
-            }
-
-            var sent = Stamp(caller);
-            var due = responseTimes.DueAt(contact.CurrentRating!.Rating, sent.At);
-            created.AddRange(agencies.Select(agency => new InformationRequest(Guid.NewGuid().ToString("N"), agency, question, due, sent, null)));
-            return CallResult<MashContact>.Done(contact with { Requests = [.. contact.Requests, .. created] }, $"{agencies.Count} requests sent");
+            var step = MashCaseRules.SendRequests(contact, agencies, question, Stamp(caller), responseTimes, NewId);
+            created.AddRange(step.Opened);
+            return Taken(step);
         });
 
         if (result.Value is { } changed)
@@ -105,18 +85,12 @@ public sealed partial class ChildGrain : IChildMashGrain
             return CallResult<AgencyRequestSummary>.Denied(decision.Reason);
         }
 
-        if (request.Answer is not null)
+        var step = MashCaseRules.Answer(contact, requestId, answer with { By = Stamp(caller) });
+        if (step.Contact is not { } changed)
         {
-            return CallResult<AgencyRequestSummary>.Conflict("the request has already been answered");
+            return Refused<AgencyRequestSummary>(step.Breach!);
         }
 
-        if (contact.Decision is not null)
-        {
-            return CallResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed");
-        }
-
-        var answered = request with { Answer = answer with { By = Stamp(caller) } };
-        var changed = contact with { Requests = [.. contact.Requests.Select(r => r.RequestId == requestId ? answered : r)] };
         await Save(contact, changed);
         await GrainFactory.GetGrain<IAgencyInboxGrain>(request.Agency).Remove(requestId);
         var summary = new AgencyRequestSummary(requestId, changed.ChildId, changed.ContactId, changed.Details.Borough, request.Question, request.Sent.At, request.DueAt);
@@ -127,30 +101,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     public async Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
     {
         var result = await ChangeContact(contactId, caller, contact =>
-        {
-            if (contact.Decision is not null)
-            {
-                return CallResult<MashContact>.Conflict("the contact has already been decided");
-            }
-
-            if (contact.Route == ContactRoute.AwaitingRating)
-            {
-                return CallResult<MashContact>.Conflict("the contact has not been rated yet");
-            }
-
-            if (decidedAt < contact.Details.ReceivedAt)
-            {
-                return CallResult<MashContact>.Invalid("decided_at", "is before the contact was received.");
-            }
-
-            if (decidedAt > clock.GetUtcNow() + ClockSkew)
-            {
-                return CallResult<MashContact>.Invalid("decided_at", "is in the future.");
-            }
-
-            var entry = new DecisionEntry(decision, rationale, transferTo, decidedAt, Stamp(caller));
-            return CallResult<MashContact>.Done(contact with { Decision = entry }, $"decided {decision}");
-        });
+            Taken(MashCaseRules.Decide(contact, decision, rationale, transferTo, decidedAt, clock.GetUtcNow(), Stamp(caller))));
 
         if (result.Value is { } decided)
         {
@@ -168,11 +119,11 @@ public sealed partial class ChildGrain : IChildMashGrain
         var (contact, found) = await FindContact(contactId, caller);
         return contact is null
             ? found
-            : found with { Value = contact with { Requests = [.. contact.Requests.Select(r => r with { Answer = r.Answer is null ? null : Unread(r.Answer) })] } };
+            : found with { Value = MashCaseRules.Progress(contact) };
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
+    public async Task<CallResult<ConsentRecord>> RecordConsent(AccessPurpose purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
@@ -187,7 +138,7 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(string purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
+    public async Task<CallResult<SharingWithoutConsentRecord>> RecordSharingWithoutConsent(AccessPurpose purpose, string? agency, LawfulBasis basis, string reason, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
@@ -207,30 +158,24 @@ public sealed partial class ChildGrain : IChildMashGrain
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<MultiAgencyView>> GetMultiAgencyView(string purpose, Caller caller)
+    public async Task<CallResult<MultiAgencyView>> GetMultiAgencyView(AccessPurpose purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {
             return CallResult<MultiAgencyView>.NotFound("child_id", NoChild);
         }
 
-        var answers = mash.State.Contacts
-            .SelectMany(c => c.Requests.Where(r => r.Answer is not null).Select(r => (r.Agency, Answer: new ContributedAnswer(c.ContactId, r.RequestId, r.Answer!))))
-            .ToLookup(a => a.Agency, a => a.Answer, StringComparer.Ordinal);
         var decision = AccessPolicy.MultiAgencyView(
             caller, child.Details.ResponsibleBorough, purpose, Today(), await Agreements(),
             [.. mash.State.Consents.Select(c => c.ToFact())],
             [.. mash.State.SharingWithoutConsent.Select(o => o.ToFact())],
-            answers.Select(g => g.Key));
+            MashCaseRules.AnsweringAgencies(mash.State.Contacts));
         if (!decision.Allowed)
         {
             return CallResult<MultiAgencyView>.Denied(decision.Reason);
         }
 
-        var contributions = decision.Contributions
-            .Select(c => new AgencyContribution(c.Agency, c.Included, c.Basis, c.Reason, c.Included ? [.. answers[c.Agency]] : []))
-            .ToList();
-        return CallResult<MultiAgencyView>.Done(new MultiAgencyView(child, contributions), decision.Reason);
+        return CallResult<MultiAgencyView>.Done(new MultiAgencyView(child, MashCaseRules.ViewContents(mash.State.Contacts, decision)), decision.Reason);
     }
 
     /// <inheritdoc />
@@ -238,7 +183,16 @@ public sealed partial class ChildGrain : IChildMashGrain
 
     private const string NoChild = "no child has this id";
 
-    private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
+    private RecordedBy Stamp(Caller caller) => RecordedBy.Of(caller, clock.GetUtcNow());
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The grain's answer to a step of the case: done, or refused on a field or on the contact's state.</summary>
+    private static CallResult<MashContact> Taken(MashStep step) =>
+        step.Contact is { } changed ? CallResult<MashContact>.Done(changed, step.Outcome) : Refused<MashContact>(step.Breach!);
+
+    private static CallResult<T> Refused<T>(MashRuleBreach breach) =>
+        breach.Field is null ? CallResult<T>.Conflict(breach.Reason) : CallResult<T>.Invalid(breach.Field, breach.Reason);
 
     private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
 
@@ -318,8 +272,4 @@ public sealed partial class ChildGrain : IChildMashGrain
 
         await UpdateMeasures();
     }
-
-    /// <summary>An answer with its content removed (even whether anything is known): who answered and when, for progress only.</summary>
-    private static AgencyAnswer Unread(AgencyAnswer answer) =>
-        answer with { NothingKnown = false, Fields = [], FreeText = string.Empty, Classification = string.Empty, Basis = LawfulBasis.None };
 }

@@ -1,6 +1,7 @@
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -8,7 +9,7 @@ namespace PartnershipHub.Grains.Children;
 public sealed partial class ChildGrain : IChildMatchingGrain
 {
     /// <inheritdoc />
-    public async Task<CallResult<ChildForMatching>> ForMatching(string purpose, Caller caller)
+    public async Task<CallResult<ChildForMatching>> ForMatching(AccessPurpose purpose, Caller caller)
     {
         if (state.State.Child is not { } child)
         {

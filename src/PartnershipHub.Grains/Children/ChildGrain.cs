@@ -194,7 +194,7 @@ public sealed partial class ChildGrain(
     /// </summary>
     private Task TellHoldersOfPossibleDuplicate(IEnumerable<(string Field, string Holder)> duplicates, string borough, Caller caller) =>
         Task.WhenAll(duplicates.Select(d => GrainFactory.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(d.Holder)).Append(new AuditEntry(
-            "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, SharingPurposes.CaseManagement, null, "flagged",
+            "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, AccessPurpose.CaseManagement.Name(), null, "flagged",
             $"possible duplicate: {d.Field} of this child was given for child {this.GetPrimaryKeyString()} of {borough}, a borough not sharing the MASH with this child's; that borough was not told of this child",
             clock.GetUtcNow()))));
 

@@ -45,7 +45,7 @@ public sealed class FosterHouseholdGrain(
 
         if (registration.NamedChildId is { } named)
         {
-            var child = await GrainFactory.GetGrain<IChildMatchingGrain>(named).ForMatching(SharingPurposes.FosteringMatching, caller);
+            var child = await GrainFactory.GetGrain<IChildMatchingGrain>(named).ForMatching(AccessPurpose.FosteringMatching, caller);
             if (child.Status != CallStatus.Done)
             {
                 return child.Status == CallStatus.NotFound
@@ -133,7 +133,7 @@ public sealed class FosterHouseholdGrain(
             return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
 
-        var found = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(SharingPurposes.FosteringMatching, caller);
+        var found = await GrainFactory.GetGrain<IChildMatchingGrain>(childId).ForMatching(AccessPurpose.FosteringMatching, caller);
         if (found.Value is not { } child)
         {
             return found.Status == CallStatus.NotFound

@@ -22,7 +22,7 @@ public sealed class FosteringSearchGrain(TimeProvider clock) : Grain, IFostering
     {
         var fields = new[] { "child_id" }.Concat(search.SiblingIds.Select((_, i) => $"sibling_child_ids[{i}]")).ToList();
         var ids = new[] { search.ChildId }.Concat(search.SiblingIds).ToList();
-        var children = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IChildMatchingGrain>(id).ForMatching(SharingPurposes.FosteringMatching, caller)));
+        var children = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IChildMatchingGrain>(id).ForMatching(AccessPurpose.FosteringMatching, caller)));
         var today = LondonTime.DateOf(clock.GetUtcNow());
         // Unknown ids first, then refusals, and only then what the records hold, so a refusal reveals nothing.
         var missing = Array.FindIndex(children, c => c.Status == CallStatus.NotFound);

@@ -1,4 +1,6 @@
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Testing;
+using Contract = PartnershipHub.Contracts.Common.V1;
 
 namespace PartnershipHub.Cli.Tests.Commands;
 
@@ -27,6 +29,18 @@ public sealed class CommandLineTests
             Assert.StartsWith("phub " + words.Split(' ')[0], run.Output, StringComparison.Ordinal);
             Assert.Contains(words.Split(' ')[^1], run.Output, StringComparison.Ordinal); // board actions overdue: "list|overdue"
             Assert.DoesNotContain("Calls take the hub's address", run.Output, StringComparison.Ordinal); // its own usage, not all of it
+        }
+    }
+
+    [Fact]
+    public void Phub_takes_each_purpose_by_the_word_the_audit_trail_records()
+    {
+        var purposes = Enum.GetValues<AccessPurpose>().Where(p => p != AccessPurpose.None).ToList();
+        Assert.Equal(Enum.GetValues<Contract.AccessPurpose>().Length - 1, purposes.Count);
+        foreach (var purpose in purposes)
+        {
+            Assert.Equal(purpose.ToString(), Arguments.Parse<Contract.AccessPurpose>("purpose", purpose.Name()).ToString());
+            Assert.Equal(purpose.Name(), Arguments.Kebab(Arguments.Parse<Contract.AccessPurpose>("purpose", purpose.Name()).ToString()));
         }
     }
 

@@ -28,17 +28,17 @@ public sealed class CarePolicyTests
         Assert.Equal(allowed, AccessPolicy.CanRecordCare(new Caller(organisation, role, "u"), Wcc).Allowed);
 
     [Theory]
-    [InlineData(Rbkc, Wcc, SharingPurposes.FosteringMatching, "2026-11-23", true)]
-    [InlineData(Rbkc, Wcc, SharingPurposes.CarePlanning, "2026-11-23", false)] // care planning stays with the responsible borough
-    [InlineData(Rbkc, Wcc, SharingPurposes.FosteringMatching, "2010-01-01", false)] // before the tri-borough service
-    [InlineData(Ealing, Wcc, SharingPurposes.FosteringMatching, "2026-11-23", false)]
-    [InlineData(Lbhf, Rbkc, SharingPurposes.AdoptionMatching, "2019-09-30", true)] // the last day of tri-borough adoption
-    [InlineData(Lbhf, Rbkc, SharingPurposes.AdoptionMatching, "2019-10-01", false)] // H&F moved to the regional partnership
-    [InlineData(Ealing, Lbhf, SharingPurposes.AdoptionMatching, "2019-10-01", true)]
-    [InlineData(Wcc, Wcc, SharingPurposes.MashEnquiry, "2026-11-23", false)] // not a purpose for reading a care record
-    [InlineData(Wcc, Wcc, SharingPurposes.CarePlanning, "2026-11-23", true)]
+    [InlineData(Rbkc, Wcc, AccessPurpose.FosteringMatching, "2026-11-23", true)]
+    [InlineData(Rbkc, Wcc, AccessPurpose.CarePlanning, "2026-11-23", false)] // care planning stays with the responsible borough
+    [InlineData(Rbkc, Wcc, AccessPurpose.FosteringMatching, "2010-01-01", false)] // before the tri-borough service
+    [InlineData(Ealing, Wcc, AccessPurpose.FosteringMatching, "2026-11-23", false)]
+    [InlineData(Lbhf, Rbkc, AccessPurpose.AdoptionMatching, "2019-09-30", true)] // the last day of tri-borough adoption
+    [InlineData(Lbhf, Rbkc, AccessPurpose.AdoptionMatching, "2019-10-01", false)] // H&F moved to the regional partnership
+    [InlineData(Ealing, Lbhf, AccessPurpose.AdoptionMatching, "2019-10-01", true)]
+    [InlineData(Wcc, Wcc, AccessPurpose.MashEnquiry, "2026-11-23", false)] // not a purpose for reading a care record
+    [InlineData(Wcc, Wcc, AccessPurpose.CarePlanning, "2026-11-23", true)]
     public void A_partner_borough_reads_a_care_record_only_to_match_for_a_service_it_shares_that_day(
-        string organisation, string childBorough, string purpose, string day, bool allowed) =>
+        string organisation, string childBorough, AccessPurpose purpose, string day, bool allowed) =>
         Assert.Equal(allowed, AccessPolicy.CanReadCareRecord(Worker(organisation), childBorough, purpose, Seed, DateOnly.Parse(day)).Allowed);
 
     [Fact]

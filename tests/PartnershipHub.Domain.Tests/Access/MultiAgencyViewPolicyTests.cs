@@ -80,9 +80,9 @@ public sealed class MultiAgencyViewPolicyTests
     {
         var caller = new Caller(Westminster, HubRoles.MashPractitioner, "u");
         var day = new DateOnly(2026, 1, 1);
-        var otherPurpose = new ConsentFact(SharingPurposes.Section47, Police, ConsentState.Given, Recorded);
-        var otherAgency = new ConsentFact(SharingPurposes.MashEnquiry, Health, ConsentState.Given, Recorded);
-        var overrideForS47 = new OverrideFact(SharingPurposes.Section47, null, LawfulBasis.LegalObligation, "m", Recorded);
+        var otherPurpose = new ConsentFact(AccessPurpose.Section47, Police, ConsentState.Given, Recorded);
+        var otherAgency = new ConsentFact(AccessPurpose.MashEnquiry, Health, ConsentState.Given, Recorded);
+        var overrideForS47 = new OverrideFact(AccessPurpose.Section47, null, LawfulBasis.LegalObligation, "m", Recorded);
 
         var decision = View(caller, day, [otherPurpose, otherAgency], [overrideForS47]);
 
@@ -108,7 +108,7 @@ public sealed class MultiAgencyViewPolicyTests
     public void An_override_for_every_agency_covers_each_one()
     {
         var caller = new Caller(Westminster, HubRoles.MashManager, "u");
-        var all = new OverrideFact(SharingPurposes.MashEnquiry, null, LawfulBasis.LawEnforcement, "manager", Recorded);
+        var all = new OverrideFact(AccessPurpose.MashEnquiry, null, LawfulBasis.LawEnforcement, "manager", Recorded);
 
         var decision = View(caller, new DateOnly(2026, 1, 1), [Fact(Health, ConsentState.Refused)], [all]);
 
@@ -117,10 +117,11 @@ public sealed class MultiAgencyViewPolicyTests
     }
 
     [Theory]
-    [InlineData("case-management")]
-    [InlineData("case-sync")]
-    [InlineData("")]
-    public void Purposes_that_are_not_for_sharing_see_nothing(string purpose)
+    [InlineData(AccessPurpose.CaseManagement)]
+    [InlineData(AccessPurpose.CaseSync)]
+    [InlineData(AccessPurpose.None)]
+    [InlineData((AccessPurpose)99)]
+    public void Purposes_that_are_not_for_sharing_see_nothing(AccessPurpose purpose)
     {
         var caller = new Caller(Westminster, HubRoles.MashManager, "u");
         var decision = AccessPolicy.MultiAgencyView(caller, Westminster, purpose, new DateOnly(2026, 1, 1), Agreements,
@@ -160,12 +161,12 @@ public sealed class MultiAgencyViewPolicyTests
     }
 
     private static MultiAgencyViewDecision View(Caller caller, DateOnly day, ConsentFact[] consents, OverrideFact[] overrides) =>
-        AccessPolicy.MultiAgencyView(caller, Westminster, SharingPurposes.MashEnquiry, day, Agreements, consents, overrides, [Police, Health, Police]);
+        AccessPolicy.MultiAgencyView(caller, Westminster, AccessPurpose.MashEnquiry, day, Agreements, consents, overrides, [Police, Health, Police]);
 
-    private static ConsentFact Fact(string agency, ConsentState state) => new(SharingPurposes.MashEnquiry, agency, state, Recorded);
+    private static ConsentFact Fact(string agency, ConsentState state) => new(AccessPurpose.MashEnquiry, agency, state, Recorded);
 
     private static OverrideFact Override(string agency) =>
-        new(SharingPurposes.MashEnquiry, agency, LawfulBasis.SafeguardingOfChildren, "manager", Recorded);
+        new(AccessPurpose.MashEnquiry, agency, LawfulBasis.SafeguardingOfChildren, "manager", Recorded);
 
     private static ContributionAccess Contribution(MultiAgencyViewDecision decision, string agency) =>
         Assert.Single(decision.Contributions, c => c.Agency == agency);

@@ -1,3 +1,4 @@
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
 
 namespace PartnershipHub.Domain.Tests.Board;
@@ -8,7 +9,7 @@ public sealed class BoardAttendanceTests
     private const string Health = "nwl-icb";
     private const string Wcc = "E09000033";
 
-    private static readonly WhoAndWhen Analyst = new(Wcc, "partnership-analyst", "analyst", DateTimeOffset.UnixEpoch);
+    private static readonly RecordedBy Analyst = new(Wcc, "partnership-analyst", "analyst", DateTimeOffset.UnixEpoch);
 
     private static BoardMeeting Meeting(string date, params (string Organisation, AttendanceStatus Status)[] attendance) =>
         new(Guid.NewGuid().ToString("N"), "lscb-triborough", DateOnly.Parse(date), "Board", [Police, Health, Wcc],

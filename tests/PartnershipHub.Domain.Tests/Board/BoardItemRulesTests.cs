@@ -1,10 +1,11 @@
+using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
 
 namespace PartnershipHub.Domain.Tests.Board;
 
 public sealed class BoardItemRulesTests
 {
-    private static readonly WhoAndWhen Analyst = new("E09000033", "partnership-analyst", "analyst", new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero));
+    private static readonly RecordedBy Analyst = new("E09000033", "partnership-analyst", "analyst", new DateTimeOffset(2026, 9, 1, 10, 0, 0, TimeSpan.Zero));
 
     private static BoardItem Item(BoardItemKind kind = BoardItemKind.ScrutinyAction, string due = "2026-10-31", string assignedTo = "met-police") =>
         BoardItem.Create(Guid.NewGuid().ToString("N"),

@@ -1,3 +1,5 @@
+using PartnershipHub.Contracts.Common.V1;
+
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 

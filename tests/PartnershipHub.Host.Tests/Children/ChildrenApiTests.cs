@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Testing;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Host.Tests.Children;
 
 namespace PartnershipHub.Host.Tests.Mash;

@@ -3,6 +3,7 @@ using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Testing;
 

@@ -4,6 +4,7 @@ using Grpc.Core;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Testing;
 

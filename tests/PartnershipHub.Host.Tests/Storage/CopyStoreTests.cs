@@ -5,6 +5,7 @@ using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Sync.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Host.Tests.Mash;
 using PartnershipHub.Host.Tests.Sync;

@@ -5,6 +5,7 @@ using PartnershipHub.Cli.Import;
 using PartnershipHub.Contracts.Care.V1;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Sync.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Testing;
 

@@ -5,6 +5,7 @@ using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Fostering.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Contracts.Sync.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Security.Tests.Requests;

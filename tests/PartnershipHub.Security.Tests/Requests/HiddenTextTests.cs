@@ -1,4 +1,5 @@
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Security.Tests.Requests;

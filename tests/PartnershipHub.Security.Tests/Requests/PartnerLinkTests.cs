@@ -1,5 +1,6 @@
 using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Security.Tests.Requests;

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Partnerships.V1;
+using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Security.Tests.Requests;
