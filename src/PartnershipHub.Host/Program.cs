@@ -36,7 +36,7 @@ var dataFolder = Path.GetFullPath(hub.DataFolder);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(hub, tls));
 
 builder.UseOrleans(silo => silo
-    .UseHubClustering(clustering, hub)
+    .UseHubClustering(clustering, hub, storage)
     .UseHubClusterTls(clusterTls, hub, clustering)
     .AddActivityPropagation()
     .UseHubStorage(storage, clustering, dataFolder));
