@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -29,15 +30,15 @@ public sealed class TableGrainStorage(string name, IGrainStorage tables, string 
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync("read", stateName, grainId, () => tables.ReadStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
+        RunAsync("read", stateName, grainId, grainState, () => tables.ReadStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
 
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync("write", stateName, grainId, () => tables.WriteStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
+        RunAsync("write", stateName, grainId, grainState, () => tables.WriteStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
 
     /// <inheritdoc />
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync("clear", stateName, grainId, () => tables.ClearStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
+        RunAsync("clear", stateName, grainId, grainState, () => tables.ClearStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
 
     /// <summary>The official provider's registration name for the hub's provider <paramref name="name"/>.</summary>
     public static string InnerName(string name) => name + "-azure-table";
@@ -54,18 +55,35 @@ public sealed class TableGrainStorage(string name, IGrainStorage tables, string 
     /// The grain id the official provider is given, and so the row's PartitionKey (<c>ServiceId_type_key</c>): type and
     /// key escaped and bounded, since the provider itself only replaces <c>/ \ # ?</c> and refuses long keys.
     /// </summary>
-    internal static GrainId StoredId(GrainId grainId) =>
-        GrainId.Create(TableKeyEncoding.EscapeComponent(grainId.Type.ToString()!), TableKeyEncoding.BuildKey(grainId.Key.ToString()!));
+    internal static GrainId StoredId(GrainId grainId) => GrainId.Create(
+        TableKeyEncoding.EscapeComponent(grainId.Type.ToString()!), TableKeyEncoding.BuildKey(StoredKeyLength, grainId.Key.ToString()!));
+
+    /// <summary>
+    /// The longest grain key in a PartitionKey: with the service id and grain type (up to 128 characters together) it
+    /// stays within <see cref="TableKeyEncoding.MaxKeyLength"/>, inside Azure's 1 KiB however it is counted.
+    /// </summary>
+    private const int StoredKeyLength = TableKeyEncoding.MaxKeyLength - 128;
 
     /// <summary>What every PartitionKey of service <paramref name="serviceId"/> starts with, as the official provider writes it.</summary>
     internal static string PartitionPrefix(string serviceId) => serviceId.Replace('/', '_').Replace('\\', '_').Replace('#', '_').Replace('?', '_') + "_";
 
-    private async Task RunAsync(string operation, string stateName, GrainId grainId, Func<Task> call)
+    private async Task RunAsync<T>(string operation, string stateName, GrainId grainId, IGrainState<T> grainState, Func<Task> call)
     {
         var grainType = grainId.Type.ToString()!;
+        var currentEtag = grainState.ETag;
         try
         {
             await call();
+        }
+        catch (InconsistentStateException ex)
+        {
+            // The official provider's message names the grain id and row key and not the stored ETag; the hub's is the other way round.
+            throw new InconsistentStateException(
+                $"Grain storage '{name}': {operation} of state '{stateName}' for grain type '{grainType}' in table '{tableName}' lost an " +
+                "optimistic concurrency race: the stored state was changed by another writer. Re-read the state and retry.",
+                await StoredEtagAsync(stateName, grainId, grainState),
+                currentEtag ?? "none (expected no stored row)",
+                ex.InnerException ?? ex);
         }
         catch (StateTooLargeException ex)
         {
@@ -83,6 +101,21 @@ public sealed class TableGrainStorage(string name, IGrainStorage tables, string 
                 $"Grain storage '{name}': {operation} of state '{stateName}' for grain type '{grainType}' in table '{tableName}' failed: " +
                 $"HTTP {ex.Status} {ex.ErrorCode}.",
                 ex);
+        }
+    }
+
+    /// <summary>The stored ETag after a lost race, looked up only to make the exception useful; failing to get it must not hide the conflict.</summary>
+    private async Task<string> StoredEtagAsync<T>(string stateName, GrainId grainId, IGrainState<T> like)
+    {
+        try
+        {
+            var stored = new GrainState<T>(like.State);
+            await tables.ReadStateAsync(RowName(stateName, grainId), StoredId(grainId), stored);
+            return stored.ETag ?? "none (no stored row)";
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        {
+            return "unknown";
         }
     }
 }
