@@ -72,14 +72,8 @@ public sealed class AzureTablesHubStore(TableClient grainState, TableAuditStore 
     /// <summary>Accepts tables written in <see cref="Layout"/> or empty ones (and marks them), and refuses any others.</summary>
     private async Task CheckLayoutAsync(CancellationToken cancellationToken)
     {
-        var layout = await audit.Table.GetEntityIfExistsAsync<TableEntity>(LayoutPartition, LayoutRowKey, cancellationToken: cancellationToken);
-        if (layout.HasValue && layout.Value is { } row)
+        if (await IsMarkedAsync(cancellationToken))
         {
-            if (row.GetInt32("Layout") != Layout)
-            {
-                throw EarlierLayout($"its layout row says layout {row.GetInt32("Layout")}, this hub reads layout {Layout}");
-            }
-
             return;
         }
 
@@ -87,8 +81,9 @@ public sealed class AzureTablesHubStore(TableClient grainState, TableAuditStore 
         {
             await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
             {
-                // An empty page can come with a continuation; only a row counts.
-                if (page.Values.Count > 0)
+                // An empty page can come with a continuation; only a row counts. Another silo starting on the same new
+                // store may have marked it and written since the first look.
+                if (page.Values.Count > 0 && !await IsMarkedAsync(cancellationToken))
                 {
                     throw EarlierLayout($"table '{table.Name}' holds rows but the store has no layout row");
                 }
@@ -103,6 +98,20 @@ public sealed class AzureTablesHubStore(TableClient grainState, TableAuditStore 
         {
             // Another silo of the cluster marked the new store first.
         }
+    }
+
+    /// <summary>Whether the layout row is there; throws when it names another layout.</summary>
+    private async Task<bool> IsMarkedAsync(CancellationToken cancellationToken)
+    {
+        var layout = await audit.Table.GetEntityIfExistsAsync<TableEntity>(LayoutPartition, LayoutRowKey, cancellationToken: cancellationToken);
+        if (!layout.HasValue || layout.Value is not { } row)
+        {
+            return false;
+        }
+
+        return row.GetInt32("Layout") == Layout
+            ? true
+            : throw EarlierLayout($"its layout row says layout {row.GetInt32("Layout")}, this hub reads layout {Layout}");
     }
 
     private StoreUnavailableException EarlierLayout(string reason) => new(

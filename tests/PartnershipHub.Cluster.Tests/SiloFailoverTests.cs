@@ -21,7 +21,7 @@ public sealed class RedisSiloFailoverTests(ITestOutputHelper log) : SiloFailover
     }
 
     /// <inheritdoc />
-    protected override Task StopMembershipAsync() => redis.DisposeAsync().AsTask();
+    protected override Task StopMembershipAsync() => redis.DisposeAsync();
 }
 
 /// <summary>Membership in an Azure table of the hub's own storage account: a cluster on Azure with no Redis.</summary>
