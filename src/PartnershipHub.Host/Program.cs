@@ -41,7 +41,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.UseOrleans(silo => silo
-    .UseHubClustering(clustering, hub)
+    .UseHubClustering(clustering, hub, storage)
     .UseHubClusterTls(clusterTls, hub, clustering)
     .AddActivityPropagation()
     .UseHubStorage(storage, clustering, dataFolder));

@@ -8,15 +8,16 @@ using PartnershipHub.Abstractions;
 namespace PartnershipHub.Storage.AzureTables;
 
 /// <summary>
-/// Stores audit trails in an Azure table: one partition per subject, one row per record (row key: the zero-padded
-/// sequence) and a head row naming the last record. A record and the head move together in one entity group
+/// Stores audit trails in an Azure table: one partition per subject, one row per record (row key: the partition, '~'
+/// and the zero-padded sequence) and a head row naming the last record (row key: the partition and <c>~head</c>), so
+/// no RowKey is shared between chains (Azurite, and any index on RowKey, would otherwise find thousands of rows for one key). A record and the head move together in one entity group
 /// transaction guarded by the head's ETag, so a chain never forks, even if two silos briefly host the same trail.
 /// Rows are only ever inserted; the hub has no code path that updates or deletes a record.
 /// </summary>
 public sealed class TableAuditStore(TableClient table) : IAuditStore
 {
-    /// <summary>The row key of a chain's head row.</summary>
-    internal const string HeadRowKey = "head";
+    /// <summary>What a chain's head row key ends with, after its partition.</summary>
+    internal const string HeadSuffix = "~head";
 
     /// <summary>The table name the host uses unless configured otherwise.</summary>
     public const string DefaultTableName = "HubAudit";
@@ -27,7 +28,8 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
     /// <inheritdoc />
     public async Task<AuditHead> ReadHeadAsync(string subject)
     {
-        var head = await table.GetEntityIfExistsAsync<TableEntity>(Partition(subject), HeadRowKey);
+        var partition = Partition(subject);
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, HeadKey(partition));
         return head.HasValue && head.Value is { } entity
             ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString())
             : new AuditHead(0, AuditChain.Genesis, null);
@@ -56,9 +58,10 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
     public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)
     {
         var partition = Partition(subject);
-        var from = RowKey(fromSequence);
+        var from = RowKey(partition, fromSequence);
+        var to = partition + "~:"; // after every record key (digits) and before the head's (~head)
         var count = 0;
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(from) >= 0 && e.RowKey != HeadRowKey))
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0))
         {
             if (maxRecords is { } max && count++ >= max)
             {
@@ -80,13 +83,20 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
     }
 
     /// <summary>The head row naming <paramref name="record"/> as the chain's last.</summary>
-    internal static TableEntity Head(AuditRecord record) =>
-        new(Partition(record.Subject), HeadRowKey) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
+    internal static TableEntity Head(AuditRecord record)
+    {
+        var partition = Partition(record.Subject);
+        return new(partition, HeadKey(partition)) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
+    }
 
-    private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>The row key of a chain's head.</summary>
+    internal static string HeadKey(string partition) => partition + HeadSuffix;
+
+    /// <summary>The row key of record <paramref name="sequence"/> of the chain in <paramref name="partition"/>.</summary>
+    internal static string RowKey(string partition, long sequence) => partition + "~" + sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>The row of one record.</summary>
-    internal static TableEntity ToEntity(string partition, AuditRecord record) => new(partition, RowKey(record.Sequence))
+    internal static TableEntity ToEntity(string partition, AuditRecord record) => new(partition, RowKey(partition, record.Sequence))
     {
         ["Action"] = record.Entry.Action,
         ["Organisation"] = record.Entry.Organisation,
@@ -103,7 +113,7 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
 
     private static AuditRecord FromEntity(string subject, TableEntity e) => new(
         subject,
-        long.TryParse(e.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : -1,
+        long.TryParse(e.RowKey.AsSpan(e.RowKey.LastIndexOf('~') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : -1,
         new AuditEntry(
             e.GetString("Action") ?? string.Empty,
             e.GetString("Organisation") ?? string.Empty,

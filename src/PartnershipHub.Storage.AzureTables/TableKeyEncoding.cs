@@ -57,17 +57,20 @@ internal static class TableKeyEncoding
     }
 
     /// <summary>Escapes each component, joins them and bounds the result at <see cref="MaxKeyLength"/>.</summary>
-    public static string BuildKey(params string[] components)
+    public static string BuildKey(params string[] components) => BuildKey(MaxKeyLength, components);
+
+    /// <summary>Escapes each component, joins them and bounds the result at <paramref name="maxLength"/> characters.</summary>
+    public static string BuildKey(int maxLength, params string[] components)
     {
         ArgumentNullException.ThrowIfNull(components);
         var key = string.Join(Separator, components.Select(EscapeComponent));
-        if (key.Length <= MaxKeyLength)
+        if (key.Length <= maxLength)
         {
             return key;
         }
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(key)));
-        return string.Concat(key.AsSpan(0, MaxKeyLength - HashHexLength - 1), HashMarker.ToString(), hash);
+        return string.Concat(key.AsSpan(0, maxLength - HashHexLength - 1), HashMarker.ToString(), hash);
     }
 
     /// <summary>

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Grains.Audit;
+using Orleans.Runtime;
 using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Storage.AzureTables;
 
 /// <summary>
-/// The Azure table store's rows for a copy between backends, in the layouts of <see cref="HubTableGrainStorage"/>,
+/// The Azure table store's rows for a copy between backends, in the layouts of <see cref="TableGrainStorage"/>,
 /// <see cref="TableAuditStore"/> and <see cref="TableChangeFeedStore"/> (their own key and entity builders), read by
 /// scanning each table and written as inserts, in entity group transactions of at most 100 rows per partition.
 /// Grain states are those of one service id (the hub's <c>Hub:ServiceId</c>); other services' rows in the same table
@@ -23,7 +21,8 @@ public sealed class TableStoreTransfer : IStoreTransfer
     private const int MaxTransaction = 100;
     private const long MaxTransactionBytes = 2 * 1024 * 1024;
 
-    private readonly HubTableGrainStorage grains;
+    private readonly TableClient grains;
+    private readonly string partitionPrefix;
     private readonly TableAuditStore audit;
     private readonly TableChangeFeedStore feeds;
 
@@ -32,40 +31,35 @@ public sealed class TableStoreTransfer : IStoreTransfer
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(names);
-        grains = new HubTableGrainStorage(
-            "copy",
-            new HubTableGrainStorageOptions { TableServiceClient = tables, TableName = names.GrainState },
-            Options.Create(new ClusterOptions { ServiceId = serviceId }),
-            NullLogger<HubTableGrainStorage>.Instance);
+        grains = tables.GetTableClient(names.GrainState);
+        partitionPrefix = TableGrainStorage.PartitionPrefix(serviceId);
         audit = new TableAuditStore(tables.GetTableClient(names.Audit));
         feeds = new TableChangeFeedStore(tables.GetTableClient(names.ChangeFeed));
     }
 
     /// <inheritdoc />
-    public string Description => new AzureTablesHubStore(audit, feeds).Description;
+    public string Description => Store.Description;
 
     /// <inheritdoc />
     public IAuditStore Audit => audit;
 
     /// <inheritdoc />
-    public async Task OpenAsync(CancellationToken cancellationToken)
-    {
-        await grains.InitializeAsync(cancellationToken);
-        await new AzureTablesHubStore(audit, feeds).InitialiseAsync(cancellationToken);
-    }
+    public Task OpenAsync(CancellationToken cancellationToken) => Store.InitialiseAsync(cancellationToken);
+
+    private AzureTablesHubStore Store => new(grains, audit, feeds);
 
     /// <inheritdoc />
     public async Task<StoreCounts> CountAsync(CancellationToken cancellationToken)
     {
         long states = 0, chains = 0, records = 0, rows = 0, markers = 0, expected = 0;
-        await foreach (var _ in GrainRows([HubTableGrainStorage.ClearedProperty], cancellationToken))
+        await foreach (var _ in GrainRows(cancellationToken))
         {
             states++;
         }
 
-        await foreach (var row in audit.Table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in AuditRows(cancellationToken))
         {
-            _ = row.RowKey == TableAuditStore.HeadRowKey ? chains++ : records++;
+            _ = row.RowKey.EndsWith(TableAuditStore.HeadSuffix, StringComparison.Ordinal) ? chains++ : records++;
         }
 
         var boroughs = new HashSet<string>(StringComparer.Ordinal);
@@ -87,18 +81,17 @@ public sealed class TableStoreTransfer : IStoreTransfer
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredGrainState> ReadGrainStatesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entity in GrainRows(null, cancellationToken))
+        await foreach (var entity in GrainRows(cancellationToken))
         {
-            var grain = TableKeyEncoding.SplitKey(entity.PartitionKey);
-            var state = TableKeyEncoding.SplitKey(entity.RowKey);
-            if (grain is not [_, var grainType, var grainKey] || state is not [var stateName])
+            if (TableKeyEncoding.SplitKey(entity.RowKey) is not [var stateName, var grainType, var grainKey])
             {
                 throw new InvalidDataException(
-                    $"A grain state in table '{grains.TableName}' has a key too long to name its grain (it was shortened with a hash), " +
+                    $"A grain state in table '{grains.Name}' has a key too long to name its grain (it was shortened with a hash), " +
                     "so it cannot be copied to another backend.");
             }
 
-            yield return new StoredGrainState(grainType, grainKey, stateName, grains.ReadData(entity, grainType, stateName));
+            var data = TableStateFormat.Unwrap(TableStateFormat.StoredBytes(entity)).ToArray();
+            yield return new StoredGrainState(grainType, grainKey, stateName, data);
         }
     }
 
@@ -108,17 +101,22 @@ public sealed class TableStoreTransfer : IStoreTransfer
         new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
         async (state, token) =>
         {
-            var (partitionKey, rowKey) = grains.Keys(state.GrainType, state.GrainKey, state.StateName);
-            await grains.Table.AddEntityAsync(HubTableGrainStorage.BuildEntity(partitionKey, rowKey, state.Data, cleared: false), token);
+            // The keys the official provider gives the grain id and row name TableGrainStorage hands it.
+            var grainId = GrainId.Create(state.GrainType, state.GrainKey);
+            var partitionKey = partitionPrefix + TableGrainStorage.StoredId(grainId).ToString()!.Replace('/', '_');
+            var rowKey = TableGrainStorage.RowName(state.StateName, grainId);
+            await grains.AddEntityAsync(TableStateFormat.Row(partitionKey, rowKey, state.Data), token);
         });
 
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ReadAuditSubjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var head in audit.Table.QueryAsync<TableEntity>(
-            e => e.RowKey == TableAuditStore.HeadRowKey, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var row in AuditRows(cancellationToken))
         {
-            yield return TableAuditStore.Subject(head.PartitionKey);
+            if (row.RowKey.EndsWith(TableAuditStore.HeadSuffix, StringComparison.Ordinal))
+            {
+                yield return TableAuditStore.Subject(row.PartitionKey);
+            }
         }
     }
 
@@ -167,27 +165,24 @@ public sealed class TableStoreTransfer : IStoreTransfer
         return SubmitAsync(feeds.Table, entities, cancellationToken);
     }
 
-    private IAsyncEnumerable<TableEntity> GrainRows(IEnumerable<string>? select, CancellationToken cancellationToken)
+    /// <summary>The grain states of this service (a row the provider cleared rather than deleted holds no state).</summary>
+    private async IAsyncEnumerable<TableEntity> GrainRows([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var from = grains.PartitionPrefix;
+        var from = partitionPrefix;
         var to = from[..^1] + (char)(from[^1] + 1);
-        return Filter(grains.Table.QueryAsync<TableEntity>(
-            e => e.PartitionKey.CompareTo(from) >= 0 && e.PartitionKey.CompareTo(to) < 0,
-            select: select is null ? null : ["PartitionKey", "RowKey", .. select],
-            cancellationToken: cancellationToken));
-
-        // A state cleared by a provider that keeps a marker row instead of deleting it is no state.
-        static async IAsyncEnumerable<TableEntity> Filter(IAsyncEnumerable<TableEntity> rows)
+        await foreach (var row in grains.QueryAsync<TableEntity>(
+            e => e.PartitionKey.CompareTo(from) >= 0 && e.PartitionKey.CompareTo(to) < 0, cancellationToken: cancellationToken))
         {
-            await foreach (var row in rows)
+            if (TableStateFormat.HoldsState(row))
             {
-                if (row.GetBoolean(HubTableGrainStorage.ClearedProperty) != true)
-                {
-                    yield return row;
-                }
+                yield return row;
             }
         }
     }
+
+    /// <summary>The audit table's records and heads, without the store's layout row.</summary>
+    private IAsyncEnumerable<TableEntity> AuditRows(CancellationToken cancellationToken) => audit.Table.QueryAsync<TableEntity>(
+        e => e.PartitionKey != AzureTablesHubStore.LayoutPartition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
 
     /// <summary>
     /// Inserts entities of one partition in order (so a head given last is written last), in transactions of at most

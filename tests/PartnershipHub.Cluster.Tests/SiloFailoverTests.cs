@@ -8,11 +8,38 @@ using Xunit.Abstractions;
 
 namespace PartnershipHub.Cluster.Tests;
 
+/// <summary>Membership in Redis, the cluster's choice off Azure.</summary>
+public sealed class RedisSiloFailoverTests(ITestOutputHelper log) : SiloFailoverTests(log)
+{
+    private readonly RedisServer redis = new();
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> StartMembershipAsync()
+    {
+        await redis.InitializeAsync();
+        return HubCluster.RedisMembership(redis);
+    }
+
+    /// <inheritdoc />
+    protected override Task StopMembershipAsync() => redis.DisposeAsync();
+}
+
+/// <summary>Membership in an Azure table of the hub's own storage account: a cluster on Azure with no Redis.</summary>
+public sealed class AzureTableSiloFailoverTests(ITestOutputHelper log) : SiloFailoverTests(log)
+{
+    /// <inheritdoc />
+    protected override Task<IReadOnlyDictionary<string, string>> StartMembershipAsync() => Task.FromResult(HubCluster.AzureTableMembership);
+
+    /// <inheritdoc />
+    protected override Task StopMembershipAsync() => Task.CompletedTask;
+}
+
 /// <summary>
-/// Three hub silos in one cluster (Redis membership, one table store). A machine dies under load: what the hub
-/// acknowledged must survive it, the cluster must notice and carry on, and the machine must be able to come back.
+/// Three hub silos in one cluster (one table store, membership as the subclass chooses). A machine dies under load:
+/// what the hub acknowledged must survive it, the cluster must notice and carry on, and the machine must be able to
+/// come back.
 /// </summary>
-public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
+public abstract class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private const int LoadCalls = 2000;
     private const int Concurrency = 8;
@@ -25,7 +52,6 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
     };
 
     private readonly AzuriteServer storage = new();
-    private readonly RedisServer redis = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private HubCluster? cluster;
 
@@ -35,8 +61,9 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
     {
         try
         {
-            await Task.WhenAll(storage.InitializeAsync(), redis.InitializeAsync());
-            cluster = new HubCluster(storage, redis, siloCount: 3, FastFailureDetection);
+            var membership = StartMembershipAsync();
+            await Task.WhenAll(storage.InitializeAsync(), membership);
+            cluster = new HubCluster(storage, await membership, siloCount: 3, FastFailureDetection);
             await cluster.StartAsync();
         }
         catch
@@ -55,7 +82,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
             await cluster.DisposeAsync();
         }
 
-        await redis.DisposeAsync();
+        await StopMembershipAsync();
         await storage.DisposeAsync();
     }
 
@@ -117,6 +144,12 @@ public sealed class SiloFailoverTests(ITestOutputHelper log) : IAsyncLifetime
             .RegisterChildAsync(again, victim.As(earlier.ResponsibleBorough, "mash-practitioner")).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
     }
+
+    /// <summary>Starts the membership store and returns the silos' settings for it.</summary>
+    protected abstract Task<IReadOnlyDictionary<string, string>> StartMembershipAsync();
+
+    /// <summary>Stops the membership store.</summary>
+    protected abstract Task StopMembershipAsync();
 
     private static bool Logged(HubProcess observer, int siloPort, string status) =>
         Regex.IsMatch(observer.Output, $@"Cluster membership: silo 127\.0\.0\.1:{siloPort} generation \d+ \(.*\) is {status}\b");

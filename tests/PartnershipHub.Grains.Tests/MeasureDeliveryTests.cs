@@ -89,11 +89,7 @@ public sealed class MeasureDeliveryTests(AzuriteServer azurite) : IClassFixture<
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((_, silo) => silo
-            .AddHubTableGrainStorage(StorageNames.Hub, options =>
-            {
-                options.ConfigureTableServiceClient(azurite.ConnectionString);
-                options.TableName = table;
-            })
+            .AddHubTableGrainStorage(StorageNames.Hub, new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), table)
             .Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
         builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
         var cluster = builder.Build();

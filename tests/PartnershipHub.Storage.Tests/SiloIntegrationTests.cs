@@ -73,11 +73,7 @@ public sealed class SiloIntegrationTests(AzuriteServer azurite)
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
         // The provider's project brings the hub's grains into the test silo, and their domain types need the hub's codecs.
-        builder.ConfigureSilo((_, silo) => silo.AddHubTableGrainStorage("store", options =>
-        {
-            options.ConfigureTableServiceClient(azurite.ConnectionString);
-            options.TableName = table;
-        }).Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
+        builder.ConfigureSilo((_, silo) => silo.AddHubTableGrainStorage("store", new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), table).Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
         builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -39,7 +39,7 @@ public sealed class AzureTablesBackend(AzuriteServer azurite) : IStoreBackend
     private readonly HubTableNames names = new(StorageHarness.NewTableName(), StorageHarness.NewTableName(), StorageHarness.NewTableName());
 
     /// <inheritdoc />
-    public int MaxStateBytes => HubTableGrainStorage.MaxStateBytes;
+    public int MaxStateBytes => TableGrainStorage.MaxStateBytes;
 
     /// <inheritdoc />
     public async Task<OpenStore> OpenAsync()
@@ -47,7 +47,7 @@ public sealed class AzureTablesBackend(AzuriteServer azurite) : IStoreBackend
         var tables = new TableServiceClient(azurite.ConnectionString);
         var audit = new TableAuditStore(tables.GetTableClient(names.Audit));
         var feeds = new TableChangeFeedStore(tables.GetTableClient(names.ChangeFeed));
-        await new AzureTablesHubStore(audit, feeds).InitialiseAsync(CancellationToken.None);
+        await new AzureTablesHubStore(tables.GetTableClient(names.GrainState), audit, feeds).InitialiseAsync(CancellationToken.None);
         return new OpenStore(await StorageHarness.CreateAsync(azurite.ConnectionString, names.GrainState), audit, feeds);
     }
 
@@ -55,14 +55,15 @@ public sealed class AzureTablesBackend(AzuriteServer azurite) : IStoreBackend
     public async Task EditAuditRecordAsync(string subject, long sequence, string organisation)
     {
         var table = StorageHarness.Table(azurite.ConnectionString, names.Audit);
-        var row = (await table.GetEntityAsync<TableEntity>(subject.Replace('/', ':'), sequence.ToString("D19"))).Value;
+        var partition = TableAuditStore.Partition(subject);
+        var row = (await table.GetEntityAsync<TableEntity>(partition, TableAuditStore.RowKey(partition, sequence))).Value;
         row["Organisation"] = organisation;
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
     }
 
     /// <inheritdoc />
-    public Task RemoveAuditRecordAsync(string subject, long sequence) =>
-        StorageHarness.Table(azurite.ConnectionString, names.Audit).DeleteEntityAsync(subject.Replace('/', ':'), sequence.ToString("D19"));
+    public Task RemoveAuditRecordAsync(string subject, long sequence) => StorageHarness.Table(azurite.ConnectionString, names.Audit)
+        .DeleteEntityAsync(TableAuditStore.Partition(subject), TableAuditStore.RowKey(TableAuditStore.Partition(subject), sequence));
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -11,6 +11,13 @@ public enum ClusteringProvider
 
     /// <summary>Membership kept in Redis: any number of silos, any of which may fail.</summary>
     Redis,
+
+    /// <summary>
+    /// Membership kept in an Azure table of the hub's storage account (<c>Storage:ConnectionString</c> or
+    /// <c>Storage:TableEndpoint</c>), table <see cref="ClusteringSettings.MembershipTable"/>: a cluster on Azure needs
+    /// no Redis.
+    /// </summary>
+    AzureTables,
 }
 
 /// <summary>Cluster membership settings, section <c>Clustering</c>; environment variables use <c>Clustering__Name</c>.</summary>
@@ -24,6 +31,9 @@ public sealed class ClusteringSettings
 
     /// <summary>A StackExchange.Redis connection string (e.g. <c>redis:6379,password=...</c>); required for <see cref="ClusteringProvider.Redis"/>.</summary>
     public string RedisConnectionString { get; set; } = string.Empty;
+
+    /// <summary>With <see cref="ClusteringProvider.AzureTables"/>: the membership table. Orleans' default unless configured.</summary>
+    public string MembershipTable { get; set; } = "OrleansSiloInstances";
 
     /// <summary>
     /// The address other silos reach this one at. Loopback by default, for a cluster on one machine; ignored under
@@ -52,7 +62,7 @@ public static class ClusteringSetup
     /// Configures membership, endpoints and failure detection. With <see cref="ClusteringProvider.Localhost"/> the
     /// silo is exactly the single-machine silo it has always been.
     /// </summary>
-    public static ISiloBuilder UseHubClustering(this ISiloBuilder silo, ClusteringSettings clustering, HubOptions hub)
+    public static ISiloBuilder UseHubClustering(this ISiloBuilder silo, ClusteringSettings clustering, HubOptions hub, StorageOptions storage)
     {
         silo.Configure<ClusterMembershipOptions>(membership =>
         {
@@ -71,13 +81,21 @@ public static class ClusteringSetup
         {
             case ClusteringProvider.Localhost when clustering.KubernetesHosting:
                 throw new InvalidOperationException(
-                    "Clustering:KubernetesHosting needs a shared membership store: set Clustering:Provider to Redis.");
+                    "Clustering:KubernetesHosting needs a shared membership store: set Clustering:Provider to Redis or AzureTables.");
             case ClusteringProvider.Localhost:
                 return silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId);
             case ClusteringProvider.Redis when string.IsNullOrWhiteSpace(clustering.RedisConnectionString):
                 throw new InvalidOperationException("Clustering:Provider is Redis but Clustering:RedisConnectionString is empty.");
             case ClusteringProvider.Redis:
                 silo.UseRedisClustering(clustering.RedisConnectionString);
+                break;
+            case ClusteringProvider.AzureTables:
+                // A client of its own, so the membership's steady probes are not in the storage request log.
+                silo.UseAzureStorageClustering(membership =>
+                {
+                    membership.TableServiceClient = TableClients.Create(storage, logRequests: false);
+                    membership.TableName = clustering.MembershipTable;
+                });
                 break;
             default:
                 throw new InvalidOperationException($"Clustering:Provider '{clustering.Provider}' is not supported.");

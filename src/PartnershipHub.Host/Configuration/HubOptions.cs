@@ -72,6 +72,22 @@ public sealed class StorageOptions
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
+    /// <summary>
+    /// With <see cref="StorageProvider.AzureTables"/>: the storage account's table endpoint, e.g.
+    /// <c>https://ACCOUNT.table.core.windows.net</c>. When set, the hub signs in with a managed identity (or whatever
+    /// <c>DefaultAzureCredential</c> finds) and <see cref="ConnectionString"/> is not used.
+    /// </summary>
+    public string TableEndpoint { get; set; } = string.Empty;
+
+    /// <summary>With <see cref="TableEndpoint"/>: the client id of a user-assigned managed identity. Empty: the system-assigned one.</summary>
+    public string ManagedIdentityClientId { get; set; } = string.Empty;
+
+    /// <summary>
+    /// With <see cref="StorageProvider.AzureTables"/>: a file to which one line is appended per request the hub sends to
+    /// the table service (method and table), to count what each action costs. Empty (the default): none is written.
+    /// </summary>
+    public string RequestLog { get; set; } = string.Empty;
+
     /// <summary>With <see cref="StorageProvider.AzureTables"/>: the table holding every grain's state.</summary>
     public string GrainStateTable { get; set; } = "HubGrainState";
 

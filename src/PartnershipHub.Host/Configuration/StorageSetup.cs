@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Storage.AzureTables;
 using PartnershipHub.Storage.Sqlite;
@@ -21,14 +20,14 @@ public static class StorageSetup
                 throw new InvalidOperationException(
                     $"Storage:Provider Sqlite keeps the hub's data in one file that only one hub process may open, but " +
                     $"Clustering:Provider is {clustering.Provider}: a cluster of silos needs a shared store. Use the Azure " +
-                    "backend for a cluster: set Storage:Provider to AzureTables and Storage:ConnectionString.");
+                    "backend for a cluster: set Storage:Provider to AzureTables and Storage:ConnectionString or Storage:TableEndpoint.");
             case StorageProvider.Sqlite:
                 RefuseEarlierAzuriteLayout(dataFolder);
                 return silo.AddHubSqliteStore(StorageNames.Hub, Path.Combine(dataFolder, SqliteHubDatabase.FileName));
             case StorageProvider.AzureTables:
                 return silo.AddHubAzureTablesStore(
                     StorageNames.Hub,
-                    new TableServiceClient(storage.ConnectionString),
+                    TableClients.Create(storage, logRequests: true),
                     new HubTableNames(storage.GrainStateTable, storage.AuditTable, storage.ChangeFeedTable));
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported: use Sqlite or AzureTables.");

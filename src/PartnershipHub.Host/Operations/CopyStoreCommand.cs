@@ -98,7 +98,7 @@ public static class CopyStoreCommand
                 return new SqliteStoreTransfer(database);
             case "azure":
                 return new TableStoreTransfer(
-                    new TableServiceClient(location.Length > 0 ? location : storage.ConnectionString),
+                    location.Length > 0 ? new TableServiceClient(location) : TableClients.Create(storage, logRequests: false),
                     new HubTableNames(storage.GrainStateTable, storage.AuditTable, storage.ChangeFeedTable),
                     hub.ServiceId);
             default:

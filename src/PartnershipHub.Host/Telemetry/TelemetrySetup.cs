@@ -21,8 +21,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
-                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName)
-                .AddSource(PartnershipHub.Storage.AzureTables.HubStorageTelemetry.ActivitySourceName))
+                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("Microsoft.Orleans"));

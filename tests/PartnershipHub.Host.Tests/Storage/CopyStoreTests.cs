@@ -148,7 +148,8 @@ public sealed class CopyStoreTests(AzuriteServer azurite, ITestOutputHelper log)
         Assert.Contains("nothing was copied", copy.Output);
         foreach (var table in tables.Values)
         {
-            Assert.Empty(new TableClient(azurite.ConnectionString, table).Query<TableEntity>());
+            // The layout row that opening a new store writes is no copied data.
+            Assert.Empty(new TableClient(azurite.ConnectionString, table).Query<TableEntity>(e => e.PartitionKey != "store"));
         }
     }
 
