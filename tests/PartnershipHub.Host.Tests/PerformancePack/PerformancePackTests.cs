@@ -41,7 +41,8 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
         {
             Hub = new HubProcess(Path.Combine(dataRoot.FullName, "hub")) { ServesWebPage = true };
             await Hub.StartAsync();
-            var seeded = await DemoCommands.Demo("seed", new Arguments(["--children", "150", "--data-folder", Hub.DataFolder, "--hub", Hub.Address]), TextWriter.Null);
+            using var channel = Hub.Channel();
+            var seeded = await DemoCommands.Demo(channel, new Uri(Hub.Address), "seed", new Arguments(["--children", "150", "--data-folder", Hub.DataFolder, "--hub", Hub.Address]), TextWriter.Null);
             Assert.Equal(0, seeded);
             await RecordMashDecisions();
             Browser = await HeadlessChromium.StartAsync();
