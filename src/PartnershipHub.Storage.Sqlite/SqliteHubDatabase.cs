@@ -22,6 +22,9 @@ public sealed class SqliteHubDatabase : IHubStore, IAsyncDisposable
     /// <summary>The database file's name in the data folder.</summary>
     public const string FileName = "hub.db";
 
+    /// <summary>The name of the thread that runs every write and commit (as /proc and debuggers show it), so its CPU can be told apart from the rest of the hub's.</summary>
+    public const string WriterThreadName = "hub-store-write";
+
     /// <summary>The most writes one group commit takes; more wait for the next.</summary>
     public const int MaxGroup = 1024;
 
