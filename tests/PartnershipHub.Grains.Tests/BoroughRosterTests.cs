@@ -23,6 +23,7 @@ public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<Az
     public async Task Children_added_at_once_and_some_twice_are_each_on_the_roster_once_across_pages_and_restarts()
     {
         var children = Enumerable.Range(0, 2500).Select(n => $"child-{n:D4}").ToList();
+        string onLastPage;
         await using (var first = await StartSilo())
         {
             var borough = first.Client.GetGrain<IBoroughGrain>(Borough);
@@ -32,15 +33,17 @@ public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<Az
             var pages = await Roster(first);
             Assert.Equal([1000, 1000, 500], pages.Select(p => p.Count));
             Assert.Equal(children.Order(StringComparer.Ordinal), pages.SelectMany(p => p).Order(StringComparer.Ordinal));
+            onLastPage = pages[^1][0];
             await first.StopAllSilosAsync();
         }
 
         await using var second = await StartSilo();
         var again = second.Client.GetGrain<IBoroughGrain>(Borough);
-        await Task.WhenAll(new[] { "child-late-1", "child-late-2", children[^1] }.Select(again.AddChild));
+        // A child already on the last page, added again after the restart (its registration answered too late), is not added twice.
+        await Task.WhenAll(new[] { "child-late-1", onLastPage, "child-late-2" }.Select(again.AddChild));
         var after = await Roster(second);
         Assert.Equal([1000, 1000, 502], after.Select(p => p.Count));
-        Assert.Equal(["child-late-1", "child-late-2"], after[^1][^2..]);
+        Assert.Equal(["child-late-1", "child-late-2"], after[^1].Skip(500).Order(StringComparer.Ordinal));
     }
 
     private static async Task<List<IReadOnlyList<string>>> Roster(InProcessTestCluster silo)
