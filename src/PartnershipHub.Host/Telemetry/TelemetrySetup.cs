@@ -8,8 +8,8 @@ namespace PartnershipHub.Host.Telemetry;
 /// <summary>
 /// OpenTelemetry traces and metrics for the host: ASP.NET Core and gRPC, Orleans' activity sources and meter, and
 /// the table storage provider. Exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; without it no span is
-/// made at all (a listener on Orleans' sources makes every grain call start and stop an activity, measured at a few
-/// per cent of the hub's CPU on a sync load, for spans nobody receives).
+/// made at all (a listener on Orleans' sources makes every grain call start and stop an activity, about 2 % of the
+/// hub's profile samples on a sync load, for spans nobody receives).
 /// </summary>
 public static class TelemetrySetup
 {
