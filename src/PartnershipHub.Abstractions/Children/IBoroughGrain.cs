@@ -5,7 +5,10 @@ namespace PartnershipHub.Abstractions.Children;
 /// <summary>A borough of the partnership, keyed by its ONS code.</summary>
 public interface IBoroughGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a child the borough is responsible for. Adding the same child twice changes nothing.</summary>
+    /// <summary>
+    /// Adds a child the borough is responsible for, stored before it returns. Adding the same child twice changes
+    /// nothing. Children added while a store is under way are stored together in the next one.
+    /// </summary>
     Task AddChild(string childId);
 
     /// <summary>Lists the borough's children from <paramref name="startIndex"/>, if the caller may.</summary>
@@ -19,12 +22,21 @@ public interface IBoroughGrain : IGrainWithStringKey
 /// </summary>
 public interface IBoroughRosterPageGrain : IGrainWithStringKey
 {
-    /// <summary>Appends the child unless already present, and returns its position in this page, or -1 when the page is full.</summary>
-    Task<int> Append(string childId);
+    /// <summary>
+    /// Appends the children in order, each unless already present, as many as the page has room for, in one store.
+    /// </summary>
+    /// <returns>How many of <paramref name="childIds"/>, from the first, are now on this page, and the page's size.</returns>
+    Task<RosterAppend> Append(IReadOnlyList<string> childIds);
 
     /// <summary>Returns up to <paramref name="count"/> child ids from <paramref name="offset"/>.</summary>
     Task<IReadOnlyList<string>> Read(int offset, int count);
 }
+
+/// <summary>What a roster page took of the children given to it.</summary>
+/// <param name="Taken">How many of the children, from the first, are on the page (appended now or before); the rest go to the next page.</param>
+/// <param name="Size">How many children the page holds now.</param>
+[GenerateSerializer, Alias("RosterAppend")]
+public sealed record RosterAppend([property: Id(0)] int Taken, [property: Id(1)] int Size);
 
 /// <summary>
 /// Holds which child, if any, has an identifier (NHS number, UPN, borough case id). Keyed by a keyed hash of the

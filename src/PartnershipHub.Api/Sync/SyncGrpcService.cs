@@ -30,9 +30,6 @@ public sealed partial class SyncGrpcService(
     /// <summary>The most records one batch may carry.</summary>
     public const int MaxBatch = RequestLimits.SyncBatch;
 
-    /// <summary>How many children of one batch are registered or updated at once.</summary>
-    private const int ChildrenAtOnce = 16;
-
     /// <summary>The most records of one child a grain call applies, so that a call stays far below the Orleans call timeout.</summary>
     private const int RecordsPerCall = 50;
 
@@ -93,97 +90,97 @@ public sealed partial class SyncGrpcService(
         return answered.Select((o, i) => ToMessage(o ?? SyncOutcome.Resend(records[i].SourceId, reason)));
     }
 
-    private async Task Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children, SyncOutcome?[] outcomes, CancellationToken stop)
+    /// <summary>
+    /// Applies a batch child by child, every child of the batch at once (a batch holds at most
+    /// <see cref="MaxBatch"/> records): a child's details first, so that its care records in the same batch find the
+    /// child they register, then its care records in the order sent. No child waits for another's records.
+    /// </summary>
+    private Task Apply(IReadOnlyList<V1.ChangeRecord> records, Caller caller, ConcurrentDictionary<string, string> children, SyncOutcome?[] outcomes, CancellationToken stop)
     {
         var today = LondonTime.DateOf(clock.GetUtcNow());
+        return Task.WhenAll(Enumerable.Range(0, records.Count)
+            .GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal)
+            .Select(child => ApplyForChild(child.Key, [.. child], records, caller, today, children, outcomes, stop)));
+    }
 
-        // Children's details first, so that care records in the same batch find a child registered by it: several
-        // children at once, one child's details in the order sent.
-        var details = Enumerable.Range(0, records.Count).Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child).ToList();
-        await Parallel.ForEachAsync(
-            details.GroupBy(i => records[i].ChildCaseId.Trim(), StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = ChildrenAtOnce },
-            async (child, _) =>
-            {
-                foreach (var i in child)
-                {
-                    if (stop.IsCancellationRequested || await Settle(() => ApplyChild(records[i], caller, today, children)) is not { } outcome)
-                    {
-                        return;
-                    }
-
-                    outcomes[i] = outcome;
-                }
-            });
-
-        // A care record whose child's details in this batch were not settled waits for them (answered RESEND).
-        var unsettled = details.Where(i => outcomes[i] is null).Select(i => records[i].ChildCaseId.Trim()).ToHashSet(StringComparer.Ordinal);
-
-        // The children of the care records, each looked up once and all at once; a lookup that fails leaves its
-        // records unanswered (RESEND).
-        var caseIds = Enumerable.Range(0, records.Count).Where(i => outcomes[i] is null)
-            .Select(i => records[i].ChildCaseId.Trim()).Where(caseId => caseId.Length > 0 && !unsettled.Contains(caseId)).Distinct(StringComparer.Ordinal);
-        var found = (await Task.WhenAll(caseIds.Select(async caseId => (caseId, Lookup: await Settle(async () => new ChildLookup(await ChildOf(caller.Organisation, caseId, children)))))))
-            .Where(c => c.Lookup is not null).ToDictionary(c => c.caseId, c => c.Lookup!.ChildId, StringComparer.Ordinal);
-
-        var work = new List<(int Index, string ChildId, SyncedCareRecord Change)>();
-        for (var i = 0; i < records.Count; i++)
+    /// <summary>
+    /// One child's records of a batch (<paramref name="indexes"/> into <paramref name="records"/>, in the order sent).
+    /// What is not settled when a step fails or the batch's time is up stays unanswered (RESEND), and so do the
+    /// records after it.
+    /// </summary>
+    private async Task ApplyForChild(
+        string caseId, int[] indexes, IReadOnlyList<V1.ChangeRecord> records, Caller caller, DateOnly today,
+        ConcurrentDictionary<string, string> children, SyncOutcome?[] outcomes, CancellationToken stop)
+    {
+        foreach (var i in indexes.Where(i => records[i].ContentCase == V1.ChangeRecord.ContentOneofCase.Child))
         {
-            var caseId = records[i].ChildCaseId.Trim();
-            if (outcomes[i] is not null || unsettled.Contains(caseId))
+            if (stop.IsCancellationRequested || await Settle(() => ApplyChild(records[i], caller, today, children)) is not { } outcome)
             {
-                continue;
+                return;
             }
 
+            outcomes[i] = outcome;
+        }
+
+        var careRecords = indexes.Where(i => records[i].ContentCase != V1.ChangeRecord.ContentOneofCase.Child).ToList();
+        if (careRecords.Count == 0 || stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // A lookup that fails leaves the child's records unanswered (RESEND); a record rejected on its own is still answered.
+        var found = caseId.Length == 0 ? null : await Settle(async () => new ChildLookup(await ChildOf(caller.Organisation, caseId, children)));
+        var childId = found?.ChildId;
+        var work = new List<(int Index, SyncedCareRecord Change)>();
+        foreach (var i in careRecords)
+        {
             var violations = new Violations();
             var change = Read(records[i], today, violations);
             if (change is null)
             {
                 outcomes[i] = new SyncOutcome(records[i].SourceId, SyncStatus.Rejected, null, violations.Items);
             }
-            else if (!found.TryGetValue(caseId, out var childId))
+            else if (childId is not null)
             {
-                // Not looked up (it failed): answered RESEND.
+                work.Add((i, change));
             }
-            else if (childId is null)
+            else if (found is not null)
             {
                 outcomes[i] = SyncOutcome.Rejected(change.SourceId, "child_case_id", "no child in the hub has this case id of your borough: send the child's details first.");
             }
-            else
-            {
-                work.Add((i, childId, change));
-            }
         }
 
-        // Each child's records in order, a few at a time, so that each grain call stays well under the call timeout;
-        // once one part is not done, the rest of that child's records wait for the resend.
-        await Task.WhenAll(work.GroupBy(w => w.ChildId).Select(async child =>
+        // A few records at a time, so that each grain call stays well under the call timeout; once one part is not
+        // done, the rest of the child's records wait for the resend.
+        if (childId is null)
         {
-            var grain = grains.GetGrain<IChildCareGrain>(child.Key);
-            foreach (var part in child.Chunk(RecordsPerCall))
+            return;
+        }
+
+        var grain = grains.GetGrain<IChildCareGrain>(childId);
+        foreach (var part in work.Chunk(RecordsPerCall))
+        {
+            if (stop.IsCancellationRequested)
             {
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                var applied = await Settle(async () =>
-                {
-                    var done = await grain.ApplySynced([.. part.Select(w => w.Change)], caller);
-                    await audit.Record(AuditWriter.ChildSubject(child.Key), "sync.apply", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe(done));
-                    return done;
-                });
-                if (applied is null)
-                {
-                    return;
-                }
-
-                foreach (var (item, outcome) in part.Zip(applied))
-                {
-                    outcomes[item.Index] = NamedAsSent(outcome, records[item.Index]);
-                }
+                return;
             }
-        }));
+
+            var applied = await Settle(async () =>
+            {
+                var done = await grain.ApplySynced([.. part.Select(w => w.Change)], caller);
+                await audit.Record(AuditWriter.ChildSubject(childId), "sync.apply", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe(done));
+                return done;
+            });
+            if (applied is null)
+            {
+                return;
+            }
+
+            foreach (var (item, outcome) in part.Zip(applied))
+            {
+                outcomes[item.Index] = NamedAsSent(outcome, records[item.Index]);
+            }
+        }
     }
 
     /// <summary>A child found (or not) by case id, as a value a failed lookup can be told apart from.</summary>

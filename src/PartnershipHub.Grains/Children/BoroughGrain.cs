@@ -1,6 +1,8 @@
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
+using Orleans.Concurrency;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Grains.Measures;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -11,27 +13,52 @@ public sealed class BoroughState
     public int ChildCount { get; set; }
 }
 
-/// <summary>A borough: keeps the list of children it is responsible for, split over roster pages.</summary>
-public sealed class BoroughGrain(
-    [PersistentState("borough", StorageNames.Hub)] IPersistentState<BoroughState> state) : Grain, IBoroughGrain
+/// <summary>
+/// A borough: keeps the list of children it is responsible for, split over roster pages. Reentrant so that the
+/// children registered at the same time (a sync batch registers dozens at once) are added in one store of the page
+/// and one of the count (<see cref="GroupCommit"/>), not one after another with a page rewritten for each.
+/// </summary>
+[Reentrant]
+public sealed class BoroughGrain : Grain, IBoroughGrain
 {
     /// <summary>Children per roster page: small enough that a page's stored state stays far below the entity limit.</summary>
     internal const int PageCapacity = 1000;
 
-    /// <inheritdoc />
-    public async Task AddChild(string childId)
+    private readonly IPersistentState<BoroughState> state;
+    private readonly GroupCommit commit;
+    private readonly List<string> adding = [];
+
+    /// <summary>Creates the borough over its persisted state.</summary>
+    public BoroughGrain([PersistentState("borough", StorageNames.Hub)] IPersistentState<BoroughState> state)
     {
-        // The count is derived from where the page put the child, so a crash between the page's write and
-        // ours heals on the next addition instead of leaving a gap or a duplicate.
-        var pageNumber = state.State.ChildCount / PageCapacity;
-        var position = await Page(pageNumber).Append(childId);
-        if (position < 0)
+        this.state = state;
+        commit = new GroupCommit(StoreAdditions, DeactivateOnIdle);
+    }
+
+    /// <inheritdoc />
+    public Task AddChild(string childId)
+    {
+        adding.Add(childId);
+        return commit.Next();
+    }
+
+    /// <summary>
+    /// Stores the children added since the last store: on the last page while it has room, then on the next. The
+    /// count is derived from where the pages put the children, so a crash between a page's write and ours heals on
+    /// the next addition instead of leaving a gap or a duplicate.
+    /// </summary>
+    private async Task StoreAdditions()
+    {
+        var remaining = adding.Distinct(StringComparer.Ordinal).ToList();
+        adding.Clear();
+        var count = state.State.ChildCount;
+        for (var pageNumber = count / PageCapacity; remaining.Count > 0; pageNumber++)
         {
-            pageNumber++;
-            position = await Page(pageNumber).Append(childId);
+            var appended = await Page(pageNumber).Append(remaining);
+            count = Math.Max(count, (pageNumber * PageCapacity) + appended.Size);
+            remaining.RemoveRange(0, appended.Taken);
         }
 
-        var count = Math.Max(state.State.ChildCount, (pageNumber * PageCapacity) + position + 1);
         if (count != state.State.ChildCount)
         {
             state.State.ChildCount = count;
@@ -83,22 +110,39 @@ public sealed class BoroughRosterPageGrain(
     : Grain, IBoroughRosterPageGrain
 {
     /// <inheritdoc />
-    public async Task<int> Append(string childId)
+    public async Task<RosterAppend> Append(IReadOnlyList<string> childIds)
     {
-        var existing = state.State.ChildIds.IndexOf(childId);
-        if (existing >= 0)
+        var ids = state.State.ChildIds;
+        var (count, taken) = (ids.Count, 0);
+        foreach (var childId in childIds)
         {
-            return existing;
+            if (!ids.Contains(childId))
+            {
+                if (ids.Count >= BoroughGrain.PageCapacity)
+                {
+                    break;
+                }
+
+                ids.Add(childId);
+            }
+
+            taken++;
         }
 
-        if (state.State.ChildIds.Count >= BoroughGrain.PageCapacity)
+        if (ids.Count != count)
         {
-            return -1;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                ids.RemoveRange(count, ids.Count - count);
+                throw;
+            }
         }
 
-        state.State.ChildIds.Add(childId);
-        await state.WriteStateAsync();
-        return state.State.ChildIds.Count - 1;
+        return new RosterAppend(taken, ids.Count);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Storage.AzureTables;
+using PartnershipHub.Testing;
+
+namespace PartnershipHub.Grains.Tests;
+
+/// <summary>
+/// A borough's roster when a sync batch registers many children at once: the additions are stored together, and
+/// still every child is on the roster once, in pages of 1,000, with a count that survives a restart.
+/// </summary>
+public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<AzuriteServer>
+{
+    private const string Borough = "E09000033";
+
+    private readonly string serviceId = "phub-roster-" + Guid.NewGuid().ToString("N");
+    private readonly string table = "t" + Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task Children_added_at_once_and_some_twice_are_each_on_the_roster_once_across_pages_and_restarts()
+    {
+        var children = Enumerable.Range(0, 2500).Select(n => $"child-{n:D4}").ToList();
+        string onLastPage;
+        await using (var first = await StartSilo())
+        {
+            var borough = first.Client.GetGrain<IBoroughGrain>(Borough);
+
+            // Every tenth child is added twice at the same time, as a batch sent again after a lost answer would.
+            await Task.WhenAll(children.Concat(children.Where((_, n) => n % 10 == 0)).Select(borough.AddChild));
+            var pages = await Roster(first);
+            Assert.Equal([1000, 1000, 500], pages.Select(p => p.Count));
+            Assert.Equal(children.Order(StringComparer.Ordinal), pages.SelectMany(p => p).Order(StringComparer.Ordinal));
+            onLastPage = pages[^1][0];
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await StartSilo();
+        var again = second.Client.GetGrain<IBoroughGrain>(Borough);
+        // A child already on the last page, added again after the restart (its registration answered too late), is not added twice.
+        await Task.WhenAll(new[] { "child-late-1", onLastPage, "child-late-2" }.Select(again.AddChild));
+        var after = await Roster(second);
+        Assert.Equal([1000, 1000, 502], after.Select(p => p.Count));
+        Assert.Equal(["child-late-1", "child-late-2"], after[^1].Skip(500).Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<List<IReadOnlyList<string>>> Roster(InProcessTestCluster silo)
+    {
+        var pages = new List<IReadOnlyList<string>>();
+        await foreach (var page in BoroughRoster.Pages(silo.Client, Borough))
+        {
+            pages.Add(page);
+        }
+
+        return pages;
+    }
+
+    private async Task<InProcessTestCluster> StartSilo()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = serviceId;
+        builder.ConfigureSilo((_, silo) => silo
+            .AddHubTableGrainStorage(StorageNames.Hub, new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), table)
+            .Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddHubDomainTypes()));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
