@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
@@ -39,18 +40,19 @@ public sealed partial class ChildGrain : IChildMashGrain
         var decision = AccessPolicy.CanRecordContact(caller, details.Borough);
         if (!decision.Allowed)
         {
-            return CallResult<MashContact>.Denied(decision.Reason);
+            return await Unchanged(CallResult<MashContact>.Denied(decision.Reason), "mash.contact.record", SharingPurposes.MashEnquiry, caller);
         }
 
         var contact = new MashContact(Guid.NewGuid().ToString("N"), child.ChildId, details, Stamp(caller), [], [], null);
-        mash.State.Contacts.Add(contact);
-        await WriteOrForget(() => mash.State.Contacts.Remove(contact));
+        Mash.Contacts.Add(contact);
+        await Store(MashAudit("mash.contact.record", caller, $"contact {contact.ContactId} recorded; {decision.Reason}"), [],
+            () => Mash.Contacts.Remove(contact));
         return CallResult<MashContact>.Done(contact, decision.Reason);
     }
 
     /// <inheritdoc />
     public Task<CallResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
-        ChangeContact(contactId, caller, contact =>
+        ChangeContact(contactId, "mash.contact.rate", caller, contact =>
             contact.Decision is not null
                 ? CallResult<MashContact>.Conflict("the contact has been decided; it can no longer be rated")
                 : CallResult<MashContact>.Done(
@@ -58,10 +60,9 @@ public sealed partial class ChildGrain : IChildMashGrain
                     $"rated {rating}"));
 
     /// <inheritdoc />
-    public async Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
+    public Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
     {
-        var created = new List<InformationRequest>();
-        var result = await ChangeContact(contactId, caller, contact =>
+        return ChangeContact(contactId, "mash.requests.send", caller, contact =>
         {
             if (contact.Decision is not null)
             {
@@ -76,57 +77,50 @@ public sealed partial class ChildGrain : IChildMashGrain
 
             var sent = Stamp(caller);
             var due = responseTimes.DueAt(contact.CurrentRating!.Rating, sent.At);
-            created.AddRange(agencies.Select(agency => new InformationRequest(Guid.NewGuid().ToString("N"), agency, question, due, sent, null)));
+            var created = agencies.Select(agency => new InformationRequest(Guid.NewGuid().ToString("N"), agency, question, due, sent, null));
             return CallResult<MashContact>.Done(contact with { Requests = [.. contact.Requests, .. created] }, $"{agencies.Count} requests sent");
         });
-
-        if (result.Value is { } changed)
-        {
-            await Task.WhenAll(created.Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Add(
-                new AgencyRequestSummary(r.RequestId, changed.ChildId, changed.ContactId, changed.Details.Borough, r.Question, r.Sent.At, r.DueAt))));
-        }
-
-        return result;
     }
 
     /// <inheritdoc />
     public async Task<CallResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller)
     {
-        var contact = mash.State.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
+        var contact = Mash.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
         var request = contact?.Requests.First(r => r.RequestId == requestId);
         if (contact is null || request is null)
         {
             return CallResult<AgencyRequestSummary>.NotFound("request_id", "this child has no information request with this id");
         }
 
+        const string Action = "mash.request.answer";
         var decision = AccessPolicy.CanAnswerInformationRequest(caller, request.Agency);
         if (!decision.Allowed)
         {
-            return CallResult<AgencyRequestSummary>.Denied(decision.Reason);
+            return await Unchanged(CallResult<AgencyRequestSummary>.Denied(decision.Reason), Action, SharingPurposes.MashEnquiry, caller);
         }
 
         if (request.Answer is not null)
         {
-            return CallResult<AgencyRequestSummary>.Conflict("the request has already been answered");
+            return await Unchanged(CallResult<AgencyRequestSummary>.Conflict("the request has already been answered"), Action, SharingPurposes.MashEnquiry, caller);
         }
 
         if (contact.Decision is not null)
         {
-            return CallResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed");
+            return await Unchanged(CallResult<AgencyRequestSummary>.Conflict("the enquiry has been decided; the request is closed"), Action, SharingPurposes.MashEnquiry, caller);
         }
 
         var answered = request with { Answer = answer with { By = Stamp(caller) } };
         var changed = contact with { Requests = [.. contact.Requests.Select(r => r.RequestId == requestId ? answered : r)] };
-        await Save(contact, changed);
-        await GrainFactory.GetGrain<IAgencyInboxGrain>(request.Agency).Remove(requestId);
+        await Save(contact, changed, MashAudit(Action, caller,
+            $"request {requestId} answered ({(answer.NothingKnown ? "nothing known" : "information given")}) on basis {answer.Basis}; {decision.Reason}"));
         var summary = new AgencyRequestSummary(requestId, changed.ChildId, changed.ContactId, changed.Details.Borough, request.Question, request.Sent.At, request.DueAt);
         return CallResult<AgencyRequestSummary>.Done(summary, decision.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
+    public Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
     {
-        var result = await ChangeContact(contactId, caller, contact =>
+        return ChangeContact(contactId, "mash.decision.record", caller, contact =>
         {
             if (contact.Decision is not null)
             {
@@ -151,15 +145,6 @@ public sealed partial class ChildGrain : IChildMashGrain
             var entry = new DecisionEntry(decision, rationale, transferTo, decidedAt, Stamp(caller));
             return CallResult<MashContact>.Done(contact with { Decision = entry }, $"decided {decision}");
         });
-
-        if (result.Value is { } decided)
-        {
-            // The enquiry is closed: unanswered requests leave the agencies' inboxes.
-            await Task.WhenAll(decided.Requests.Where(r => r.Answer is null)
-                .Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Remove(r.RequestId)));
-        }
-
-        return result;
     }
 
     /// <inheritdoc />
@@ -174,15 +159,17 @@ public sealed partial class ChildGrain : IChildMashGrain
     /// <inheritdoc />
     public async Task<CallResult<ConsentRecord>> RecordConsent(string purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
+        const string Action = "mash.consent.record";
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
         {
-            return refusal;
+            return await Unchanged(refusal, Action, purpose, caller);
         }
 
         var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
-        mash.State.Consents.Add(record);
-        await WriteOrForget(() => mash.State.Consents.Remove(record));
+        Mash.Consents.Add(record);
+        await Store(AuditOf(Action, caller, purpose, "done", $"consent {consentState} for {purpose}, recipient {recipient}; {access.Reason}"), [],
+            () => Mash.Consents.Remove(record));
         return CallResult<ConsentRecord>.Done(record, access.Reason);
     }
 
@@ -195,14 +182,17 @@ public sealed partial class ChildGrain : IChildMashGrain
         }
 
         var access = AccessPolicy.CanAuthoriseSharingWithoutConsent(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
+        const string Action = "mash.sharing-without-consent.record";
         if (!access.Allowed)
         {
-            return CallResult<SharingWithoutConsentRecord>.Denied(access.Reason);
+            return await Unchanged(CallResult<SharingWithoutConsentRecord>.Denied(access.Reason), Action, purpose, caller);
         }
 
         var record = new SharingWithoutConsentRecord(purpose, agency, basis, reason, Stamp(caller));
-        mash.State.SharingWithoutConsent.Add(record);
-        await WriteOrForget(() => mash.State.SharingWithoutConsent.Remove(record));
+        Mash.SharingWithoutConsent.Add(record);
+        await Store(AuditOf(Action, caller, purpose, "done",
+            $"sharing without consent for {purpose}, agency {agency ?? "all"}, basis {basis}, authorised by {caller.UserId}; {access.Reason}"), [],
+            () => Mash.SharingWithoutConsent.Remove(record));
         return CallResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
     }
 
@@ -214,13 +204,13 @@ public sealed partial class ChildGrain : IChildMashGrain
             return CallResult<MultiAgencyView>.NotFound("child_id", NoChild);
         }
 
-        var answers = mash.State.Contacts
+        var answers = Mash.Contacts
             .SelectMany(c => c.Requests.Where(r => r.Answer is not null).Select(r => (r.Agency, Answer: new ContributedAnswer(c.ContactId, r.RequestId, r.Answer!))))
             .ToLookup(a => a.Agency, a => a.Answer, StringComparer.Ordinal);
         var decision = AccessPolicy.MultiAgencyView(
             caller, child.Details.ResponsibleBorough, purpose, Today(), await Agreements(),
-            [.. mash.State.Consents.Select(c => c.ToFact())],
-            [.. mash.State.SharingWithoutConsent.Select(o => o.ToFact())],
+            [.. Mash.Consents.Select(c => c.ToFact())],
+            [.. Mash.SharingWithoutConsent.Select(o => o.ToFact())],
             answers.Select(g => g.Key));
         if (!decision.Allowed)
         {
@@ -266,58 +256,65 @@ public sealed partial class ChildGrain : IChildMashGrain
             return (null, refusal);
         }
 
-        var contact = mash.State.Contacts.FirstOrDefault(c => c.ContactId == contactId);
+        var contact = Mash.Contacts.FirstOrDefault(c => c.ContactId == contactId);
         return contact is null
             ? (null, CallResult<MashContact>.NotFound("contact_id", "this child has no contact with this id"))
             : (contact, CallResult<MashContact>.Done(contact, access.Reason));
     }
 
-    /// <summary>Checks access, applies <paramref name="change"/> to the contact, stores it and refreshes the borough's MASH board.</summary>
-    private async Task<CallResult<MashContact>> ChangeContact(string contactId, Caller caller, Func<MashContact, CallResult<MashContact>> change)
+    /// <summary>Checks access, applies <paramref name="change"/> to the contact and stores it with its audit record and follow-ups.</summary>
+    private async Task<CallResult<MashContact>> ChangeContact(string contactId, string action, Caller caller, Func<MashContact, CallResult<MashContact>> change)
     {
         var (contact, found) = await FindContact(contactId, caller);
         if (contact is null)
         {
-            return found;
+            return await Unchanged(found, action, SharingPurposes.MashEnquiry, caller);
         }
 
         var result = change(contact);
         if (result.Value is not { } changed)
         {
-            return result;
+            return await Unchanged(result, action, SharingPurposes.MashEnquiry, caller);
         }
 
-        await Save(contact, changed);
-        return result with { Reason = found.Reason + "; " + result.Reason };
+        var reason = found.Reason + "; " + result.Reason;
+        await Save(contact, changed, MashAudit(action, caller, $"contact {changed.ContactId}; {reason}"));
+        return result with { Reason = reason };
     }
 
-    private async Task Save(MashContact before, MashContact after)
+    /// <summary>
+    /// Stores a changed contact with its audit record and what follows from it: the requests now open or closed in
+    /// the agencies' inboxes and the enquiry on the borough's MASH board.
+    /// </summary>
+    private async Task Save(MashContact before, MashContact after, AuditEntry audit)
     {
-        var index = mash.State.Contacts.IndexOf(before);
-        mash.State.Contacts[index] = after;
-        await WriteOrForget(() => mash.State.Contacts[index] = before);
+        var index = Mash.Contacts.IndexOf(before);
+        Mash.Contacts[index] = after;
+        await Store(audit, ContactFollowUps(before, after), () => Mash.Contacts[index] = before);
+    }
+
+    /// <summary>What the agencies' inboxes and the borough's board must show after a contact changed.</summary>
+    private static IEnumerable<Func<long, FollowUp>> ContactFollowUps(MashContact before, MashContact after)
+    {
+        bool Open(MashContact c, InformationRequest r) => c.Decision is null && r.Answer is null;
+        foreach (var request in after.Requests)
+        {
+            var wasOpen = before.Requests.FirstOrDefault(r => r.RequestId == request.RequestId) is { } earlier && Open(before, earlier);
+            if (Open(after, request) != wasOpen)
+            {
+                var summary = new AgencyRequestSummary(request.RequestId, after.ChildId, after.ContactId, after.Details.Borough, request.Question, request.Sent.At, request.DueAt);
+                yield return id => new InboxFollowUp(id, request.Agency, request.RequestId, Open(after, request) ? summary : null);
+            }
+        }
+
         if (after.Route == ContactRoute.MashEnquiry || before.Route == ContactRoute.MashEnquiry)
         {
-            var open = after.Route == ContactRoute.MashEnquiry && after.Decision is null;
-            await GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(after.Details.Borough, after.ContactId)).Track(EnquirySummary.Of(after), open);
+            yield return id => new BoardFollowUp(id, EnquirySummary.Of(after), after.Route == ContactRoute.MashEnquiry && after.Decision is null);
         }
     }
 
-    /// <summary>Writes the state; if the write fails, undoes the in-memory change so memory never runs ahead of storage.</summary>
-    private async Task WriteOrForget(Action undo)
-    {
-        try
-        {
-            await mash.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
-
-        await UpdateMeasures();
-    }
+    /// <summary>The audit entry of a MASH change (always for the MASH enquiry).</summary>
+    private AuditEntry MashAudit(string action, Caller caller, string detail) => AuditOf(action, caller, SharingPurposes.MashEnquiry, "done", detail);
 
     /// <summary>An answer with its content removed (even whether anything is known): who answered and when, for progress only.</summary>
     private static AgencyAnswer Unread(AgencyAnswer answer) =>
