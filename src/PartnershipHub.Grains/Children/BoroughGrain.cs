@@ -34,8 +34,17 @@ public sealed class BoroughGrain(
         var count = Math.Max(state.State.ChildCount, (pageNumber * PageCapacity) + position + 1);
         if (count != state.State.ChildCount)
         {
+            var before = state.State.ChildCount;
             state.State.ChildCount = count;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.ChildCount = before;
+                throw;
+            }
         }
     }
 
@@ -97,7 +106,17 @@ public sealed class BoroughRosterPageGrain(
         }
 
         state.State.ChildIds.Add(childId);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: the child's next delivery adds it again.
+            state.State.ChildIds.RemoveAt(state.State.ChildIds.Count - 1);
+            throw;
+        }
+
         return state.State.ChildIds.Count - 1;
     }
 

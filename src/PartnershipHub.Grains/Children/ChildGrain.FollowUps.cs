@@ -8,6 +8,7 @@ using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Measures;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Mash;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -66,7 +67,7 @@ public sealed record RosterFollowUp(long Id, string Borough) : FollowUp(Id);
 /// follow-ups delivered leave the row with the next write (or when the grain is deactivated). A call that changes
 /// nothing (a refusal) has its audit record appended to the trail before the caller hears.
 /// </summary>
-public sealed partial class ChildGrain : IChildChangesGrain
+public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
 {
     /// <summary>The layout of <see cref="ChildState"/> this build writes: one row per child.</summary>
     private const int OneRowLayout = 2;
@@ -86,6 +87,20 @@ public sealed partial class ChildGrain : IChildChangesGrain
             // Nothing more for the feed: it stops waiting for this child (a write that failed after Expect).
             await Feed().Append(this.GetPrimaryKeyString(), []);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<ChildDerived?> Derived()
+    {
+        if (state.State.Child is not { } child)
+        {
+            return null;
+        }
+
+        await Deliver();
+        var requests = Mash.Contacts.Where(c => c.Decision is null).SelectMany(c => c.Requests.Where(r => r.Answer is null).Select(r => new OpenRequest(r.Agency, InboxSummary(c, r))));
+        var enquiries = Mash.Contacts.Where(c => c.Route == ContactRoute.MashEnquiry && c.Decision is null).Select(EnquirySummary.Of);
+        return new ChildDerived(child.ChildId, child.Details.ResponsibleBorough, [.. requests], [.. enquiries], state.State.FollowUps.Count);
     }
 
     /// <inheritdoc />

@@ -302,8 +302,7 @@ public sealed partial class ChildGrain : IChildMashGrain
             var wasOpen = before.Requests.FirstOrDefault(r => r.RequestId == request.RequestId) is { } earlier && Open(before, earlier);
             if (Open(after, request) != wasOpen)
             {
-                var summary = new AgencyRequestSummary(request.RequestId, after.ChildId, after.ContactId, after.Details.Borough, request.Question, request.Sent.At, request.DueAt);
-                yield return id => new InboxFollowUp(id, request.Agency, request.RequestId, Open(after, request) ? summary : null);
+                yield return id => new InboxFollowUp(id, request.Agency, request.RequestId, Open(after, request) ? InboxSummary(after, request) : null);
             }
         }
 
@@ -312,6 +311,10 @@ public sealed partial class ChildGrain : IChildMashGrain
             yield return id => new BoardFollowUp(id, EnquirySummary.Of(after), after.Route == ContactRoute.MashEnquiry && after.Decision is null);
         }
     }
+
+    /// <summary>A request as its agency's inbox lists it.</summary>
+    private static AgencyRequestSummary InboxSummary(MashContact contact, InformationRequest request) =>
+        new(request.RequestId, contact.ChildId, contact.ContactId, contact.Details.Borough, request.Question, request.Sent.At, request.DueAt);
 
     /// <summary>The audit entry of a MASH change (always for the MASH enquiry).</summary>
     private AuditEntry MashAudit(string action, Caller caller, string detail) => AuditOf(action, caller, SharingPurposes.MashEnquiry, "done", detail);
