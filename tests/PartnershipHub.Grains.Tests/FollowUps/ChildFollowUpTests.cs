@@ -8,6 +8,7 @@ using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Care;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Sharing;
+using Xunit.Abstractions;
 
 namespace PartnershipHub.Grains.Tests.FollowUps;
 
@@ -16,7 +17,7 @@ namespace PartnershipHub.Grains.Tests.FollowUps;
 /// roster, the change feed) with the store failing at each step in turn: after a restart and the follow-ups' retry,
 /// the child's own record, its audit chain (verified) and every derived structure agree, and nothing is there twice.
 /// </summary>
-public sealed class ChildFollowUpTests : IAsyncLifetime
+public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Westminster = "E09000033";
     private static readonly string[] Agencies = ["MPS", "RYJ", "SCH1"];
@@ -128,6 +129,29 @@ public sealed class ChildFollowUpTests : IAsyncLifetime
         Assert.Single(feed, c => c.Stream == ChangeStream.Details);
         Assert.Single(feed, c => c.Stream == ChangeStream.Care);
     }
+
+    [Fact]
+    public async Task A_cold_multi_agency_view_reads_the_childs_one_row_and_requests_to_three_agencies_write_it_once()
+    {
+        var (childId, contactId) = await ChildWithGreenContact();
+        await silo.Restart();
+
+        silo.Faults.ResetCounts();
+        var view = await silo.Grains.GetGrain<IChildMashGrain>(childId).GetMultiAgencyView(SharingPurposes.MashEnquiry, Practitioner);
+        Assert.Equal(CallStatus.Done, view.Status);
+        output.WriteLine($"cold view: reads {Counts(silo.Faults.Reads)}; writes {Counts(silo.Faults.Writes)}");
+        Assert.Equal(1, silo.Faults.Reads.GetValueOrDefault("child"));
+
+        silo.Faults.ResetCounts();
+        await silo.Grains.GetGrain<IChildMashGrain>(childId).SendInformationRequests(contactId, Agencies, "Known to you?", Practitioner);
+        await Settle(childId);
+        output.WriteLine($"requests to three agencies: reads {Counts(silo.Faults.Reads)}; writes {Counts(silo.Faults.Writes)}");
+        Assert.Equal(1, silo.Faults.Writes.GetValueOrDefault("child"));
+        Assert.Equal(1, silo.Faults.Writes.GetValueOrDefault("audit"));
+    }
+
+    private static string Counts(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
 
     /// <summary>A registered child with a contact rated green (a MASH enquiry), all delivered.</summary>
     private async Task<(string ChildId, string ContactId)> ChildWithGreenContact()

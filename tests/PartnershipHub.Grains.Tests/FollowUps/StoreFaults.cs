@@ -9,10 +9,24 @@ namespace PartnershipHub.Grains.Tests.FollowUps;
 /// <summary>
 /// Which writes of the store fail, switched by a test: the grain states of some names (e.g. <c>agency-inbox</c>,
 /// <c>child</c>) and the audit trails' appends. A failing write changes nothing and throws
-/// <see cref="StoreUnavailableException"/>, as the real store does when its disk fails.
+/// <see cref="StoreUnavailableException"/>, as the real store does when its disk fails. Also counts the operations
+/// that reach the store, by state name (<c>audit</c> for audit appends).
 /// </summary>
 public sealed class StoreFaults
 {
+    /// <summary>Grain state reads and audit head reads that reached the store, by state name.</summary>
+    public ConcurrentDictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Grain state writes and audit appends that reached the store, by state name.</summary>
+    public ConcurrentDictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Forgets the counts.</summary>
+    public void ResetCounts()
+    {
+        Reads.Clear();
+        Writes.Clear();
+    }
+
     private readonly ConcurrentDictionary<string, byte> failingStates = new(StringComparer.Ordinal);
     private volatile bool failAudit;
     private int refused;
@@ -62,12 +76,17 @@ public sealed class StoreFaults
 public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) : IGrainStorage
 {
     /// <inheritdoc />
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        faults.Reads.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+        return inner.ReadStateAsync(stateName, grainId, grainState);
+    }
 
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         faults.ThrowIfFailing(stateName);
+        faults.Writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
         return inner.WriteStateAsync(stateName, grainId, grainState);
     }
 
@@ -83,12 +102,17 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) 
 public sealed class FaultyAuditStore(IAuditStore inner, StoreFaults faults) : IAuditStore
 {
     /// <inheritdoc />
-    public Task<AuditHead> ReadHeadAsync(string subject) => inner.ReadHeadAsync(subject);
+    public Task<AuditHead> ReadHeadAsync(string subject)
+    {
+        faults.Reads.AddOrUpdate("audit", 1, (_, n) => n + 1);
+        return inner.ReadHeadAsync(subject);
+    }
 
     /// <inheritdoc />
     public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered)
     {
         faults.ThrowIfAuditFails();
+        faults.Writes.AddOrUpdate("audit", 1, (_, n) => n + 1);
         return inner.AppendAsync(records, head, delivered);
     }
 

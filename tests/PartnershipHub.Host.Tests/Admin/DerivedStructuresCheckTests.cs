@@ -1,5 +1,6 @@
 using Grpc.Core;
 using PartnershipHub.Contracts.Admin.V1;
+using PartnershipHub.Contracts.Children.V1;
 using PartnershipHub.Contracts.Mash.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Host.Tests.Mash;
@@ -8,8 +9,9 @@ using PartnershipHub.Testing;
 namespace PartnershipHub.Host.Tests.Admin;
 
 /// <summary>
-/// <c>phub admin check</c>: an agency's inbox, the borough's MASH board and its roster lost while the hub was down
-/// are listed against the child's own record, mended by the repair, and the next check finds nothing.
+/// <c>phub admin check</c>: an agency's inbox and the borough's roster lost while the hub was down are listed against
+/// the child's own record (the child found through the MASH board), mended by the repair, and the next check finds
+/// nothing.
 /// </summary>
 public sealed class DerivedStructuresCheckTests : IDisposable
 {
@@ -24,11 +26,11 @@ public sealed class DerivedStructuresCheckTests : IDisposable
     {
         await using var hub = new HubProcess(dataFolder.FullName);
         await hub.StartAsync();
-        var (childId, contactId) = await EnquiryWithTwoRequests(hub);
+        var childId = await EnquiryWithTwoRequests(hub);
         await hub.StopAsync();
 
-        // Lost while the hub was down: the police inbox, the borough's board and roster (the child is still in the health inbox).
-        HubDatabase.Execute(hub.Database, "DELETE FROM grain_state WHERE state_name IN ('mash-board', 'roster', 'borough') OR (state_name = 'agency-inbox' AND grain_key LIKE $police)",
+        // Lost while the hub was down: the police inbox and the borough's roster (the child is still on the board).
+        HubDatabase.Execute(hub.Database, "DELETE FROM grain_state WHERE state_name IN ('roster', 'borough') OR (state_name = 'agency-inbox' AND grain_key LIKE $police)",
             ("$police", "%" + Police + "%"));
         await hub.StartAsync();
         using var channel = hub.Channel();
@@ -38,16 +40,18 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         var found = await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest(), administrator);
         Assert.Equal(1, found.Children);
         Assert.Equal(
-            [($"board/{ChildRequests.Westminster}", contactId, "missing"), ($"inbox/{Police}", childId, "missing"), ($"roster/{ChildRequests.Westminster}", childId, "missing")],
-            found.Differences.Select(d => (d.Structure, d.Structure.StartsWith("board/", StringComparison.Ordinal) ? d.Item : d.ChildId, d.Problem)).Order());
+            [($"inbox/{Police}", childId, "missing"), ($"roster/{ChildRequests.Westminster}", childId, "missing")],
+            found.Differences.Select(d => (d.Structure, d.ChildId, d.Problem)).Order());
         Assert.All(found.Differences, d => Assert.False(d.Repaired));
 
         var repaired = await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest { Repair = true }, administrator);
-        Assert.Equal(3, repaired.Differences.Count(d => d.Repaired));
+        Assert.Equal(2, repaired.Differences.Count(d => d.Repaired));
         Assert.Equal(0, (await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest(), administrator)).DifferenceCount);
         var mash = new MashService.MashServiceClient(channel);
         Assert.Single((await mash.ListAgencyRequestsAsync(new ListAgencyRequestsRequest(), hub.As(Police, "agency-responder"))).Requests, r => r.ChildId == childId);
-        Assert.Single((await mash.ListOpenEnquiriesAsync(new ListOpenEnquiriesRequest { Borough = ChildRequests.Westminster }, Practitioner(hub))).Enquiries, e => e.ContactId == contactId);
+        var children = new ChildrenService.ChildrenServiceClient(channel);
+        var roster = await children.ListBoroughChildrenAsync(new ListBoroughChildrenRequest { Borough = ChildRequests.Westminster, PageSize = 50 }, Practitioner(hub));
+        Assert.Single(roster.Children, c => c.ChildId == childId);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest { Repair = true }, Practitioner(hub)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
@@ -55,7 +59,7 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         Assert.Equal(["done", "done", "done", "denied"], audited.Select(r => (string)r["outcome"]!));
     }
 
-    private static async Task<(string ChildId, string ContactId)> EnquiryWithTwoRequests(HubProcess hub)
+    private static async Task<string> EnquiryWithTwoRequests(HubProcess hub)
     {
         using var channel = hub.Channel();
         var mash = new MashService.MashServiceClient(channel);
@@ -68,7 +72,7 @@ public sealed class DerivedStructuresCheckTests : IDisposable
             Agencies = { Police, Health },
             Question = "Is the family known to you?",
         }, Practitioner(hub));
-        return (contact.ChildId, contact.ContactId);
+        return contact.ChildId;
     }
 
     private static Metadata Practitioner(HubProcess hub) => hub.As(ChildRequests.Westminster, "mash-practitioner", "wcc-pat");

@@ -33,9 +33,21 @@ public sealed class AuditedViewTests : IDisposable
         HubDatabase.Execute(hub.Database, "DROP TRIGGER refuse_audit");
         Assert.Equal(0L, Views(hub, childId));
 
-        var view = await mash.GetMultiAgencyViewAsync(MashRequests.View(childId), practitioner);
+        var view = await AnsweredOrOutput(hub, mash.GetMultiAgencyViewAsync(MashRequests.View(childId), practitioner).ResponseAsync);
         Assert.Equal(childId, view.Child.ChildId);
         Assert.Equal(1L, Views(hub, childId));
+    }
+
+    private static async Task<T> AnsweredOrOutput<T>(HubProcess hub, Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (RpcException e)
+        {
+            throw new InvalidOperationException(e.Status + Environment.NewLine + hub.Output, e);
+        }
     }
 
     private static long Views(HubProcess hub, string childId) =>
