@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnershipHub.Api.Admin;
 using PartnershipHub.Api.Adoption;
 using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Care;
@@ -56,6 +57,7 @@ public static class HubApiExtensions
         endpoints.MapGrpcService<FosteringGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<BoardGrpcService>().RequireAuthorization();
         endpoints.MapGrpcService<DatasetGrpcService>().RequireAuthorization();
+        endpoints.MapGrpcService<AdminGrpcService>().RequireAuthorization();
         return endpoints;
     }
 }

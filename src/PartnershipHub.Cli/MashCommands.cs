@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using PartnershipHub.Contracts.Admin.V1;
 using PartnershipHub.Contracts.Common.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Children.V1;
@@ -74,6 +75,13 @@ public static class MashCommands
         "access" => await client.ListChildAccessAsync(new ListChildAccessRequest { ChildId = a.FirstWord("child: phub audit access CHILD_ID") }, headers),
         "verify" => await client.VerifyChildChainAsync(new VerifyChildChainRequest { ChildId = a.FirstWord("child: phub audit verify CHILD_ID") }, headers),
         _ => throw new UsageException($"Unknown audit command '{verb}'."),
+    };
+
+    /// <summary>Runs <c>phub admin check [--repair]</c>.</summary>
+    public static async Task<IMessage> Admin(AdminService.AdminServiceClient client, string verb, Arguments a, Metadata headers) => verb switch
+    {
+        "check" => await client.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest { Repair = a.Flag("repair") }, headers),
+        _ => throw new UsageException($"Unknown admin command '{verb}'."),
     };
 
     /// <summary>Runs <c>phub agreements list</c> and <c>phub agreements save</c>.</summary>

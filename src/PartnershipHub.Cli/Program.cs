@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PartnershipHub.Cli;
+using PartnershipHub.Contracts.Admin.V1;
 using PartnershipHub.Contracts.Adoption.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Contracts.Board.V1;
@@ -135,6 +136,9 @@ const string Usage = """
       phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
       phub datasets check [--repair yes]                (administrator: recompute every measure and compare; repair
                                                          sets differing cells to the recomputed figure)
+      phub admin check [--repair]                       (administrator: compare the boroughs' rosters, MASH boards and
+                                                         agencies' inboxes with the children's records; --repair
+                                                         mends what differs from the children's records)
       phub datasets extract --as-at YYYY-MM-DD --reference REF [--borough CODE ...]
                             [--cohort child-protection-plan|looked-after ...] [--csv FILE]
           (partnership-analyst) A minimised child-level extract as CSV (to FILE, or standard output): one row per
@@ -199,6 +203,8 @@ try
             (channel, verb, a, headers) => BoardCommands.Board(new BoardService.BoardServiceClient(channel), args[1], verb, a, headers)),
         "audit" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => MashCommands.Audit(new AuditService.AuditServiceClient(channel), verb, a, headers)),
+        "admin" => await Call(args[1], new Arguments(args.Skip(2)),
+            (channel, verb, a, headers) => MashCommands.Admin(new AdminService.AdminServiceClient(channel), verb, a, headers)),
         "datasets" => await Call(args[1], new Arguments(args.Skip(2)),
             (channel, verb, a, headers) => DatasetCommands.Datasets(new DatasetService.DatasetServiceClient(channel), verb, a, headers)),
         "agreements" => await Call(args[1], new Arguments(args.Skip(2)),

@@ -31,26 +31,36 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
         var partition = Partition(subject);
         var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, HeadKey(partition));
         return head.HasValue && head.Value is { } entity
-            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString())
+            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString(), entity.GetInt64("Delivered") ?? 0)
             : new AuditHead(0, AuditChain.Genesis, null);
     }
 
-    /// <summary>Appends a record and moves the head in one transaction guarded by the head's ETag.</summary>
-    public async Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head)
+    /// <summary>
+    /// Appends records and moves the head in one entity group transaction guarded by the head's ETag (at most
+    /// <see cref="IAuditStore.MaxRecordsPerAppend"/> records: a transaction holds 100 operations, one is the head).
+    /// </summary>
+    public async Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered)
     {
-        var partition = Partition(record.Subject);
-        var headEntity = Head(record);
+        if (records.Count is 0 or > IAuditStore.MaxRecordsPerAppend)
+        {
+            throw new ArgumentOutOfRangeException(nameof(records), records.Count, $"An append takes 1 to {IAuditStore.MaxRecordsPerAppend} records.");
+        }
+
+        var last = records[^1];
+        var partition = Partition(last.Subject);
+        var headEntity = Head(last);
+        headEntity["Delivered"] = delivered;
         TableTransactionAction moveHead = head.Version is { } etag
             ? new(TableTransactionActionType.UpdateReplace, headEntity, new ETag(etag))
             : new(TableTransactionActionType.Add, headEntity);
         try
         {
-            var response = await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, ToEntity(partition, record)), moveHead]);
-            return new AuditHead(record.Sequence, record.Hash, response.Value[1].Headers.ETag?.ToString());
+            var response = await table.SubmitTransactionAsync([.. records.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, r))), moveHead]);
+            return new AuditHead(last.Sequence, last.Hash, response.Value[^1].Headers.ETag?.ToString(), delivered);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            throw new StoreConflictException($"Audit record {record.Sequence} was appended by another writer.", ex);
+            throw new StoreConflictException($"Audit record {records[0].Sequence} was appended by another writer.", ex);
         }
     }
 

@@ -17,28 +17,32 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
     public Task<AuditHead> ReadHeadAsync(string subject) => Task.FromResult(database.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence, hash FROM audit_head WHERE subject = $subject";
+        command.CommandText = "SELECT sequence, hash, delivered FROM audit_head WHERE subject = $subject";
         command.Parameters.AddWithValue("$subject", subject);
         using var row = command.ExecuteReader();
         return row.Read()
-            ? new AuditHead(row.GetInt64(0), row.GetString(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture))
+            ? new AuditHead(row.GetInt64(0), row.GetString(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture), row.GetInt64(2))
             : new AuditHead(0, AuditChain.Genesis, null);
     }));
 
     /// <inheritdoc />
-    public Task<AuditHead> AppendAsync(AuditRecord record, AuditHead head) => database.WriteAsync(write =>
+    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered) => database.WriteAsync(write =>
     {
-        try
+        foreach (var record in records)
         {
-            Insert(write, record);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteErrors.Constraint)
-        {
-            throw new StoreConflictException($"Audit record {record.Sequence} was appended by another writer.", ex);
+            try
+            {
+                Insert(write, record);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteErrors.Constraint)
+            {
+                throw new StoreConflictException($"Audit record {record.Sequence} was appended by another writer.", ex);
+            }
         }
 
-        MoveHead(write, record);
-        return new AuditHead(record.Sequence, record.Hash, record.Sequence.ToString(CultureInfo.InvariantCulture));
+        var last = records[^1];
+        MoveHead(write, last, delivered);
+        return new AuditHead(last.Sequence, last.Hash, last.Sequence.ToString(CultureInfo.InvariantCulture), delivered);
     });
 
     /// <summary>Inserts one record; a record of that subject and sequence already stored fails the constraint.</summary>
@@ -54,11 +58,11 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
             ("$previous", record.PreviousHash), ("$hash", record.Hash));
     }
 
-    /// <summary>Makes <paramref name="record"/> the head of its chain.</summary>
-    internal static void MoveHead(SqliteWrite write, AuditRecord record) => write.Execute(
-        "INSERT INTO audit_head(subject, sequence, hash) VALUES($subject, $sequence, $hash) " +
-        "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash",
-        ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash));
+    /// <summary>Makes <paramref name="record"/> the head of its chain, with the last delivery id its grain sent.</summary>
+    internal static void MoveHead(SqliteWrite write, AuditRecord record, long delivered = 0) => write.Execute(
+        "INSERT INTO audit_head(subject, sequence, hash, delivered) VALUES($subject, $sequence, $hash, $delivered) " +
+        "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, delivered = max(delivered, excluded.delivered)",
+        ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash), ("$delivered", delivered));
 
     /// <inheritdoc />
     public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)

@@ -157,6 +157,23 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Records_appended_together_move_the_head_with_their_delivery_id_and_a_later_single_append_keeps_it()
+    {
+        var subject = "child/" + Guid.NewGuid().ToString("N");
+        var audit = (await Backend.OpenAsync()).Audit;
+        var head = await audit.ReadHeadAsync(subject);
+        var first = AuditChain.Next(subject, head.Sequence, head.Hash, Entry("mash.contact.record"));
+        var second = AuditChain.Next(subject, first.Sequence, first.Hash, Entry("mash.requests.send"));
+        head = await audit.AppendAsync([first, second], head, delivered: 7);
+        head = await audit.AppendAsync(AuditChain.Next(subject, head.Sequence, head.Hash, Entry("child.read")), head);
+
+        audit = (await Backend.OpenAsync()).Audit;
+        var stored = await audit.ReadHeadAsync(subject);
+        Assert.Equal((3L, 7L), (stored.Sequence, stored.Delivered));
+        Assert.True((await Verify(audit, subject)).Intact);
+    }
+
+    [Fact]
     public async Task An_audit_chain_survives_a_restart_refuses_a_forked_append_and_names_the_first_record_tampered_with()
     {
         var subject = "child/" + Guid.NewGuid().ToString("N");

@@ -32,6 +32,12 @@ public sealed record AuditEntry(
     [property: Id(7)] string Detail,
     [property: Id(8)] DateTimeOffset At);
 
+/// <summary>An audit entry that follows a stored change of its subject, numbered by the subject's grain.</summary>
+/// <param name="DeliveryId">The follow-up's delivery id: it grows with each follow-up the subject's grain makes.</param>
+/// <param name="Entry">The entry.</param>
+[GenerateSerializer, Alias("NumberedAuditEntry")]
+public sealed record NumberedAuditEntry([property: Id(0)] long DeliveryId, [property: Id(1)] AuditEntry Entry);
+
 /// <summary>An audit entry as stored: its place in the subject's chain and the hashes that make it tamper-evident.</summary>
 /// <param name="Subject">Whose record was accessed, e.g. <c>child/…</c> or <c>borough/E09000033</c>.</param>
 /// <param name="Sequence">Position in the subject's chain, from 1.</param>

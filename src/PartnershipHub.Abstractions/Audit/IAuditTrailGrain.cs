@@ -9,6 +9,13 @@ public interface IAuditTrailGrain : IGrainWithStringKey
     /// <summary>Appends an entry; returns it as stored, once durably written.</summary>
     Task<AuditRecord> Append(AuditEntry entry);
 
+    /// <summary>
+    /// Appends the entries that follow stored changes of the subject, sent by the subject's own grain with growing
+    /// delivery ids: those the chain has taken before (an id at or below its head's) are skipped, so an entry sent
+    /// again after a crash is in the chain once. Returns once every entry is durably in the chain.
+    /// </summary>
+    Task AppendFollowUps(IReadOnlyList<NumberedAuditEntry> entries);
+
     /// <summary>Returns the subject's records in order, from <paramref name="fromSequence"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> Read(long fromSequence, int maxRecords);
 

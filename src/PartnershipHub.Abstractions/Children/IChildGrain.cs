@@ -6,10 +6,11 @@ namespace PartnershipHub.Abstractions.Children;
 public interface IChildGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Registers the child: claims its identifiers so no second record holds them, stores the record and adds
-    /// the child to the responsible borough's list. Refusals change nothing.
+    /// Registers the child: claims its identifiers so no second record holds them, stores the record with its audit
+    /// record (<c>child.register</c>, for <paramref name="purpose"/>) and adds the child to the responsible borough's
+    /// list. Refusals change nothing.
     /// </summary>
-    Task<RegistrationOutcome> Register(ChildRegistration registration, Caller caller);
+    Task<RegistrationOutcome> Register(ChildRegistration registration, string purpose, Caller caller);
 
     /// <summary>Returns the child's record if the access policy lets the caller see it.</summary>
     Task<ChildReadOutcome> Read(Caller caller);

@@ -55,3 +55,12 @@ public sealed record SyncOutcome(
     public static SyncOutcome Resend(string sourceId, string reason) =>
         new(sourceId, SyncStatus.Resend, null, [new FieldViolation("source_id", reason)]);
 }
+
+/// <summary>How synced records' outcomes are told in an audit record.</summary>
+public static class SyncOutcomes
+{
+    /// <summary>How many were applied, duplicate, rejected and resent, and the borough's ids of the records.</summary>
+    public static string Describe(IReadOnlyList<SyncOutcome> outcomes) =>
+        string.Join(", ", Enum.GetValues<SyncStatus>().Select(s => $"{outcomes.Count(o => o.Status == s)} {s.ToString().ToLowerInvariant()}"))
+        + $" (source records {string.Join(' ', outcomes.Select(o => o.SourceId))})";
+}

@@ -43,8 +43,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).SaveRecord(correction ? request.RecordId : null, correction ? request.ExpectedVersion : null, record!, reason, caller);
-        var saved = await audit.ChildCall(request.ChildId, "care.record.save", caller, AccessPurpose.CaseManagement.Name(), null, Prefixed(result, prefix),
-            e => $"{e.Kind} record {e.RecordId} {(correction ? "corrected" : "entered")}, version {e.Version}");
+        var saved = await audit.ChildChange(request.ChildId, "care.record.save", caller, AccessPurpose.CaseManagement.Name(), Prefixed(result, prefix));
         return new V1.SaveRecordResponse { Record = CareMessages.ToMessage(saved) };
     }
 
@@ -58,8 +57,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).WithdrawRecord(request.RecordId, request.ExpectedVersion, reason, caller);
-        var withdrawn = await audit.ChildCall(request.ChildId, "care.record.withdraw", caller, AccessPurpose.CaseManagement.Name(), null, result,
-            e => $"{e.Kind} record {e.RecordId} withdrawn as entered in error, version {e.Version}");
+        var withdrawn = await audit.ChildChange(request.ChildId, "care.record.withdraw", caller, AccessPurpose.CaseManagement.Name(), result);
         return new V1.WithdrawRecordResponse { Record = CareMessages.ToMessage(withdrawn) };
     }
 
@@ -101,8 +99,7 @@ public sealed class CareGrpcService(IGrainFactory grains, AuditWriter audit, Tim
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).ChangeEpisode(next!, reason, caller);
-        var moved = await audit.ChildCall(request.ChildId, "care.episode.change", caller, AccessPurpose.CaseManagement.Name(), null, Renamed(result),
-            m => $"episode {m[0].RecordId} ended and episode {m[1].RecordId} started {request.ChangeDate}");
+        var moved = await audit.ChildChange(request.ChildId, "care.episode.change", caller, AccessPurpose.CaseManagement.Name(), Renamed(result));
         return new V1.ChangeEpisodeResponse { Ended = CareMessages.ToMessage(moved[0]), Started = CareMessages.ToMessage(moved[1]) };
     }
 

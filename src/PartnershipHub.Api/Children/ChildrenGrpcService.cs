@@ -34,11 +34,10 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
 
         await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", AccessPurpose.CaseManagement.Name());
         var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, caller);
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement.Name(), caller);
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:
-                await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, AccessPurpose.CaseManagement.Name(), null, "created", decision.Reason);
                 return new V1.RegisterChildResponse { Child = ChildRequestMapping.ToMessage(outcome.Child!) };
             case RegistrationStatus.IdentifierInUse:
                 throw RpcErrors.AlreadyExists(outcome.Detail!, "is already linked to another child in the hub; nothing was registered.");
@@ -81,8 +80,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         FieldChecks.ThrowIfAny(violations);
 
         var result = await grains.GetGrain<IChildGrain>(request.ChildId).LinkCaseId(caseId, caller);
-        var linked = await audit.ChildCall(request.ChildId, "child.case-id.link", caller, AccessPurpose.CaseSync.Name(), null, result,
-            c => $"case id of {c.Borough} linked");
+        var linked = await audit.ChildChange(request.ChildId, "child.case-id.link", caller, AccessPurpose.CaseSync.Name(), result);
         return new V1.LinkCaseIdResponse { Linked = new V1.BoroughCaseId { Borough = linked.Borough, CaseId = linked.CaseId } };
     }
 

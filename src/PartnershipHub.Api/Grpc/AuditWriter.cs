@@ -57,8 +57,23 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     }
 
     /// <summary>
-    /// Records the outcome of a call on a child's grain in the child's audit trail (refusals too), then returns the
-    /// value or throws the status that fits.
+    /// Answers a change the child's grain made and audited itself (its audit record stored in the same write as the
+    /// change, or appended before it answered a refusal): returns the value or throws the status that fits. Only an id
+    /// the child does not know (no child, no such contact or record) is recorded here, in the caller's organisation's
+    /// trail, as <see cref="Refused"/> does.
+    /// </summary>
+    public async Task<T> ChildChange<T>(string childId, string action, Caller caller, string purpose, CallResult<T> result) => result.Status switch
+    {
+        CallStatus.NotFound => throw await Refused(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, null, null,
+            $"{result.Field} {result.Reason} ({ChildSubject(childId)})"),
+        CallStatus.Denied => throw RpcErrors.NoAccessTo("child_id"),
+        _ => AuditedResults.ValueOrThrow(result),
+    };
+
+    /// <summary>
+    /// Records the outcome of a read on a child's grain in the child's audit trail (refusals too) before the answer
+    /// leaves, then returns the value or throws the status that fits. A record the store cannot take fails the call
+    /// (UNAVAILABLE): nothing is answered unaudited.
     /// </summary>
     public Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
         this.Audited(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, result, describe);

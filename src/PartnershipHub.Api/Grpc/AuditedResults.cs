@@ -51,7 +51,7 @@ public static class AuditedResults
     };
 
     /// <summary>The value of a successful outcome; otherwise throws the status that fits.</summary>
-    private static T ValueOrThrow<T>(CallResult<T> result) => result.Status switch
+    internal static T ValueOrThrow<T>(CallResult<T> result) => result.Status switch
     {
         CallStatus.Done => result.Value!,
         CallStatus.Invalid => throw RpcErrors.InvalidArgument(result.Field!, result.Reason),

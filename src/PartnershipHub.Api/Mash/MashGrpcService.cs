@@ -65,8 +65,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
         var details = new ContactDetails(borough, receivedAt!.Value, request.ReferralSource, concerns);
         var result = await grains.GetGrain<IChildMashGrain>(childId).RecordContact(details, caller);
-        var contact = await audit.ChildCall(childId, "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), null, result,
-            c => $"contact {c.ContactId} recorded; child matched by {match}");
+        var contact = await audit.ChildChange(childId, "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), result);
         return new V1.RecordContactResponse { Contact = MashMessages.ToMessage(contact, now), Match = match };
     }
 
@@ -85,7 +84,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RateContact(request.ContactId, rating!.Value, request.TooLittleInformation, rationale, caller);
-        return await ContactAnswer(request.ChildId, "mash.contact.rate", caller, null, result);
+        return ContactResponse(await audit.ChildChange(request.ChildId, "mash.contact.rate", caller, AccessPurpose.MashEnquiry.Name(), result));
     }
 
     /// <inheritdoc />
@@ -103,7 +102,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).SendInformationRequests(request.ContactId, agencies, question, caller);
-        return await ContactAnswer(request.ChildId, "mash.requests.send", caller, null, result);
+        return ContactResponse(await audit.ChildChange(request.ChildId, "mash.requests.send", caller, AccessPurpose.MashEnquiry.Name(), result));
     }
 
     /// <inheritdoc />
@@ -168,8 +167,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var answer = new AgencyAnswer(request.NothingKnown, fields, freeText, classification, basis!.Value,
             RecordedBy.Of(caller, clock.GetUtcNow()));
         var result = await Child(request.ChildId).AnswerInformationRequest(request.RequestId, answer, caller);
-        var answered = await audit.ChildCall(request.ChildId, "mash.request.answer", caller, AccessPurpose.MashEnquiry.Name(), null, result,
-            r => $"request {r.RequestId} answered ({(request.NothingKnown ? "nothing known" : "information given")}) on basis {basis}");
+        var answered = await audit.ChildChange(request.ChildId, "mash.request.answer", caller, AccessPurpose.MashEnquiry.Name(), result);
         return new V1.AnswerInformationRequestResponse { Request = MashMessages.ToMessage(answered, clock.GetUtcNow()) };
     }
 
@@ -189,7 +187,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
 
         var result = await Child(request.ChildId).RecordDecision(
             request.ContactId, decision, rationale, transferTo.Length > 0 ? transferTo : null, decidedAt, caller);
-        return await ContactAnswer(request.ChildId, "mash.decision.record", caller, null, result);
+        return ContactResponse(await audit.ChildChange(request.ChildId, "mash.decision.record", caller, AccessPurpose.MashEnquiry.Name(), result));
     }
 
     /// <inheritdoc />
@@ -201,7 +199,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).GetContact(request.ContactId, caller);
-        return await ContactAnswer(request.ChildId, "mash.contact.read", caller, caseReference, result);
+        return ContactResponse(await audit.ChildCall(request.ChildId, "mash.contact.read", caller, AccessPurpose.MashEnquiry.Name(), caseReference, result, c => $"contact {c.ContactId}"));
     }
 
     /// <inheritdoc />
@@ -249,8 +247,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordConsent(purpose, recipient, state!.Value, notes, caller);
-        var consent = await audit.ChildCall(request.ChildId, "mash.consent.record", caller, purpose.Name(), null, result,
-            c => $"consent {c.State} for {c.Purpose.Name()}, recipient {c.Recipient}");
+        var consent = await audit.ChildChange(request.ChildId, "mash.consent.record", caller, purpose.Name(), result);
         return new V1.RecordConsentResponse { Consent = MashMessages.ToMessage(consent) };
     }
 
@@ -277,8 +274,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Child(request.ChildId).RecordSharingWithoutConsent(purpose, agency.Length > 0 ? agency : null, basis!.Value, reason, caller);
-        var sharing = await audit.ChildCall(request.ChildId, "mash.sharing-without-consent.record", caller, purpose.Name(), null, result,
-            s => $"sharing without consent for {s.Purpose.Name()}, agency {s.Agency ?? "all"}, basis {s.Basis}, authorised by {s.By.UserId}");
+        var sharing = await audit.ChildChange(request.ChildId, "mash.sharing-without-consent.record", caller, purpose.Name(), result);
         return new V1.RecordSharingWithoutConsentResponse { Sharing = MashMessages.ToMessage(sharing) };
     }
 
@@ -314,11 +310,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         return violations;
     }
 
-    private async Task<V1.ContactResponse> ContactAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<MashContact> result)
-    {
-        var contact = await audit.ChildCall(childId, action, caller, AccessPurpose.MashEnquiry.Name(), caseReference, result, c => $"contact {c.ContactId}");
-        return new V1.ContactResponse { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
-    }
+    private V1.ContactResponse ContactResponse(MashContact contact) => new() { Contact = MashMessages.ToMessage(contact, clock.GetUtcNow()) };
 
     /// <summary>
     /// Finds the known child holding any of the identifiers among those the caller may match
@@ -384,13 +376,12 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, caller);
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, AccessPurpose.MashEnquiry.Name(), caller);
         if (outcome.Status != RegistrationStatus.Registered)
         {
             throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));
         }
 
-        await audit.Record(AuditWriter.ChildSubject(childId), "child.register", caller, AccessPurpose.MashEnquiry.Name(), null, "created", "registered from a MASH contact");
         return childId;
     }
 

@@ -165,12 +165,8 @@ public sealed partial class SyncGrpcService(
                 return;
             }
 
-            var applied = await Settle(async () =>
-            {
-                var done = await grain.ApplySynced([.. part.Select(w => w.Change)], caller);
-                await audit.Record(AuditWriter.ChildSubject(childId), "sync.apply", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe(done));
-                return done;
-            });
+            // The child's grain stores its audit record with the records it applies.
+            var applied = await Settle(() => grain.ApplySynced([.. part.Select(w => w.Change)], caller));
             if (applied is null)
             {
                 return;
@@ -252,9 +248,8 @@ public sealed partial class SyncGrpcService(
         }
         if (known is not null || outcome.Status != SyncStatus.Rejected)
         {
-            // A rejected new child was never created, so there is no trail to write to.
+            // The child's grain recorded the outcome in its trail (a rejected new child was never created and has none).
             children[caseId] = childId;
-            await audit.Record(AuditWriter.ChildSubject(childId), "sync.child", caller, AccessPurpose.CaseSync.Name(), null, "done", Describe([outcome]));
         }
 
         return outcome;
@@ -335,10 +330,6 @@ public sealed partial class SyncGrpcService(
                     ? v
                     : v with { Field = $"care_record.{CareMessages.FieldName(record.CareRecord)}.{v.Field}" })],
             };
-
-    private static string Describe(IReadOnlyList<SyncOutcome> outcomes) =>
-        string.Join(", ", Enum.GetValues<SyncStatus>().Select(s => $"{outcomes.Count(o => o.Status == s)} {s.ToString().ToLowerInvariant()}"))
-        + $" (source records {string.Join(' ', outcomes.Select(o => o.SourceId))})";
 
     private static V1.RecordOutcome ToMessage(SyncOutcome outcome)
     {

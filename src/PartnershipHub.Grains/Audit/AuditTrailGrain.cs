@@ -12,17 +12,48 @@ public sealed class AuditTrailGrain(IAuditStore store) : Grain, IAuditTrailGrain
     private AuditHead? head;
 
     /// <inheritdoc />
-    public async Task<AuditRecord> Append(AuditEntry entry)
+    public async Task<AuditRecord> Append(AuditEntry entry) => (await AppendChained(current => ([entry], current.Delivered)))[0];
+
+    /// <inheritdoc />
+    public async Task AppendFollowUps(IReadOnlyList<NumberedAuditEntry> entries)
+    {
+        foreach (var part in entries.OrderBy(e => e.DeliveryId).Chunk(IAuditStore.MaxRecordsPerAppend))
+        {
+            await AppendChained(current =>
+            {
+                var fresh = part.Where(e => e.DeliveryId > current.Delivered).ToList();
+                return fresh.Count == 0 ? ([], current.Delivered) : ([.. fresh.Select(e => e.Entry)], fresh[^1].DeliveryId);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Chains the entries <paramref name="next"/> picks from the head onto it and stores them in one append, with the
+    /// delivery id the head is to hold; after a conflict it starts again from the stored head.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditRecord>> AppendChained(Func<AuditHead, (IReadOnlyList<AuditEntry> Entries, long Delivered)> next)
     {
         var subject = this.GetPrimaryKeyString();
         for (var attempt = 1; ; attempt++)
         {
             head ??= await store.ReadHeadAsync(subject);
-            var record = AuditChain.Next(subject, head.Sequence, head.Hash, entry);
+            var (entries, delivered) = next(head);
+            var records = new List<AuditRecord>(entries.Count);
+            foreach (var entry in entries)
+            {
+                var (sequence, hash) = records.Count == 0 ? (head.Sequence, head.Hash) : (records[^1].Sequence, records[^1].Hash);
+                records.Add(AuditChain.Next(subject, sequence, hash, entry));
+            }
+
+            if (records.Count == 0)
+            {
+                return records;
+            }
+
             try
             {
-                head = await store.AppendAsync(record, head);
-                return record;
+                head = await store.AppendAsync(records, head, delivered);
+                return records;
             }
             catch (StoreConflictException) when (attempt < 5)
             {

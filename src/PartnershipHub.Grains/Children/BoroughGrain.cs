@@ -28,6 +28,12 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     private readonly GroupCommit commit;
     private readonly List<string> adding = [];
 
+    /// <summary>
+    /// The children this activation has put on the roster: one added again after the roster moved on to a new page
+    /// (a resent registration) is not listed twice, as a page only knows its own children.
+    /// </summary>
+    private readonly HashSet<string> listed = new(StringComparer.Ordinal);
+
     /// <summary>Creates the borough over its persisted state.</summary>
     public BoroughGrain([PersistentState("borough", StorageNames.Hub)] IPersistentState<BoroughState> state)
     {
@@ -49,7 +55,8 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     /// </summary>
     private async Task StoreAdditions()
     {
-        var remaining = adding.Distinct(StringComparer.Ordinal).ToList();
+        var remaining = adding.Distinct(StringComparer.Ordinal).Where(id => !listed.Contains(id)).ToList();
+        var batch = remaining.ToArray();
         adding.Clear();
         var count = state.State.ChildCount;
         for (var pageNumber = count / PageCapacity; remaining.Count > 0; pageNumber++)
@@ -59,10 +66,21 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
             remaining.RemoveRange(0, appended.Taken);
         }
 
+        listed.UnionWith(batch);
+
         if (count != state.State.ChildCount)
         {
+            var before = state.State.ChildCount;
             state.State.ChildCount = count;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.ChildCount = before;
+                throw;
+            }
         }
     }
 

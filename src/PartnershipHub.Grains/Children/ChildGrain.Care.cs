@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Sync;
@@ -10,16 +11,10 @@ using PartnershipHub.Domain.Validation;
 namespace PartnershipHub.Grains.Children;
 
 /// <summary>The persisted care records of a child, each with every version it has had.</summary>
-public sealed class ChildCareState : IChangeOutbox
+public sealed class ChildCareState
 {
     /// <summary>Every record ever entered, withdrawn ones included, in the order they were entered.</summary>
     public List<CareRecordEntry> Records { get; set; } = [];
-
-    /// <inheritdoc />
-    public List<ChildChange> Outbox { get; set; } = [];
-
-    /// <inheritdoc />
-    public long LastChange { get; set; }
 }
 
 /// <summary>The care side of a child's record.</summary>
@@ -28,10 +23,11 @@ public sealed partial class ChildGrain : IChildCareGrain
     /// <inheritdoc />
     public async Task<CallResult<CareRecordEntry>> SaveRecord(string? recordId, int? expectedVersion, CareRecord record, string reason, Caller caller)
     {
+        const string Action = "care.record.save";
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
         {
-            return refusal;
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         CareRecordEntry? existing = null;
@@ -40,13 +36,13 @@ public sealed partial class ChildGrain : IChildCareGrain
             var (found, problem) = FindRecord(recordId, expectedVersion);
             if (problem is not null)
             {
-                return problem;
+                return await Unchanged(problem, Action, AccessPurpose.CaseManagement.Name(), caller);
             }
 
             existing = found!;
             if (existing.Kind != record.Kind)
             {
-                return CallResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}");
+                return await Unchanged(CallResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}"), Action, AccessPurpose.CaseManagement.Name(), caller);
             }
         }
 
@@ -55,51 +51,55 @@ public sealed partial class ChildGrain : IChildCareGrain
         var violation = resolution.Items.FirstOrDefault() ?? FirstViolation(record, except: recordId);
         if (violation is not null)
         {
-            return CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description);
+            return await Unchanged(CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         var by = Stamp(caller);
         var saved = existing is null
             ? new CareRecordEntry(Guid.NewGuid().ToString("N"), record.Kind, [new CareRevision(1, record, CareChange.Created, reason, by)])
             : existing.With(record, CareChange.Corrected, reason, by);
-        await Replace([(existing, saved)]);
+        await Replace([(existing, saved)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+            $"{saved.Kind} record {saved.RecordId} {(existing is null ? "entered" : "corrected")}, version {saved.Version}; {access.Reason}"));
         return CallResult<CareRecordEntry>.Done(saved, access.Reason);
     }
 
     /// <inheritdoc />
     public async Task<CallResult<CareRecordEntry>> WithdrawRecord(string recordId, int expectedVersion, string reason, Caller caller)
     {
+        const string Action = "care.record.withdraw";
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
         {
-            return refusal;
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         var (existing, problem) = FindRecord(recordId, expectedVersion);
         if (problem is not null)
         {
-            return problem;
+            return await Unchanged(problem, Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         var withdrawn = existing!.With(null, CareChange.Withdrawn, reason, Stamp(caller));
-        await Replace([(existing, withdrawn)]);
+        await Replace([(existing, withdrawn)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+            $"{withdrawn.Kind} record {withdrawn.RecordId} withdrawn as entered in error, version {withdrawn.Version}; {access.Reason}"));
         return CallResult<CareRecordEntry>.Done(withdrawn, access.Reason);
     }
 
     /// <inheritdoc />
     public async Task<CallResult<IReadOnlyList<CareRecordEntry>>> ChangeEpisode(CareEpisode next, string reason, Caller caller)
     {
+        const string Action = "care.episode.change";
         var (access, refusal) = CanRecordCare<IReadOnlyList<CareRecordEntry>>(caller);
         if (refusal is not null)
         {
-            return refusal;
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
-        var current = care.State.Records.FirstOrDefault(r => r.Current is CareEpisode { EndDate: null } episode && episode.StartDate < next.StartDate);
+        var current = Care.Records.FirstOrDefault(r => r.Current is CareEpisode { EndDate: null } episode && episode.StartDate < next.StartDate);
         if (current?.Current is not CareEpisode open)
         {
-            return CallResult<IReadOnlyList<CareRecordEntry>>.Conflict(
-                $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead");
+            return await Unchanged(CallResult<IReadOnlyList<CareRecordEntry>>.Conflict(
+                $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead"), Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         var ended = open with { EndDate = next.StartDate, ReasonCeased = CareEpisode.ContinuesInNewEpisode };
@@ -108,13 +108,14 @@ public sealed partial class ChildGrain : IChildCareGrain
             ?? FirstViolation(following, except: current.RecordId, also: new IdentifiedRecord(current.RecordId, ended));
         if (violation is not null)
         {
-            return CallResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description);
+            return await Unchanged(CallResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement.Name(), caller);
         }
 
         var by = Stamp(caller);
         var closed = current.With(ended, CareChange.Corrected, reason, by);
         var opened = new CareRecordEntry(Guid.NewGuid().ToString("N"), CareRecordKind.CareEpisode, [new CareRevision(1, following, CareChange.Created, reason, by)]);
-        await Replace([(current, closed), (null, opened)]);
+        await Replace([(current, closed), (null, opened)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+            $"episode {closed.RecordId} ended and episode {opened.RecordId} started {next.StartDate:yyyy-MM-dd}; {access.Reason}"));
         return CallResult<IReadOnlyList<CareRecordEntry>>.Done([closed, opened], access.Reason);
     }
 
@@ -127,7 +128,7 @@ public sealed partial class ChildGrain : IChildCareGrain
             return refusal;
         }
 
-        var standing = care.State.Records.Where(r => r.Current is not null).OrderBy(r => r.Current!.Date).ToList();
+        var standing = Care.Records.Where(r => r.Current is not null).OrderBy(r => r.Current!.Date).ToList();
         var summary = CareSummary.Of(Standing(), Today());
         return CallResult<ChildCareRecord>.Done(new ChildCareRecord(state.State.Child!, standing, summary), access.Reason);
     }
@@ -141,7 +142,7 @@ public sealed partial class ChildGrain : IChildCareGrain
             return refusal;
         }
 
-        var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
+        var entry = Care.Records.FirstOrDefault(r => r.RecordId == recordId);
         return entry is null
             ? CallResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id")
             : CallResult<CareRecordEntry>.Done(entry, access.Reason);
@@ -156,7 +157,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         }
 
         var (agreements, today) = (await Agreements(), Today());
-        var snapshot = care.State.Records.ToList();
+        var snapshot = Care.Records.ToList();
         var by = Stamp(caller);
         var changed = new List<CareRecordEntry>();
         var outcomes = new List<SyncOutcome>();
@@ -167,14 +168,19 @@ public sealed partial class ChildGrain : IChildCareGrain
             outcomes.Add(outcome);
             if (outcome.Status == SyncStatus.Applied)
             {
-                changed.Add(care.State.Records.First(r => r.RecordId == outcome.RecordId));
+                changed.Add(Care.Records.First(r => r.RecordId == outcome.RecordId));
             }
         }
 
+        var audit = AuditOf("sync.apply", caller, AccessPurpose.CaseSync.Name(), "done", SyncOutcomes.Describe(outcomes));
         if (changed.Count > 0)
         {
-            await StoreWithChanges(care, changed.Select(CareChanged), () => care.State.Records = snapshot);
-            await UpdateMeasures();
+            await Store(audit, changed.Select(CareChanged), () => Care.Records = snapshot);
+        }
+        else
+        {
+            await Deliver();
+            await Trail().Append(audit);
         }
 
         return outcomes;
@@ -183,8 +189,8 @@ public sealed partial class ChildGrain : IChildCareGrain
     /// <summary>Applies one synced record to the state in memory; the caller stores the lot.</summary>
     private SyncOutcome ApplySynced(SyncedCareRecord change, string borough, RecordedBy by)
     {
-        var index = care.State.Records.FindIndex(r => r.Source is { } s && s.Borough == borough && s.SourceId == change.SourceId);
-        var existing = index < 0 ? null : care.State.Records[index];
+        var index = Care.Records.FindIndex(r => r.Source is { } s && s.Borough == borough && s.SourceId == change.SourceId);
+        var existing = index < 0 ? null : Care.Records[index];
         if (existing is not null && existing.Kind != change.Kind)
         {
             return SyncOutcome.Rejected(change.SourceId, "kind", $"the borough's record {change.SourceId} is a {existing.Kind} in the hub, not a {change.Kind}");
@@ -198,7 +204,7 @@ public sealed partial class ChildGrain : IChildCareGrain
                 return new SyncOutcome(change.SourceId, SyncStatus.Duplicate, existing?.RecordId, []);
             }
 
-            care.State.Records[index] = existing.With(null, CareChange.Withdrawn, "purged by the borough's case system", by) with { Source = source };
+            Care.Records[index] = existing.With(null, CareChange.Withdrawn, "purged by the borough's case system", by) with { Source = source };
             return new SyncOutcome(change.SourceId, SyncStatus.Applied, existing.RecordId, []);
         }
 
@@ -219,11 +225,11 @@ public sealed partial class ChildGrain : IChildCareGrain
         {
             var created = new CareRecordEntry(Guid.NewGuid().ToString("N"), change.Kind,
                 [new CareRevision(1, record, CareChange.Created, SyncedReason, by)], source);
-            care.State.Records.Add(created);
+            Care.Records.Add(created);
             return new SyncOutcome(change.SourceId, SyncStatus.Applied, created.RecordId, []);
         }
 
-        care.State.Records[index] = existing.With(record, CareChange.Corrected, SyncedReason, by) with { Source = source };
+        Care.Records[index] = existing.With(record, CareChange.Corrected, SyncedReason, by) with { Source = source };
         return new SyncOutcome(change.SourceId, SyncStatus.Applied, existing.RecordId, []);
     }
 
@@ -235,7 +241,7 @@ public sealed partial class ChildGrain : IChildCareGrain
 
     /// <summary>The hub's id of the standing record <paramref name="borough"/>'s case system sent as <paramref name="sourceId"/>.</summary>
     private string? RecordOfSource(string borough, string sourceId) =>
-        care.State.Records.FirstOrDefault(r => r.Current is not null && r.Source is { } s && s.Borough == borough && s.SourceId == sourceId)?.RecordId;
+        Care.Records.FirstOrDefault(r => r.Current is not null && r.Source is { } s && s.Borough == borough && s.SourceId == sourceId)?.RecordId;
 
     private (AccessDecision Access, CallResult<T>? Refusal) CanRecordCare<T>(Caller caller)
     {
@@ -262,7 +268,7 @@ public sealed partial class ChildGrain : IChildCareGrain
     /// <summary>Finds a record the caller means to change, checking they have its latest version and it still stands.</summary>
     private (CareRecordEntry? Entry, CallResult<CareRecordEntry>? Problem) FindRecord(string recordId, int? expectedVersion)
     {
-        var entry = care.State.Records.FirstOrDefault(r => r.RecordId == recordId);
+        var entry = Care.Records.FirstOrDefault(r => r.RecordId == recordId);
         if (entry is null)
         {
             return (null, CallResult<CareRecordEntry>.NotFound("record_id", "this child has no care record with this id"));
@@ -297,26 +303,24 @@ public sealed partial class ChildGrain : IChildCareGrain
     }
 
     private List<IdentifiedRecord> Standing() =>
-        [.. care.State.Records.Where(r => r.Current is not null).Select(r => new IdentifiedRecord(r.RecordId, r.Current!))];
+        [.. Care.Records.Where(r => r.Current is not null).Select(r => new IdentifiedRecord(r.RecordId, r.Current!))];
 
-    /// <summary>Puts the changed entries in place (a null "before" adds one) and stores them with their changes, or undoes them if the write fails.</summary>
-    private async Task Replace(IReadOnlyList<(CareRecordEntry? Before, CareRecordEntry After)> changes)
+    /// <summary>Puts the changed entries in place (a null "before" adds one) and stores them with their audit record and changes, or undoes them if the write fails.</summary>
+    private async Task Replace(IReadOnlyList<(CareRecordEntry? Before, CareRecordEntry After)> changes, AuditEntry audit)
     {
-        var snapshot = care.State.Records.ToList();
+        var snapshot = Care.Records.ToList();
         foreach (var (before, after) in changes)
         {
             if (before is null)
             {
-                care.State.Records.Add(after);
+                Care.Records.Add(after);
             }
             else
             {
-                care.State.Records[care.State.Records.IndexOf(before)] = after;
+                Care.Records[Care.Records.IndexOf(before)] = after;
             }
         }
 
-        await StoreWithChanges(care, changes.Select(c => CareChanged(c.After)), () => care.State.Records = snapshot);
-
-        await UpdateMeasures();
+        await Store(audit, changes.Select(c => CareChanged(c.After)), () => Care.Records = snapshot);
     }
 }

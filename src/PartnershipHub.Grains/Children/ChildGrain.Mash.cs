@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
@@ -36,81 +37,62 @@ public sealed partial class ChildGrain : IChildMashGrain
         var decision = AccessPolicy.CanRecordContact(caller, details.Borough);
         if (!decision.Allowed)
         {
-            return CallResult<MashContact>.Denied(decision.Reason);
+            return await Unchanged(CallResult<MashContact>.Denied(decision.Reason), "mash.contact.record", AccessPurpose.MashEnquiry.Name(), caller);
         }
 
         var contact = new MashContact(Guid.NewGuid().ToString("N"), child.ChildId, details, Stamp(caller), [], [], null);
-        mash.State.Contacts.Add(contact);
-        await WriteOrForget(() => mash.State.Contacts.Remove(contact));
+        Mash.Contacts.Add(contact);
+        await Store(MashAudit("mash.contact.record", caller, $"contact {contact.ContactId} recorded; {decision.Reason}"), [],
+            () => Mash.Contacts.Remove(contact));
         return CallResult<MashContact>.Done(contact, decision.Reason);
     }
 
     /// <inheritdoc />
     public Task<CallResult<MashContact>> RateContact(string contactId, BragRating rating, bool tooLittleInformation, string rationale, Caller caller) =>
-        ChangeContact(contactId, caller, contact => Taken(MashCaseRules.Rate(contact, rating, tooLittleInformation, rationale, Stamp(caller))));
+        ChangeContact(contactId, "mash.contact.rate", caller, contact => Taken(MashCaseRules.Rate(contact, rating, tooLittleInformation, rationale, Stamp(caller))));
+
 
     /// <inheritdoc />
-    public async Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
+    public Task<CallResult<MashContact>> SendInformationRequests(string contactId, IReadOnlyList<string> agencies, string question, Caller caller)
     {
-        var created = new List<InformationRequest>();
-        var result = await ChangeContact(contactId, caller, contact =>
-        {
-            var step = MashCaseRules.SendRequests(contact, agencies, question, Stamp(caller), responseTimes, NewId);
-            created.AddRange(step.Opened);
-            return Taken(step);
-        });
-
-        if (result.Value is { } changed)
-        {
-            await Task.WhenAll(created.Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Add(
-                new AgencyRequestSummary(r.RequestId, changed.ChildId, changed.ContactId, changed.Details.Borough, r.Question, r.Sent.At, r.DueAt))));
-        }
-
-        return result;
+        return ChangeContact(contactId, "mash.requests.send", caller, contact =>
+            Taken(MashCaseRules.SendRequests(contact, agencies, question, Stamp(caller), responseTimes, NewId)));
     }
 
     /// <inheritdoc />
     public async Task<CallResult<AgencyRequestSummary>> AnswerInformationRequest(string requestId, AgencyAnswer answer, Caller caller)
     {
-        var contact = mash.State.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
+        var contact = Mash.Contacts.FirstOrDefault(c => c.Requests.Any(r => r.RequestId == requestId));
         var request = contact?.Requests.First(r => r.RequestId == requestId);
         if (contact is null || request is null)
         {
             return CallResult<AgencyRequestSummary>.NotFound("request_id", "this child has no information request with this id");
         }
 
+        const string Action = "mash.request.answer";
         var decision = AccessPolicy.CanAnswerInformationRequest(caller, request.Agency);
         if (!decision.Allowed)
         {
-            return CallResult<AgencyRequestSummary>.Denied(decision.Reason);
+            return await Unchanged(CallResult<AgencyRequestSummary>.Denied(decision.Reason), Action, AccessPurpose.MashEnquiry.Name(), caller);
         }
 
         var step = MashCaseRules.Answer(contact, requestId, answer with { By = Stamp(caller) });
         if (step.Contact is not { } changed)
         {
-            return Refused<AgencyRequestSummary>(step.Breach!);
+            return await Unchanged(Refused<AgencyRequestSummary>(step.Breach!), Action, AccessPurpose.MashEnquiry.Name(), caller);
         }
 
-        await Save(contact, changed);
-        await GrainFactory.GetGrain<IAgencyInboxGrain>(request.Agency).Remove(requestId);
+        await Save(contact, changed, MashAudit(Action, caller,
+            $"request {requestId} answered ({(answer.NothingKnown ? "nothing known" : "information given")}) on basis {answer.Basis}; {decision.Reason}"));
         var summary = new AgencyRequestSummary(requestId, changed.ChildId, changed.ContactId, changed.Details.Borough, request.Question, request.Sent.At, request.DueAt);
         return CallResult<AgencyRequestSummary>.Done(summary, decision.Reason);
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
+    public Task<CallResult<MashContact>> RecordDecision(string contactId, MashDecision decision, string rationale, string? transferTo, DateTimeOffset decidedAt, Caller caller)
     {
-        var result = await ChangeContact(contactId, caller, contact =>
+        return ChangeContact(contactId, "mash.decision.record", caller, contact =>
             Taken(MashCaseRules.Decide(contact, decision, rationale, transferTo, decidedAt, clock.GetUtcNow(), Stamp(caller))));
-
-        if (result.Value is { } decided)
-        {
-            // The enquiry is closed: unanswered requests leave the agencies' inboxes.
-            await Task.WhenAll(decided.Requests.Where(r => r.Answer is null)
-                .Select(r => GrainFactory.GetGrain<IAgencyInboxGrain>(r.Agency).Remove(r.RequestId)));
-        }
-
-        return result;
     }
 
     /// <inheritdoc />
@@ -125,15 +107,17 @@ public sealed partial class ChildGrain : IChildMashGrain
     /// <inheritdoc />
     public async Task<CallResult<ConsentRecord>> RecordConsent(AccessPurpose purpose, string recipient, ConsentState consentState, string notes, Caller caller)
     {
+        const string Action = "mash.consent.record";
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
         {
-            return refusal;
+            return await Unchanged(refusal, Action, purpose.Name(), caller);
         }
 
         var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
-        mash.State.Consents.Add(record);
-        await WriteOrForget(() => mash.State.Consents.Remove(record));
+        Mash.Consents.Add(record);
+        await Store(AuditOf(Action, caller, purpose.Name(), "done", $"consent {consentState} for {purpose.Name()}, recipient {recipient}; {access.Reason}"), [],
+            () => Mash.Consents.Remove(record));
         return CallResult<ConsentRecord>.Done(record, access.Reason);
     }
 
@@ -146,14 +130,17 @@ public sealed partial class ChildGrain : IChildMashGrain
         }
 
         var access = AccessPolicy.CanAuthoriseSharingWithoutConsent(caller, child.Details.ResponsibleBorough, await Agreements(), Today());
+        const string Action = "mash.sharing-without-consent.record";
         if (!access.Allowed)
         {
-            return CallResult<SharingWithoutConsentRecord>.Denied(access.Reason);
+            return await Unchanged(CallResult<SharingWithoutConsentRecord>.Denied(access.Reason), Action, purpose.Name(), caller);
         }
 
         var record = new SharingWithoutConsentRecord(purpose, agency, basis, reason, Stamp(caller));
-        mash.State.SharingWithoutConsent.Add(record);
-        await WriteOrForget(() => mash.State.SharingWithoutConsent.Remove(record));
+        Mash.SharingWithoutConsent.Add(record);
+        await Store(AuditOf(Action, caller, purpose.Name(), "done",
+            $"sharing without consent for {purpose.Name()}, agency {agency ?? "all"}, basis {basis}, authorised by {caller.UserId}; {access.Reason}"), [],
+            () => Mash.SharingWithoutConsent.Remove(record));
         return CallResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
     }
 
@@ -167,15 +154,15 @@ public sealed partial class ChildGrain : IChildMashGrain
 
         var decision = AccessPolicy.MultiAgencyView(
             caller, child.Details.ResponsibleBorough, purpose, Today(), await Agreements(),
-            [.. mash.State.Consents.Select(c => c.ToFact())],
-            [.. mash.State.SharingWithoutConsent.Select(o => o.ToFact())],
-            MashCaseRules.AnsweringAgencies(mash.State.Contacts));
+            [.. Mash.Consents.Select(c => c.ToFact())],
+            [.. Mash.SharingWithoutConsent.Select(o => o.ToFact())],
+            MashCaseRules.AnsweringAgencies(Mash.Contacts));
         if (!decision.Allowed)
         {
             return CallResult<MultiAgencyView>.Denied(decision.Reason);
         }
 
-        return CallResult<MultiAgencyView>.Done(new MultiAgencyView(child, MashCaseRules.ViewContents(mash.State.Contacts, decision)), decision.Reason);
+        return CallResult<MultiAgencyView>.Done(new MultiAgencyView(child, MashCaseRules.ViewContents(Mash.Contacts, decision)), decision.Reason);
     }
 
     /// <inheritdoc />
@@ -220,56 +207,66 @@ public sealed partial class ChildGrain : IChildMashGrain
             return (null, refusal);
         }
 
-        var contact = mash.State.Contacts.FirstOrDefault(c => c.ContactId == contactId);
+        var contact = Mash.Contacts.FirstOrDefault(c => c.ContactId == contactId);
         return contact is null
             ? (null, CallResult<MashContact>.NotFound("contact_id", "this child has no contact with this id"))
             : (contact, CallResult<MashContact>.Done(contact, access.Reason));
     }
 
-    /// <summary>Checks access, applies <paramref name="change"/> to the contact, stores it and refreshes the borough's MASH board.</summary>
-    private async Task<CallResult<MashContact>> ChangeContact(string contactId, Caller caller, Func<MashContact, CallResult<MashContact>> change)
+    /// <summary>Checks access, applies <paramref name="change"/> to the contact and stores it with its audit record and follow-ups.</summary>
+    private async Task<CallResult<MashContact>> ChangeContact(string contactId, string action, Caller caller, Func<MashContact, CallResult<MashContact>> change)
     {
         var (contact, found) = await FindContact(contactId, caller);
         if (contact is null)
         {
-            return found;
+            return await Unchanged(found, action, AccessPurpose.MashEnquiry.Name(), caller);
         }
 
         var result = change(contact);
         if (result.Value is not { } changed)
         {
-            return result;
+            return await Unchanged(result, action, AccessPurpose.MashEnquiry.Name(), caller);
         }
 
-        await Save(contact, changed);
-        return result with { Reason = found.Reason + "; " + result.Reason };
+        var reason = found.Reason + "; " + result.Reason;
+        await Save(contact, changed, MashAudit(action, caller, $"contact {changed.ContactId}; {reason}"));
+        return result with { Reason = reason };
     }
 
-    private async Task Save(MashContact before, MashContact after)
+    /// <summary>
+    /// Stores a changed contact with its audit record and what follows from it: the requests now open or closed in
+    /// the agencies' inboxes and the enquiry on the borough's MASH board.
+    /// </summary>
+    private async Task Save(MashContact before, MashContact after, AuditEntry audit)
     {
-        var index = mash.State.Contacts.IndexOf(before);
-        mash.State.Contacts[index] = after;
-        await WriteOrForget(() => mash.State.Contacts[index] = before);
+        var index = Mash.Contacts.IndexOf(before);
+        Mash.Contacts[index] = after;
+        await Store(audit, ContactFollowUps(before, after), () => Mash.Contacts[index] = before);
+    }
+
+    /// <summary>What the agencies' inboxes and the borough's board must show after a contact changed.</summary>
+    private static IEnumerable<Func<long, FollowUp>> ContactFollowUps(MashContact before, MashContact after)
+    {
+        bool Open(MashContact c, InformationRequest r) => c.Decision is null && r.Answer is null;
+        foreach (var request in after.Requests)
+        {
+            var wasOpen = before.Requests.FirstOrDefault(r => r.RequestId == request.RequestId) is { } earlier && Open(before, earlier);
+            if (Open(after, request) != wasOpen)
+            {
+                yield return id => new InboxFollowUp(id, request.Agency, request.RequestId, Open(after, request) ? InboxSummary(after, request) : null);
+            }
+        }
+
         if (after.Route == ContactRoute.MashEnquiry || before.Route == ContactRoute.MashEnquiry)
         {
-            var open = after.Route == ContactRoute.MashEnquiry && after.Decision is null;
-            await GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(after.Details.Borough, after.ContactId)).Track(EnquirySummary.Of(after), open);
+            yield return id => new BoardFollowUp(id, EnquirySummary.Of(after), after.Route == ContactRoute.MashEnquiry && after.Decision is null);
         }
     }
 
-    /// <summary>Writes the state; if the write fails, undoes the in-memory change so memory never runs ahead of storage.</summary>
-    private async Task WriteOrForget(Action undo)
-    {
-        try
-        {
-            await mash.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
+    /// <summary>A request as its agency's inbox lists it.</summary>
+    private static AgencyRequestSummary InboxSummary(MashContact contact, InformationRequest request) =>
+        new(request.RequestId, contact.ChildId, contact.ContactId, contact.Details.Borough, request.Question, request.Sent.At, request.DueAt);
 
-        await UpdateMeasures();
-    }
+    /// <summary>The audit entry of a MASH change (always for the MASH enquiry).</summary>
+    private AuditEntry MashAudit(string action, Caller caller, string detail) => AuditOf(action, caller, AccessPurpose.MashEnquiry.Name(), "done", detail);
 }

@@ -13,37 +13,64 @@ using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Grains.Children;
 
-/// <summary>The persisted state of a child grain.</summary>
-public sealed class ChildState : IChangeOutbox
+/// <summary>
+/// The persisted state of a child grain: the whole record in one stored row (details, MASH case, care records and
+/// what the partnership's totals hold of it) with the follow-ups of its last changes (<see cref="FollowUp"/>).
+/// </summary>
+public sealed class ChildState
 {
+    /// <summary>The layout of this row; a row without it was written by a hub that kept a child in four rows.</summary>
+    public int Layout { get; set; }
+
     /// <summary>The child's record, once registered.</summary>
     public ChildRecord? Child { get; set; }
 
     /// <summary>The version of the child's details the borough's case system sent last, when it sent them.</summary>
     public string? SyncVersion { get; set; }
 
-    /// <inheritdoc />
-    public List<ChildChange> Outbox { get; set; } = [];
+    /// <summary>The MASH side: contacts with their enquiries, consent and sharing decisions.</summary>
+    public ChildMashState Mash { get; set; } = new();
 
-    /// <inheritdoc />
-    public long LastChange { get; set; }
+    /// <summary>The care records, each with every version it has had.</summary>
+    public ChildCareState Care { get; set; } = new();
+
+    /// <summary>The child's contributions as the partnership's totals hold them once the follow-ups are delivered.</summary>
+    public Dictionary<string, long> MeasuresSent { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>What must follow the stored changes and is not known to have been delivered, oldest first.</summary>
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <summary>The delivery id of the last follow-up made; ids only grow, so every target can tell a repeat.</summary>
+    public long LastFollowUp { get; set; }
 }
 
 /// <summary>
-/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs, the minimised row of a partnership extract in ChildGrain.Extract.cs, the hand-over of changes to the borough's change feed in ChildGrain.Changes.cs. Re-checks the access policy for
-/// every call, whatever the API layer decided.
+/// One child's record: registration here, the MASH side in ChildGrain.Mash.cs, care records in ChildGrain.Care.cs, details synced from a case system in ChildGrain.Sync.cs, the minimised row of a partnership extract in ChildGrain.Extract.cs, and in ChildGrain.FollowUps.cs
+/// the one way every change is stored: in one write with its audit record and what must follow it (inboxes, boards,
+/// roster, change feed, totals), delivered afterwards at least once. Re-checks the access policy for every call,
+/// whatever the API layer decided.
 /// </summary>
 public sealed partial class ChildGrain(
     [PersistentState("child", StorageNames.Hub)] IPersistentState<ChildState> state,
-    [PersistentState("mash", StorageNames.Hub)] IPersistentState<ChildMashState> mash,
-    [PersistentState("care", StorageNames.Hub)] IPersistentState<ChildCareState> care,
-    [PersistentState("measures", StorageNames.Hub)] IPersistentState<ChildMeasuresState> measures,
     IdentifierKeys identifierKeys,
     ResponseTimes responseTimes,
     TimeProvider clock) : Grain, IChildGrain
 {
+    /// <summary>The MASH side of the child's stored state.</summary>
+    private ChildMashState Mash => state.State.Mash;
+
+    /// <summary>The care records of the child's stored state.</summary>
+    private ChildCareState Care => state.State.Care;
+
     /// <inheritdoc />
-    public async Task<RegistrationOutcome> Register(ChildRegistration registration, Caller caller)
+    public Task<RegistrationOutcome> Register(ChildRegistration registration, string purpose, Caller caller) =>
+        Register(registration, caller, null, decision => AuditOf("child.register", caller, purpose, "created", decision.Reason));
+
+    /// <summary>
+    /// Registers the child (with the version of the details a case system sent, when it sent them) and stores the
+    /// audit entry <paramref name="audit"/> makes of the access decision with it.
+    /// </summary>
+    private async Task<RegistrationOutcome> Register(ChildRegistration registration, Caller caller, string? syncVersion, Func<AccessDecision, AuditEntry> audit)
     {
         if (state.State.Child is not null)
         {
@@ -102,9 +129,9 @@ public sealed partial class ChildGrain(
             }
 
             var record = new ChildRecord(childId, registration, clock.GetUtcNow(), caller.Organisation, caller.UserId);
-            state.State.Child = record;
-            await StoreWithChanges(state, [DetailsChanged(record)], () => { });
-            await GrainFactory.GetGrain<IBoroughGrain>(registration.ResponsibleBorough).AddChild(childId);
+            (state.State.Child, state.State.SyncVersion) = (record, syncVersion);
+            await Store(audit(decision), [DetailsChanged(record), id => new RosterFollowUp(id, registration.ResponsibleBorough)],
+                () => (state.State.Child, state.State.SyncVersion) = (null, null));
             await TellHoldersOfPossibleDuplicate(possibleDuplicates, registration.ResponsibleBorough, caller);
             return new RegistrationOutcome(RegistrationStatus.Registered, record, null);
         }
@@ -149,32 +176,35 @@ public sealed partial class ChildGrain(
         var access = AccessPolicy.CanLinkCaseId(caller, child.Details.ResponsibleBorough, agreements, LondonTime.DateOf(clock.GetUtcNow()));
         if (!access.Allowed)
         {
-            return CallResult<BoroughCaseId>.Denied(access.Reason);
+            return await Unchanged(CallResult<BoroughCaseId>.Denied(access.Reason), LinkAction, AccessPurpose.CaseSync.Name(), caller);
         }
 
         var linked = new BoroughCaseId(caller.Organisation, caseId);
         var held = child.Details.BoroughCaseIds.FirstOrDefault(c => c.Borough == caller.Organisation);
         if (held == linked)
         {
+            await Deliver();
+            await Trail().Append(AuditOf(LinkAction, caller, AccessPurpose.CaseSync.Name(), "done", $"case id of {linked.Borough} already linked; {access.Reason}"));
             return CallResult<BoroughCaseId>.Done(linked, "already linked; " + access.Reason);
         }
 
         if (held is not null)
         {
-            return CallResult<BoroughCaseId>.Invalid("case_id", "differs from the case id your borough has linked to this child; a child has one case id per borough.");
+            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "differs from the case id your borough has linked to this child; a child has one case id per borough."), LinkAction, AccessPurpose.CaseSync.Name(), caller);
         }
 
         var childId = this.GetPrimaryKeyString();
         var index = GrainFactory.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(linked.Borough, linked.CaseId));
         if (await index.Claim(childId) != childId)
         {
-            return CallResult<BoroughCaseId>.Invalid("case_id", "is linked to another child in the hub.");
+            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "is linked to another child in the hub."), LinkAction, AccessPurpose.CaseSync.Name(), caller);
         }
 
         state.State.Child = child with { Details = child.Details with { BoroughCaseIds = [.. child.Details.BoroughCaseIds, linked] } };
         try
         {
-            await StoreWithChanges(state, [DetailsChanged(state.State.Child)], () => state.State.Child = child);
+            await Store(AuditOf(LinkAction, caller, AccessPurpose.CaseSync.Name(), "done", $"case id of {linked.Borough} linked; {access.Reason}"),
+                [DetailsChanged(state.State.Child)], () => state.State.Child = child);
         }
         catch when (state.State.Child == child)
         {
@@ -186,6 +216,7 @@ public sealed partial class ChildGrain(
         return CallResult<BoroughCaseId>.Done(linked, access.Reason);
     }
 
+    private const string LinkAction = "child.case-id.link";
 
     /// <summary>
     /// Records in the trail of each child already holding one of this child's identifiers (a child of a borough the

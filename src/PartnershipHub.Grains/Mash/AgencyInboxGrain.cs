@@ -19,16 +19,30 @@ public sealed class AgencyInboxGrain(
     {
         if (state.State.Open.TryAdd(request.RequestId, request))
         {
-            await state.WriteStateAsync();
+            await WriteOrForget(() => state.State.Open.Remove(request.RequestId));
         }
     }
 
     /// <inheritdoc />
     public async Task Remove(string requestId)
     {
-        if (state.State.Open.Remove(requestId))
+        if (state.State.Open.Remove(requestId, out var request))
+        {
+            await WriteOrForget(() => state.State.Open[requestId] = request);
+        }
+    }
+
+    /// <summary>Stores the inbox; a write that fails is undone in memory too, so the child's next delivery stores it.</summary>
+    private async Task WriteOrForget(Action undo)
+    {
+        try
         {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
         }
     }
 

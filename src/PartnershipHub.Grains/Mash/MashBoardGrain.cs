@@ -25,6 +25,7 @@ public sealed class MashBoardGrain(
             return;
         }
 
+        var before = state.State.Open.GetValueOrDefault(enquiry.ContactId);
         if (open)
         {
             state.State.Open[enquiry.ContactId] = enquiry;
@@ -34,7 +35,24 @@ public sealed class MashBoardGrain(
             state.State.Open.Remove(enquiry.ContactId);
         }
 
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: memory goes back too, so the child's next delivery stores it.
+            if (before is null)
+            {
+                state.State.Open.Remove(enquiry.ContactId);
+            }
+            else
+            {
+                state.State.Open[enquiry.ContactId] = before;
+            }
+
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -1,0 +1,46 @@
+using Grpc.Core;
+using PartnershipHub.Api.Grpc;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Identifiers;
+using V1 = PartnershipHub.Contracts.Admin.V1;
+
+namespace PartnershipHub.Api.Admin;
+
+/// <summary>
+/// The administrators' checks of the hub as a whole: each call is allowed to administrators only and recorded in the
+/// caller's organisation's trail, refusals too.
+/// </summary>
+public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : V1.AdminService.AdminServiceBase
+{
+    private const string CheckAction = "admin.derived.check";
+    private const int ListedDifferences = 200;
+    private static readonly IReadOnlyList<string> PartnershipBoroughs = [.. Borough.All.Select(b => b.Code)];
+
+    /// <inheritdoc />
+    public override async Task<V1.CheckDerivedStructuresResponse> CheckDerivedStructures(V1.CheckDerivedStructuresRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var subject = AuditWriter.OrganisationSubject(caller.Organisation);
+        var access = AccessPolicy.CanAdminister(caller);
+        if (!access.Allowed)
+        {
+            await audit.Record(subject, CheckAction, caller, "administration", null, "denied", access.Reason);
+            throw RpcErrors.PermissionDenied(access.Reason);
+        }
+
+        var check = await DerivedStructuresCheck.Run(grains, PartnershipBoroughs, context.CancellationToken);
+        var repaired = request.Repair ? await DerivedStructuresCheck.Repair(check.Differences) : 0;
+        await audit.Record(subject, CheckAction, caller, "administration", null, "done",
+            $"{check.Children} children, {check.Differences.Count} differences, {repaired} repaired, {check.Undelivered} follow-ups undelivered");
+        var response = new V1.CheckDerivedStructuresResponse { Children = check.Children, DifferenceCount = check.Differences.Count, Undelivered = check.Undelivered };
+        response.Differences.AddRange(check.Differences.Take(ListedDifferences).Select(d => new V1.DerivedDifference
+        {
+            Structure = d.Structure,
+            ChildId = d.ChildId,
+            Item = d.Item,
+            Problem = d.Problem,
+            Repaired = request.Repair && d.Mend is not null,
+        }));
+        return response;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Grains.Audit;
+
+namespace PartnershipHub.Grains.Tests.FollowUps;
+
+/// <summary>
+/// Which writes of the store fail, switched by a test: the grain states of some names (e.g. <c>agency-inbox</c>,
+/// <c>child</c>) and the audit trails' appends. A failing write changes nothing and throws
+/// <see cref="StoreUnavailableException"/>, as the real store does when its disk fails. Also counts the operations
+/// that reach the store, by state name (<c>audit</c> for audit appends).
+/// </summary>
+public sealed class StoreFaults
+{
+    /// <summary>Grain state reads and audit head reads that reached the store, by state name.</summary>
+    public ConcurrentDictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Grain state writes and audit appends that reached the store, by state name.</summary>
+    public ConcurrentDictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Forgets the counts.</summary>
+    public void ResetCounts()
+    {
+        Reads.Clear();
+        Writes.Clear();
+    }
+
+    private readonly ConcurrentDictionary<string, byte> failingStates = new(StringComparer.Ordinal);
+    private volatile bool failAudit;
+    private int refused;
+
+    /// <summary>How many writes were refused so far (a test that injected faults proves they were hit).</summary>
+    public int Refused => refused;
+
+    /// <summary>Makes writes of the grain states named fail.</summary>
+    public void FailStates(params string[] stateNames)
+    {
+        foreach (var name in stateNames)
+        {
+            failingStates[name] = 0;
+        }
+    }
+
+    /// <summary>Makes every audit append fail.</summary>
+    public void FailAudit() => failAudit = true;
+
+    /// <summary>Lets every write through again.</summary>
+    public void Heal()
+    {
+        failingStates.Clear();
+        failAudit = false;
+    }
+
+    internal void ThrowIfFailing(string stateName)
+    {
+        if (failingStates.ContainsKey(stateName))
+        {
+            Interlocked.Increment(ref refused);
+            throw new StoreUnavailableException($"Injected: writes of '{stateName}' fail.");
+        }
+    }
+
+    internal void ThrowIfAuditFails()
+    {
+        if (failAudit)
+        {
+            Interlocked.Increment(ref refused);
+            throw new StoreUnavailableException("Injected: audit appends fail.");
+        }
+    }
+}
+
+/// <summary>The hub's grain storage with the writes <see cref="StoreFaults"/> names failing before they reach it.</summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) : IGrainStorage
+{
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        faults.Reads.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+        return inner.ReadStateAsync(stateName, grainId, grainState);
+    }
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        faults.ThrowIfFailing(stateName);
+        faults.Writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        faults.ThrowIfFailing(stateName);
+        return inner.ClearStateAsync(stateName, grainId, grainState);
+    }
+}
+
+/// <summary>The audit store with its appends failing while <see cref="StoreFaults.FailAudit"/> holds.</summary>
+public sealed class FaultyAuditStore(IAuditStore inner, StoreFaults faults) : IAuditStore
+{
+    /// <inheritdoc />
+    public Task<AuditHead> ReadHeadAsync(string subject)
+    {
+        faults.Reads.AddOrUpdate("audit", 1, (_, n) => n + 1);
+        return inner.ReadHeadAsync(subject);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered)
+    {
+        faults.ThrowIfAuditFails();
+        faults.Writes.AddOrUpdate("audit", 1, (_, n) => n + 1);
+        return inner.AppendAsync(records, head, delivered);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null) => inner.ReadAsync(subject, fromSequence, maxRecords);
+}
