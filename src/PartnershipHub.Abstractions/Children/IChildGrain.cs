@@ -1,4 +1,5 @@
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Abstractions.Children;
 
@@ -10,7 +11,7 @@ public interface IChildGrain : IGrainWithStringKey
     /// record (<c>child.register</c>, for <paramref name="purpose"/>) and adds the child to the responsible borough's
     /// list. Refusals change nothing.
     /// </summary>
-    Task<RegistrationOutcome> Register(ChildRegistration registration, string purpose, Caller caller);
+    Task<RegistrationOutcome> Register(ChildRegistration registration, AccessPurpose purpose, Caller caller);
 
     /// <summary>Returns the child's record if the access policy lets the caller see it.</summary>
     Task<ChildReadOutcome> Read(Caller caller);

@@ -34,7 +34,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
 
         await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", AccessPurpose.CaseManagement.Name());
         var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement.Name(), caller);
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement, caller);
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:

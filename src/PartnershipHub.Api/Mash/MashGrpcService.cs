@@ -376,7 +376,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         FieldChecks.ThrowIfAny(violations);
 
         var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, AccessPurpose.MashEnquiry.Name(), caller);
+        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, AccessPurpose.MashEnquiry, caller);
         if (outcome.Status != RegistrationStatus.Registered)
         {
             throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));

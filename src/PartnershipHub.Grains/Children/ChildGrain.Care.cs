@@ -27,7 +27,7 @@ public sealed partial class ChildGrain : IChildCareGrain
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
         {
-            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement, caller);
         }
 
         CareRecordEntry? existing = null;
@@ -36,13 +36,13 @@ public sealed partial class ChildGrain : IChildCareGrain
             var (found, problem) = FindRecord(recordId, expectedVersion);
             if (problem is not null)
             {
-                return await Unchanged(problem, Action, AccessPurpose.CaseManagement.Name(), caller);
+                return await Unchanged(problem, Action, AccessPurpose.CaseManagement, caller);
             }
 
             existing = found!;
             if (existing.Kind != record.Kind)
             {
-                return await Unchanged(CallResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}"), Action, AccessPurpose.CaseManagement.Name(), caller);
+                return await Unchanged(CallResult<CareRecordEntry>.Invalid("record", $"is a {record.Kind}; record {recordId} is a {existing.Kind}"), Action, AccessPurpose.CaseManagement, caller);
             }
         }
 
@@ -51,14 +51,14 @@ public sealed partial class ChildGrain : IChildCareGrain
         var violation = resolution.Items.FirstOrDefault() ?? FirstViolation(record, except: recordId);
         if (violation is not null)
         {
-            return await Unchanged(CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(CallResult<CareRecordEntry>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement, caller);
         }
 
         var by = Stamp(caller);
         var saved = existing is null
             ? new CareRecordEntry(Guid.NewGuid().ToString("N"), record.Kind, [new CareRevision(1, record, CareChange.Created, reason, by)])
             : existing.With(record, CareChange.Corrected, reason, by);
-        await Replace([(existing, saved)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+        await Replace([(existing, saved)], AuditOf(Action, caller, AccessPurpose.CaseManagement, "done",
             $"{saved.Kind} record {saved.RecordId} {(existing is null ? "entered" : "corrected")}, version {saved.Version}; {access.Reason}"));
         return CallResult<CareRecordEntry>.Done(saved, access.Reason);
     }
@@ -70,17 +70,17 @@ public sealed partial class ChildGrain : IChildCareGrain
         var (access, refusal) = CanRecordCare<CareRecordEntry>(caller);
         if (refusal is not null)
         {
-            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement, caller);
         }
 
         var (existing, problem) = FindRecord(recordId, expectedVersion);
         if (problem is not null)
         {
-            return await Unchanged(problem, Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(problem, Action, AccessPurpose.CaseManagement, caller);
         }
 
         var withdrawn = existing!.With(null, CareChange.Withdrawn, reason, Stamp(caller));
-        await Replace([(existing, withdrawn)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+        await Replace([(existing, withdrawn)], AuditOf(Action, caller, AccessPurpose.CaseManagement, "done",
             $"{withdrawn.Kind} record {withdrawn.RecordId} withdrawn as entered in error, version {withdrawn.Version}; {access.Reason}"));
         return CallResult<CareRecordEntry>.Done(withdrawn, access.Reason);
     }
@@ -92,14 +92,14 @@ public sealed partial class ChildGrain : IChildCareGrain
         var (access, refusal) = CanRecordCare<IReadOnlyList<CareRecordEntry>>(caller);
         if (refusal is not null)
         {
-            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(refusal, Action, AccessPurpose.CaseManagement, caller);
         }
 
         var current = Care.Records.FirstOrDefault(r => r.Current is CareEpisode { EndDate: null } episode && episode.StartDate < next.StartDate);
         if (current?.Current is not CareEpisode open)
         {
             return await Unchanged(CallResult<IReadOnlyList<CareRecordEntry>>.Conflict(
-                $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead"), Action, AccessPurpose.CaseManagement.Name(), caller);
+                $"the child has no open episode of care that started before {next.StartDate:yyyy-MM-dd}; record an episode instead"), Action, AccessPurpose.CaseManagement, caller);
         }
 
         var ended = open with { EndDate = next.StartDate, ReasonCeased = CareEpisode.ContinuesInNewEpisode };
@@ -108,13 +108,13 @@ public sealed partial class ChildGrain : IChildCareGrain
             ?? FirstViolation(following, except: current.RecordId, also: new IdentifiedRecord(current.RecordId, ended));
         if (violation is not null)
         {
-            return await Unchanged(CallResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement.Name(), caller);
+            return await Unchanged(CallResult<IReadOnlyList<CareRecordEntry>>.Invalid(violation.Field, violation.Description), Action, AccessPurpose.CaseManagement, caller);
         }
 
         var by = Stamp(caller);
         var closed = current.With(ended, CareChange.Corrected, reason, by);
         var opened = new CareRecordEntry(Guid.NewGuid().ToString("N"), CareRecordKind.CareEpisode, [new CareRevision(1, following, CareChange.Created, reason, by)]);
-        await Replace([(current, closed), (null, opened)], AuditOf(Action, caller, AccessPurpose.CaseManagement.Name(), "done",
+        await Replace([(current, closed), (null, opened)], AuditOf(Action, caller, AccessPurpose.CaseManagement, "done",
             $"episode {closed.RecordId} ended and episode {opened.RecordId} started {next.StartDate:yyyy-MM-dd}; {access.Reason}"));
         return CallResult<IReadOnlyList<CareRecordEntry>>.Done([closed, opened], access.Reason);
     }
@@ -172,7 +172,7 @@ public sealed partial class ChildGrain : IChildCareGrain
             }
         }
 
-        var audit = AuditOf("sync.apply", caller, AccessPurpose.CaseSync.Name(), "done", SyncOutcomes.Describe(outcomes));
+        var audit = AuditOf("sync.apply", caller, AccessPurpose.CaseSync, "done", SyncOutcomes.Describe(outcomes));
         if (changed.Count > 0)
         {
             await Store(audit, changed.Select(CareChanged), () => Care.Records = snapshot);

@@ -9,6 +9,7 @@ using PartnershipHub.Abstractions.Measures;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Mash;
+using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -198,14 +199,14 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         new FeedFollowUp(id, new ChildChange(this.GetPrimaryKeyString(), ChangeStream.Care, id, clock.GetUtcNow(), entry with { Revisions = [entry.Latest] }, null, state.State.Child!.Details.BoroughCaseIds));
 
     /// <summary>The audit entry of a call on this child.</summary>
-    private AuditEntry AuditOf(string action, Caller caller, string purpose, string outcome, string detail) =>
-        new(action, caller.Organisation, caller.Role, caller.UserId, purpose, null, outcome, detail, clock.GetUtcNow());
+    private AuditEntry AuditOf(string action, Caller caller, AccessPurpose purpose, string outcome, string detail) =>
+        new(action, caller.Organisation, caller.Role, caller.UserId, purpose.Name(), null, outcome, detail, clock.GetUtcNow());
 
     /// <summary>
     /// Records in the child's trail a call that changed nothing (refused by the policy, invalid, in conflict) before
     /// its answer leaves; an id the child does not have is recorded by the API in the caller's organisation's trail.
     /// </summary>
-    private async Task<CallResult<T>> Unchanged<T>(CallResult<T> result, string action, string purpose, Caller caller)
+    private async Task<CallResult<T>> Unchanged<T>(CallResult<T> result, string action, AccessPurpose purpose, Caller caller)
     {
         var (outcome, detail) = result.Status switch
         {

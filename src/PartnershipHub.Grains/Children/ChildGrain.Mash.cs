@@ -37,7 +37,7 @@ public sealed partial class ChildGrain : IChildMashGrain
         var decision = AccessPolicy.CanRecordContact(caller, details.Borough);
         if (!decision.Allowed)
         {
-            return await Unchanged(CallResult<MashContact>.Denied(decision.Reason), "mash.contact.record", AccessPurpose.MashEnquiry.Name(), caller);
+            return await Unchanged(CallResult<MashContact>.Denied(decision.Reason), "mash.contact.record", AccessPurpose.MashEnquiry, caller);
         }
 
         var contact = new MashContact(Guid.NewGuid().ToString("N"), child.ChildId, details, Stamp(caller), [], [], null);
@@ -73,13 +73,13 @@ public sealed partial class ChildGrain : IChildMashGrain
         var decision = AccessPolicy.CanAnswerInformationRequest(caller, request.Agency);
         if (!decision.Allowed)
         {
-            return await Unchanged(CallResult<AgencyRequestSummary>.Denied(decision.Reason), Action, AccessPurpose.MashEnquiry.Name(), caller);
+            return await Unchanged(CallResult<AgencyRequestSummary>.Denied(decision.Reason), Action, AccessPurpose.MashEnquiry, caller);
         }
 
         var step = MashCaseRules.Answer(contact, requestId, answer with { By = Stamp(caller) });
         if (step.Contact is not { } changed)
         {
-            return await Unchanged(Refused<AgencyRequestSummary>(step.Breach!), Action, AccessPurpose.MashEnquiry.Name(), caller);
+            return await Unchanged(Refused<AgencyRequestSummary>(step.Breach!), Action, AccessPurpose.MashEnquiry, caller);
         }
 
         await Save(contact, changed, MashAudit(Action, caller,
@@ -111,12 +111,12 @@ public sealed partial class ChildGrain : IChildMashGrain
         var (access, refusal) = await CanWork<ConsentRecord>(caller);
         if (refusal is not null)
         {
-            return await Unchanged(refusal, Action, purpose.Name(), caller);
+            return await Unchanged(refusal, Action, purpose, caller);
         }
 
         var record = new ConsentRecord(purpose, recipient, consentState, notes, Stamp(caller));
         Mash.Consents.Add(record);
-        await Store(AuditOf(Action, caller, purpose.Name(), "done", $"consent {consentState} for {purpose.Name()}, recipient {recipient}; {access.Reason}"), [],
+        await Store(AuditOf(Action, caller, purpose, "done", $"consent {consentState} for {purpose.Name()}, recipient {recipient}; {access.Reason}"), [],
             () => Mash.Consents.Remove(record));
         return CallResult<ConsentRecord>.Done(record, access.Reason);
     }
@@ -133,12 +133,12 @@ public sealed partial class ChildGrain : IChildMashGrain
         const string Action = "mash.sharing-without-consent.record";
         if (!access.Allowed)
         {
-            return await Unchanged(CallResult<SharingWithoutConsentRecord>.Denied(access.Reason), Action, purpose.Name(), caller);
+            return await Unchanged(CallResult<SharingWithoutConsentRecord>.Denied(access.Reason), Action, purpose, caller);
         }
 
         var record = new SharingWithoutConsentRecord(purpose, agency, basis, reason, Stamp(caller));
         Mash.SharingWithoutConsent.Add(record);
-        await Store(AuditOf(Action, caller, purpose.Name(), "done",
+        await Store(AuditOf(Action, caller, purpose, "done",
             $"sharing without consent for {purpose.Name()}, agency {agency ?? "all"}, basis {basis}, authorised by {caller.UserId}; {access.Reason}"), [],
             () => Mash.SharingWithoutConsent.Remove(record));
         return CallResult<SharingWithoutConsentRecord>.Done(record, access.Reason);
@@ -219,13 +219,13 @@ public sealed partial class ChildGrain : IChildMashGrain
         var (contact, found) = await FindContact(contactId, caller);
         if (contact is null)
         {
-            return await Unchanged(found, action, AccessPurpose.MashEnquiry.Name(), caller);
+            return await Unchanged(found, action, AccessPurpose.MashEnquiry, caller);
         }
 
         var result = change(contact);
         if (result.Value is not { } changed)
         {
-            return await Unchanged(result, action, AccessPurpose.MashEnquiry.Name(), caller);
+            return await Unchanged(result, action, AccessPurpose.MashEnquiry, caller);
         }
 
         var reason = found.Reason + "; " + result.Reason;
@@ -268,5 +268,5 @@ public sealed partial class ChildGrain : IChildMashGrain
         new(request.RequestId, contact.ChildId, contact.ContactId, contact.Details.Borough, request.Question, request.Sent.At, request.DueAt);
 
     /// <summary>The audit entry of a MASH change (always for the MASH enquiry).</summary>
-    private AuditEntry MashAudit(string action, Caller caller, string detail) => AuditOf(action, caller, AccessPurpose.MashEnquiry.Name(), "done", detail);
+    private AuditEntry MashAudit(string action, Caller caller, string detail) => AuditOf(action, caller, AccessPurpose.MashEnquiry, "done", detail);
 }

@@ -17,7 +17,7 @@ public sealed partial class ChildGrain
         if (state.State.Child is not { } child)
         {
             // A child not registered has no trail yet: a refusal is answered, and recorded by nobody.
-            var registered = await Register(details, caller, version, _ => AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync.Name(), "done", SyncOutcomes.Describe([applied])));
+            var registered = await Register(details, caller, version, _ => AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync, "done", SyncOutcomes.Describe([applied])));
             return registered.Status == RegistrationStatus.Registered
                 ? applied
                 : SyncOutcome.Rejected(sourceId, registered.Status == RegistrationStatus.IdentifierInUse ? "child." + registered.Detail : "child_case_id",
@@ -28,7 +28,7 @@ public sealed partial class ChildGrain
         if (refusal is not null)
         {
             await Deliver();
-            await Trail().Append(AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync.Name(), "done", SyncOutcomes.Describe([refusal])));
+            await Trail().Append(AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync, "done", SyncOutcomes.Describe([refusal])));
             return refusal;
         }
 
@@ -47,7 +47,7 @@ public sealed partial class ChildGrain
             },
         };
         state.State.SyncVersion = version;
-        await Store(AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync.Name(), "done", SyncOutcomes.Describe([applied])),
+        await Store(AuditOf(SyncChildAction, caller, AccessPurpose.CaseSync, "done", SyncOutcomes.Describe([applied])),
             [DetailsChanged(state.State.Child)], () => (state.State.Child, state.State.SyncVersion) = previous);
         return applied;
     }

@@ -63,7 +63,7 @@ public sealed partial class ChildGrain(
     private ChildCareState Care => state.State.Care;
 
     /// <inheritdoc />
-    public Task<RegistrationOutcome> Register(ChildRegistration registration, string purpose, Caller caller) =>
+    public Task<RegistrationOutcome> Register(ChildRegistration registration, AccessPurpose purpose, Caller caller) =>
         Register(registration, caller, null, decision => AuditOf("child.register", caller, purpose, "created", decision.Reason));
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed partial class ChildGrain(
         var access = AccessPolicy.CanLinkCaseId(caller, child.Details.ResponsibleBorough, agreements, LondonTime.DateOf(clock.GetUtcNow()));
         if (!access.Allowed)
         {
-            return await Unchanged(CallResult<BoroughCaseId>.Denied(access.Reason), LinkAction, AccessPurpose.CaseSync.Name(), caller);
+            return await Unchanged(CallResult<BoroughCaseId>.Denied(access.Reason), LinkAction, AccessPurpose.CaseSync, caller);
         }
 
         var linked = new BoroughCaseId(caller.Organisation, caseId);
@@ -184,26 +184,26 @@ public sealed partial class ChildGrain(
         if (held == linked)
         {
             await Deliver();
-            await Trail().Append(AuditOf(LinkAction, caller, AccessPurpose.CaseSync.Name(), "done", $"case id of {linked.Borough} already linked; {access.Reason}"));
+            await Trail().Append(AuditOf(LinkAction, caller, AccessPurpose.CaseSync, "done", $"case id of {linked.Borough} already linked; {access.Reason}"));
             return CallResult<BoroughCaseId>.Done(linked, "already linked; " + access.Reason);
         }
 
         if (held is not null)
         {
-            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "differs from the case id your borough has linked to this child; a child has one case id per borough."), LinkAction, AccessPurpose.CaseSync.Name(), caller);
+            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "differs from the case id your borough has linked to this child; a child has one case id per borough."), LinkAction, AccessPurpose.CaseSync, caller);
         }
 
         var childId = this.GetPrimaryKeyString();
         var index = GrainFactory.GetGrain<IIdentifierIndexGrain>(identifierKeys.ForBoroughCaseId(linked.Borough, linked.CaseId));
         if (await index.Claim(childId) != childId)
         {
-            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "is linked to another child in the hub."), LinkAction, AccessPurpose.CaseSync.Name(), caller);
+            return await Unchanged(CallResult<BoroughCaseId>.Invalid("case_id", "is linked to another child in the hub."), LinkAction, AccessPurpose.CaseSync, caller);
         }
 
         state.State.Child = child with { Details = child.Details with { BoroughCaseIds = [.. child.Details.BoroughCaseIds, linked] } };
         try
         {
-            await Store(AuditOf(LinkAction, caller, AccessPurpose.CaseSync.Name(), "done", $"case id of {linked.Borough} linked; {access.Reason}"),
+            await Store(AuditOf(LinkAction, caller, AccessPurpose.CaseSync, "done", $"case id of {linked.Borough} linked; {access.Reason}"),
                 [DetailsChanged(state.State.Child)], () => state.State.Child = child);
         }
         catch when (state.State.Child == child)

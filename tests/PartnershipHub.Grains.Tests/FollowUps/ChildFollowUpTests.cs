@@ -89,7 +89,7 @@ public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetim
         var childId = Guid.NewGuid().ToString("N");
         silo.Faults.FailStates("roster", "borough", "measure-collector");
         silo.Faults.FailAudit();
-        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.CaseManagement.Name(), Practitioner);
+        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.CaseManagement, Practitioner);
         Assert.Equal(RegistrationStatus.Registered, registered.Status);
         Assert.DoesNotContain(childId, await Roster());
 
@@ -157,7 +157,7 @@ public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task<(string ChildId, string ContactId)> ChildWithGreenContact()
     {
         var childId = Guid.NewGuid().ToString("N");
-        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.MashEnquiry.Name(), Practitioner)).Status);
+        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.MashEnquiry, Practitioner)).Status);
         var mash = silo.Grains.GetGrain<IChildMashGrain>(childId);
         var contact = await mash.RecordContact(new ContactDetails(Westminster, DateTimeOffset.UtcNow.AddHours(-1), "2A", "Worried about home."), Practitioner);
         var rated = await mash.RateContact(contact.Value!.ContactId, BragRating.Green, false, "Needs information from partners.", Practitioner);
