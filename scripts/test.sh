@@ -22,4 +22,8 @@ if ls "$results"/*.trx >/dev/null 2>&1; then
     { for (i = 1; i <= NF; i++) { split($i, kv, "=\""); gsub(/"/, "", kv[2]); n[kv[1]] += kv[2] } }
     END { printf "%d passed, %d failed\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"] }'
 fi
+# The counters only cover the projects that ran: a project that did not build leaves no result file, so say so.
+if [ "$status" -ne 0 ]; then
+  echo "dotnet test exited with $status: a project failed to build or a test run failed (see above)" >&2
+fi
 exit "$status"
