@@ -61,15 +61,7 @@ public sealed partial class DatasetGrpcService
         return response;
     }
 
-    private async Task KeepsComparators(Caller caller, string action)
-    {
-        var access = AccessPolicy.CanKeepComparators(caller);
-        if (!access.Allowed)
-        {
-            await audit.Record(Subject, action, caller, "administration", null, "denied", access.Reason);
-            throw RpcErrors.PermissionDenied(access.Reason);
-        }
-    }
+    private Task KeepsComparators(Caller caller, string action) => Require(AccessPolicy.CanKeepComparators(caller), caller, action);
 }
 
 /// <summary>Comparators between the API's messages and the domain's records.</summary>

@@ -102,7 +102,13 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
             var request = new LoadComparatorsRequest();
             static Comparator Made(ComparatorArea area, string measure, string period, ComparatorFigure figure, double value) => new()
             {
-                Area = area, Measure = measure, Period = period, Figure = figure, Value = value, Source = "Test fixture", Publication = "Made-up figures for the hub's tests",
+                Area = area,
+                Measure = measure,
+                Period = period,
+                Figure = figure,
+                Value = value,
+                Source = "Test fixture",
+                Publication = "Made-up figures for the hub's tests",
             };
             for (var year = LatestYear - 2; year <= LatestYear; year++)
             {
@@ -285,8 +291,13 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
             Assert.Equal(
                 new Dictionary<string, string>
                 {
-                    ["expected"] = $"{member.Expected}", ["attended"] = $"{member.Attended}", ["deputised"] = $"{member.Deputised}", ["apologies"] = $"{member.Apologies}",
-                    ["absent"] = $"{member.Absent}", ["percent"] = member.Percent.ToString("F1", CultureInfo.InvariantCulture) + "%", ["escalate"] = member.Escalate ? "yes" : "no",
+                    ["expected"] = $"{member.Expected}",
+                    ["attended"] = $"{member.Attended}",
+                    ["deputised"] = $"{member.Deputised}",
+                    ["apologies"] = $"{member.Apologies}",
+                    ["absent"] = $"{member.Absent}",
+                    ["percent"] = member.Percent.ToString("F1", CultureInfo.InvariantCulture) + "%",
+                    ["escalate"] = member.Escalate ? "yes" : "no",
                 },
                 row!["fields"]!.AsObject().ToDictionary(f => f.Key, f => (string)f.Value!));
         }
