@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using PartnershipHub.Cli;
@@ -243,7 +242,7 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
 
         using var otherKey = System.Security.Cryptography.RSA.Create(2048);
         var forged = LocalTokenIssuer.Issue(otherKey, "lscp", "partnership-analyst", "someone", TimeSpan.FromHours(1));
-        var signIn = await http.PostAsync("/pack/sign-in", new FormUrlEncodedContent([new("token", forged), new("antiforgery", await AntiforgeryToken(http, "/pack/sign-in"))]));
+        var signIn = await PackForms.SignIn(http, forged);
         Assert.Equal("/pack/sign-in?refused=1", signIn.Headers.Location!.OriginalString);
         Assert.DoesNotContain(signIn.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("phub-pack=", StringComparison.Ordinal));
     }
@@ -254,6 +253,9 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
         var analyst = await SignIn(ChildRequests.Westminster, "partnership-analyst", "lscb.board");
         var data = (await fixture.Browser.EvaluateAsync("fetch('/pack/data').then(r => r.json())"))!;
         Assert.Equal("lscb-triborough", (string)data["board"]!["id"]!);
+        Assert.Equal(["lscb-triborough"], data["boards"]!.AsArray().Select(b => (string)b!));
+        var otherBoard = (await fixture.Browser.EvaluateAsync("fetch('/pack/data?board=lscb-elsewhere').then(async r => r.status + ' ' + (await r.json()).errors[0].field)"))!;
+        Assert.Equal("400 board", otherBoard.GetValue<string>());
         var shown = (await fixture.Browser.EvaluateAsync("""
             ({ items: [...document.querySelectorAll('table[data-for=board-actions] tbody tr')].map(tr => ({ id: tr.dataset.item, status: tr.dataset.status,
                  overdue: tr.dataset.overdue, title: tr.querySelector('th').innerText,
@@ -334,30 +336,22 @@ public sealed class PerformancePackTests(PerformancePackTests.Fixture fixture) :
         // A page's token, but not this browser's (the anti-forgery cookie it matches is another's): refused too.
         using (var other = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Web) })
         {
-            var elsewhere = await AntiforgeryToken(other, "/pack/sign-in");
+            var elsewhere = await PackForms.AntiforgeryToken(other, "/pack/sign-in");
             Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/pack/sign-in", Form(("token", token), ("antiforgery", elsewhere)))).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/pack/data")).StatusCode);
         }
 
         // The page's own form signs in.
-        var signedIn = await http.PostAsync("/pack/sign-in", Form(("token", token), ("antiforgery", await AntiforgeryToken(http, "/pack/sign-in"))));
+        var signedIn = await PackForms.SignIn(http, token);
         Assert.Equal("/pack", signedIn.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/pack/data")).StatusCode);
 
         // Signing out without the page's token is refused and the session stays; with it, the session ends.
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/pack/sign-out", Form())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/pack/data")).StatusCode);
-        var signedOut = await http.PostAsync("/pack/sign-out", Form(("antiforgery", await AntiforgeryToken(http, "/pack"))));
+        var signedOut = await http.PostAsync("/pack/sign-out", Form(("antiforgery", await PackForms.AntiforgeryToken(http, "/pack"))));
         Assert.Equal("/pack/sign-in", signedOut.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/pack/data")).StatusCode);
-    }
-
-    /// <summary>The anti-forgery token the hub wrote into the form of the page at <paramref name="path"/> (its cookie kept by the client).</summary>
-    private static async Task<string> AntiforgeryToken(HttpClient http, string path)
-    {
-        var match = Regex.Match(await http.GetStringAsync(path), "<input type=\"hidden\" name=\"antiforgery\" value=\"([^\"]+)\">");
-        Assert.True(match.Success, $"{path} has the anti-forgery token in its form");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
     /// <summary>Signs in through the page's form with a token of the hub's key; returns the gRPC headers of the same viewer.</summary>
