@@ -28,6 +28,7 @@ public static class HubApiExtensions
         services.AddSingleton(DatasetSettings.SmallNumbers);
         services.AddSingleton<PopulationCache>();
         services.AddSingleton<DatasetReader>();
+        services.AddSingleton<BoardReader>();
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();

@@ -50,6 +50,9 @@ public static class AnswerTables
         ListMeasuresResponse r => TextTable.Write(
             ["MEASURE", "KIND", "PERIODS", "BREAKDOWNS", "RATE", "TITLE"],
             r.Measures.Select(m => Row(m.Name, Words(m.Kind), Words(m.Periods), string.Join(" ", m.Breakdowns), m.HasRate ? "yes" : string.Empty, m.Title))),
+        ListComparatorsResponse r => TextTable.Write(
+            ["MEASURE", "PERIOD", "AREA", "FIGURE", "VALUE", "SOURCE", "PUBLICATION"],
+            r.Comparators.Select(c => Row(c.Measure, c.Period, Words(c.Area), Words(c.Figure), c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Source, c.Publication))),
         _ => null,
     };
 

@@ -45,6 +45,10 @@ public static class DatasetCommands
                 return await client.CheckTotalsAsync(new CheckTotalsRequest { Repair = a.Option("repair") == "yes" }, headers);
             case "population":
                 return await client.LoadPopulationEstimatesAsync(Population(a), headers);
+            case "comparators":
+                return a.Option("file") is { } comparators
+                    ? await client.LoadComparatorsAsync(Comparators(comparators), headers)
+                    : await client.ListComparatorsAsync(new ListComparatorsRequest { Measures = { a.All("measure") } }, headers);
             case "extract":
                 await ExtractCsv.Write(client, a, headers);
                 return new Empty();
@@ -121,6 +125,42 @@ public static class DatasetCommands
 
     private static DatasetCell? Find(GetDatasetResponse response, string measure, string period, string borough, string breakdown) =>
         response.Cells.FirstOrDefault(c => c.Measure == measure && c.Period == period && c.Borough == borough && c.Breakdown == breakdown);
+
+    /// <summary>
+    /// Reads comparator figures from a CSV file with the header <c>area,measure,period,figure,value,source,publication</c>
+    /// (fields with commas in double quotes). Words and numbers are checked here, with the line; the hub checks the
+    /// rest, naming <c>comparators[i]</c> for the file's i-th figure, counting from 0.
+    /// </summary>
+    public static LoadComparatorsRequest Comparators(string file)
+    {
+        var request = new LoadComparatorsRequest();
+        foreach (var row in Import.CsvTable.Read(File.ReadAllText(file), file))
+        {
+            string Word(string column, params string[] words) => words.Contains(row.Text(column).Trim().ToLowerInvariant())
+                ? row.Text(column).Trim().ToLowerInvariant()
+                : throw new UsageException($"{file} line {row.Line}: {column} '{row.Text(column)}' must be {string.Join(" or ", words)}.");
+            request.Comparators.Add(new Comparator
+            {
+                Area = Word("area", "england", "london") == "england" ? ComparatorArea.England : ComparatorArea.London,
+                Measure = row.Text("measure").Trim(),
+                Period = row.Text("period").Trim(),
+                Figure = Word("figure", "rate-per-10000", "percentage", "count", "value") switch
+                {
+                    "rate-per-10000" => ComparatorFigure.RatePer10000,
+                    "percentage" => ComparatorFigure.Percentage,
+                    "count" => ComparatorFigure.Count,
+                    _ => ComparatorFigure.Value,
+                },
+                Value = double.TryParse(row.Text("value").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw new UsageException($"{file} line {row.Line}: value '{row.Text("value")}' is not a number (write 41.6, not 41,6)."),
+                Source = row.Text("source"),
+                Publication = row.Text("publication"),
+            });
+        }
+
+        return request;
+    }
 
     /// <summary>Reads population estimates from a CSV file: <c>borough,mid_year,age,population</c>.</summary>
     private static LoadPopulationEstimatesRequest Population(Arguments a)

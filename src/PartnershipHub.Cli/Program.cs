@@ -134,6 +134,9 @@ const string Usage = """
           what for (audited). --csv FILE: one line per figure, one value per column, the mode and population source as
           # comment lines.
       phub datasets population --file FILE.csv --source TEXT   (administrator: borough,mid_year,age,population)
+      phub datasets comparators [--file FILE.csv] [--measure NAME]...   (partnership-analyst or administrator: load
+                                                         published England and London figures from a CSV with the header
+                                                         area,measure,period,figure,value,source,publication, or list them)
       phub datasets check [--repair yes]                (administrator: recompute every measure and compare; repair
                                                          sets differing cells to the recomputed figure)
       phub admin check [--repair]                       (administrator: compare the boroughs' rosters, MASH boards and

@@ -274,7 +274,7 @@ public static class DatasetsBenchmark
             BaseAddress = new Uri($"http://127.0.0.1:{hub.WebPort}"),
         };
         var token = Cli.LocalTokenIssuer.Issue(hub.DataFolder, "lscp", "partnership-analyst", "bench.pack", TimeSpan.FromHours(12));
-        var signedIn = await web.PostAsync("/pack/sign-in", new FormUrlEncodedContent([new("token", token)]));
+        var signedIn = await PackForms.SignIn(web, token);
         if (signedIn.Headers.Location?.OriginalString != "/pack")
         {
             web.Dispose();

@@ -99,3 +99,23 @@ public interface IPopulationGrain : IGrainWithStringKey
 /// <param name="Estimates">The figures.</param>
 [GenerateSerializer, Alias("PopulationFigures")]
 public sealed record PopulationFigures([property: Id(0)] string Source, [property: Id(1)] IReadOnlyList<PopulationEstimate> Estimates);
+
+/// <summary>
+/// The published England and London comparators the partnership holds (one grain, keyed
+/// <see cref="Key"/>), loaded by its analysts and administrators from the publications they are taken from.
+/// </summary>
+public interface IComparatorsGrain : IGrainWithStringKey
+{
+    /// <summary>The one comparators grain's key.</summary>
+    const string Key = "partnership";
+
+    /// <summary>
+    /// Adds the figures given, each replacing one held for the same area, measure, period and figure; the figures held
+    /// afterwards, or a conflict (nothing changed) when they would be more than <see cref="Comparators.MaxHeld"/>.
+    /// </summary>
+    Task<CallResult<IReadOnlyList<Comparator>>> Load(IReadOnlyList<Comparator> comparators);
+
+    /// <summary>Every figure held, by measure, period, area and figure.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<Comparator>> All();
+}

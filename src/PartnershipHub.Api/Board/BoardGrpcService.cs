@@ -15,11 +15,10 @@ namespace PartnershipHub.Api.Board;
 /// calls the item, list or meetings grain, which applies the access policy. There is no child-level data here, so
 /// calls are audited in the item's own trail or the board's (refusals too), never in a child's.
 /// </summary>
-public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock, BoardSettings settings)
+public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, BoardReader reader)
     : V1.BoardService.BoardServiceBase
 {
-    /// <summary>The board's work is scrutiny, not a child-level sharing purpose; the audit trail names it so.</summary>
-    private const string Purpose = "board-scrutiny";
+    private const string Purpose = BoardReader.Purpose;
 
     /// <summary>The audit subject of one action or recommendation.</summary>
     public static string ItemSubject(string itemId) => $"board-item/{itemId}";
@@ -98,8 +97,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
         var (pageSize, position) = Paging.Check(violations, request.PageSize, request.PageToken);
         FieldChecks.ThrowIfAny(violations);
 
-        var all = await BoardItems(board, assignedTo, "board.items.list", caller);
-        var listed = all.Where(i => kinds.Contains(i.Kind) && (request.IncludeClosed || BoardItemRules.IsOutstanding(i.Status))).ToList();
+        var listed = BoardReader.Listed(await reader.Items(board, assignedTo, "board.items.list", caller), kinds, request.IncludeClosed);
         var (page, next) = Paging.Slice(listed, position, pageSize);
         var today = Today();
         var response = new V1.ListItemsResponse { TotalSize = listed.Count, NextPageToken = next };
@@ -118,16 +116,8 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
         var assignedTo = BoardMessages.OptionalOrganisation(violations, "assigned_to", request.AssignedTo);
         FieldChecks.ThrowIfAny(violations);
 
-        var all = await BoardItems(board, assignedTo, "board.items.overdue", caller);
-        var overdue = BoardItemRules.Overdue(all.Where(i => kinds.Contains(i.Kind)), asAt!.Value);
-        var response = new V1.ListOverdueItemsResponse { AsAt = IsoDates.Write(asAt) };
-        response.Items.AddRange(overdue.Select(o => new V1.OverdueItem { Item = BoardMessages.ToMessage(o.Item, asAt.Value), DaysOverdue = o.DaysOverdue }));
-        response.Organisations.AddRange(overdue
-            .GroupBy(o => o.Item.AssignedTo, StringComparer.Ordinal)
-            .Select(g => new V1.OrganisationOverdue { Organisation = g.Key, Overdue = g.Count(), MostDaysOverdue = g.Max(o => o.DaysOverdue) })
-            .OrderByDescending(o => o.Overdue)
-            .ThenBy(o => o.Organisation, StringComparer.Ordinal));
-        return response;
+        var all = await reader.Items(board, assignedTo, "board.items.overdue", caller);
+        return BoardReader.Overdue(all.Where(i => kinds.Contains(i.Kind)), asAt!.Value);
     }
 
     /// <inheritdoc />
@@ -175,7 +165,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
         var (pageSize, position) = Paging.Check(violations, request.PageSize, request.PageToken);
         FieldChecks.ThrowIfAny(violations);
 
-        var meetings = await BoardMeetings(board, "board.meetings.list", caller);
+        var meetings = await reader.Meetings(board, "board.meetings.list", caller);
         var (page, next) = Paging.Slice(meetings, position, pageSize);
         var response = new V1.ListMeetingsResponse { TotalSize = meetings.Count, NextPageToken = next };
         response.Meetings.AddRange(page.Select(BoardMessages.ToMessage));
@@ -197,29 +187,15 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
 
         FieldChecks.ThrowIfAny(violations);
 
-        var meetings = await BoardMeetings(board, "board.attendance.escalations", caller);
-        var threshold = request.ThresholdPercent > 0 ? request.ThresholdPercent : settings.EscalationPercent;
-        var from = BoardAttendance.WindowStart(asAt!.Value);
-        var held = meetings.Where(m => m.Date >= from && m.Date <= asAt.Value && m.Date <= Today()).ToList();
-        var escalations = BoardAttendance.Escalations(meetings, asAt.Value, threshold);
-        var response = new V1.ListAttendanceEscalationsResponse
-        {
-            WindowStart = IsoDates.Write(from),
-            AsAt = IsoDates.Write(asAt),
-            ThresholdPercent = threshold,
-            MeetingsCounted = held.Count(m => m.AttendanceKnown),
-            MeetingsUnrecorded = held.Count(m => !m.AttendanceKnown),
-        };
-        response.Members.AddRange(BoardAttendance.Rates(meetings, asAt.Value).Select(r => BoardMessages.ToMessage(r, escalations.Contains(r))));
-        response.Escalations.AddRange(escalations.Select(r => BoardMessages.ToMessage(r, escalate: true)));
-        return response;
+        var meetings = await reader.Meetings(board, "board.attendance.escalations", caller);
+        return reader.Escalations(meetings, asAt!.Value, request.ThresholdPercent);
     }
 
     private IBoardItemGrain Item(string itemId) => grains.GetGrain<IBoardItemGrain>(itemId);
 
     private IBoardMeetingsGrain Meetings(string board) => grains.GetGrain<IBoardMeetingsGrain>(board);
 
-    private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
+    private DateOnly Today() => reader.Today();
 
     /// <summary>Adds the item id's check to the others and throws if anything is wrong.</summary>
     private static void CheckItemId(string itemId, Violations violations)
@@ -243,19 +219,6 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Ti
         CheckItemId(itemId, violations);
         return await ItemAnswer(itemId, action, caller, await change(Item(itemId), fields, caller));
     }
-
-    /// <summary>The board's item summaries the caller may list, audited in the board's trail.</summary>
-    private async Task<IReadOnlyList<BoardItemSummary>> BoardItems(string board, string? assignedTo, string action, Caller caller)
-    {
-        var result = await grains.GetGrain<IBoardItemListGrain>(board).List(assignedTo, caller);
-        return await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, result,
-            items => $"{items.Count} items{(assignedTo is null ? string.Empty : $" assigned to {assignedTo}")}");
-    }
-
-    /// <summary>The board's meetings, audited in the board's trail.</summary>
-    private async Task<IReadOnlyList<BoardMeeting>> BoardMeetings(string board, string action, Caller caller) =>
-        await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, await Meetings(board).List(caller),
-            meetings => $"{meetings.Count} meetings");
 
     private async Task<V1.ItemResponse> ItemAnswer(string itemId, string action, Caller caller, CallResult<BoardItem> result)
     {

@@ -134,9 +134,11 @@ public sealed partial class DatasetGrpcService(IGrainFactory grains, AuditWriter
         return response;
     }
 
-    private async Task Administrator(Caller caller, string action)
+    private Task Administrator(Caller caller, string action) => Require(AccessPolicy.CanAdminister(caller), caller, action);
+
+    /// <summary>Goes on when <paramref name="access"/> allows the call; otherwise records the refusal and throws PERMISSION_DENIED.</summary>
+    private async Task Require(AccessDecision access, Caller caller, string action)
     {
-        var access = AccessPolicy.CanAdminister(caller);
         if (!access.Allowed)
         {
             await audit.Record(Subject, action, caller, "administration", null, "denied", access.Reason);

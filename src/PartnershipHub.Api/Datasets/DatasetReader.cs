@@ -45,6 +45,9 @@ public sealed class DatasetReader(IGrainFactory grains, SmallNumbers smallNumber
     /// <summary>Today in London, the day access is decided on.</summary>
     public DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
 
+    /// <summary>The published England and London comparators the partnership holds.</summary>
+    public Task<IReadOnlyList<Comparator>> Comparators() => grains.GetGrain<IComparatorsGrain>(IComparatorsGrain.Key).All();
+
     /// <summary>The partnership agreements, which decide who may read BOARD figures.</summary>
     public Task<IReadOnlyList<PartnershipAgreement>> Agreements() => grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
 

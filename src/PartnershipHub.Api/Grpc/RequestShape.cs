@@ -34,6 +34,8 @@ public static class RequestShape
         ["partnershiphub.datasets.v1.GetDatasetRequest.boroughs"] = RequestLimits.Boroughs,
         ["partnershiphub.datasets.v1.GetDatasetRequest.breakdowns"] = RequestLimits.DatasetBreakdowns,
         ["partnershiphub.datasets.v1.LoadPopulationEstimatesRequest.estimates"] = RequestLimits.PopulationEstimates,
+        ["partnershiphub.datasets.v1.LoadComparatorsRequest.comparators"] = RequestLimits.Comparators,
+        ["partnershiphub.datasets.v1.ListComparatorsRequest.measures"] = RequestLimits.DatasetMeasures,
         ["partnershiphub.datasets.v1.GetChildExtractRequest.boroughs"] = RequestLimits.Boroughs,
         ["partnershiphub.datasets.v1.GetChildExtractRequest.cohorts"] = RequestLimits.Choices,
         ["partnershiphub.care.v1.Assessment.factors"] = RequestLimits.AssessmentFactors,

@@ -52,4 +52,11 @@ public static class PackTables
                 ["missing-episodes", "missing-children", "rhi-offered-in-time", "rhi-accepted"], [], []),
         ];
     }
+
+    /// <summary>The comparators of a table: those of its measures and periods.</summary>
+    public static IEnumerable<Comparator> ComparatorsOf(PackTable table, IEnumerable<Comparator> comparators)
+    {
+        var periods = table.Request.AsAtDates.Concat(table.Request.FinancialYears.Select(ReportingPeriods.FinancialYear)).ToHashSet(StringComparer.Ordinal);
+        return comparators.Where(c => table.Request.Measures.Contains(c.Measure) && periods.Contains(c.Period));
+    }
 }

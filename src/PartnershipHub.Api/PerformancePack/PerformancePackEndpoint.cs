@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PartnershipHub.Api.Board;
 using PartnershipHub.Api.Datasets;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -18,8 +19,9 @@ namespace PartnershipHub.Api.PerformancePack;
 /// <summary>
 /// <c>GET /pack/data</c>: the figures of the board's performance pack for the signed-in viewer, every table answered
 /// by <see cref="DatasetReader"/> exactly as <c>GetDataset</c> answers the same request, in the most detailed mode the
-/// viewer may have (BOARD when the policy allows it, else PUBLICATION). Each view is one record in the
-/// <c>partnership/datasets</c> audit trail, refusals too, before any figure is sent.
+/// viewer may have (BOARD when the policy allows it, else PUBLICATION), and the trackers of a board the viewer
+/// manages (<see cref="PackBoard"/>). Each view is one record in the <c>partnership/datasets</c> audit trail, refusals
+/// too, before any figure is sent; the board's reads are also in the board's own trail, as the API's are.
 /// </summary>
 public static class PerformancePackEndpoint
 {
@@ -34,7 +36,7 @@ public static class PerformancePackEndpoint
     public static IEndpointConventionBuilder MapPerformancePackData(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, View);
 
-    private static async Task<IResult> View(HttpContext http, DatasetReader reader, AuditWriter audit)
+    private static async Task<IResult> View(HttpContext http, DatasetReader reader, BoardReader boardReader, AuditWriter audit)
     {
         if (CallerIdentity.FromClaims(http.User) is not { } caller)
         {
@@ -81,6 +83,13 @@ public static class PerformancePackEndpoint
         }
 
         var agreements = await reader.Agreements();
+        var boards = PackBoard.Managed(caller, agreements, today);
+        var board = query["board"].ToString() is { Length: > 0 } asked ? asked : boards.FirstOrDefault();
+        if (board is not null && !boards.Contains(board))
+        {
+            return Results.BadRequest(new { errors = new[] { new { field = "board", description = $"must be a board you manage: {(boards.Count > 0 ? string.Join(", ", boards) : "you manage none")}." } } });
+        }
+
         List<DatasetDecision> Decide(DisclosureMode mode) =>
             [.. PackTables.For(year, boroughs, mode, reference).Select(t => DatasetReader.Decide(t.Request, caller, agreements, today))];
         List<DatasetDecision> decisions;
@@ -100,7 +109,8 @@ public static class PerformancePackEndpoint
         var tables = PackTables.For(year, boroughs, decisions[0].Mode, reference);
         var refused = decisions.FirstOrDefault(d => !d.Access.Allowed);
         var detail = $"{decisions[0].Mode.ToString().ToUpperInvariant()} pack for the year to 31 March {year}: tables {string.Join(" ", tables.Select(t => t.Id))}; "
-            + $"boroughs {string.Join(" ", decisions[0].Query.Boroughs)}; partnership {decisions[0].Query.IncludePartnership}; {(refused ?? decisions[0]).Access.Reason}";
+            + $"boroughs {string.Join(" ", decisions[0].Query.Boroughs)}; partnership {decisions[0].Query.IncludePartnership}; {(refused ?? decisions[0]).Access.Reason}; "
+            + (board is null ? "no board's trackers: the viewer manages no board" : $"board {board}: actions and attendance");
         await audit.Record(DatasetGrpcService.Subject, Action, caller, DatasetGrpcService.PartnershipScrutiny, reference, refused is null ? "returned" : "denied", detail);
         if (refused is not null)
         {
@@ -108,7 +118,9 @@ public static class PerformancePackEndpoint
         }
 
         var answers = await reader.Read(decisions);
-        return Results.Text(Page(caller, year, decisions[0], tables, answers), "application/json");
+        var comparators = await reader.Comparators();
+        var trackers = board is null ? null : await PackBoard.Read(boardReader, board, year, caller);
+        return Results.Text(Page(caller, year, decisions[0], tables, answers, comparators, boards, trackers), "application/json");
     }
 
     private static DisclosureMode? Invalid(Violations violations, string field, string description)
@@ -117,8 +129,14 @@ public static class PerformancePackEndpoint
         return null;
     }
 
-    /// <summary>The page's data: who is viewing, in which mode, and each table's request and answer as protobuf JSON.</summary>
-    private static string Page(Caller caller, int year, DatasetDecision first, IReadOnlyList<PackTable> tables, IReadOnlyList<Contracts.Datasets.V1.GetDatasetResponse> answers)
+    /// <summary>
+    /// The page's data: who is viewing, in which mode, each table's request and answer with the comparators of its
+    /// measures and periods, and the board's trackers with the boards the viewer may choose from, the answers as
+    /// protobuf JSON.
+    /// </summary>
+    private static string Page(
+        Caller caller, int year, DatasetDecision first, IReadOnlyList<PackTable> tables, IReadOnlyList<Contracts.Datasets.V1.GetDatasetResponse> answers,
+        IReadOnlyList<Comparator> comparators, IReadOnlyList<string> boards, PackBoard? trackers)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -162,10 +180,33 @@ public static class PerformancePackEndpoint
                 json.WriteRawValue(Json.Format(tables[i].Request));
                 json.WritePropertyName("answer");
                 json.WriteRawValue(Json.Format(answers[i]));
+                json.WriteStartArray("comparators");
+                foreach (var comparator in PackTables.ComparatorsOf(tables[i], comparators))
+                {
+                    json.WriteRawValue(Json.Format(ComparatorMessages.ToMessage(comparator)));
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("boards");
+            boards.ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+            if (trackers is not null)
+            {
+                json.WriteStartObject("board");
+                json.WriteString("id", trackers.Board);
+                foreach (var (name, answer) in new (string, IMessage)[] { ("items", trackers.Items), ("overdue", trackers.Overdue), ("attendance", trackers.Attendance) })
+                {
+                    json.WritePropertyName(name);
+                    json.WriteRawValue(Json.Format(answer));
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

@@ -11,4 +11,13 @@ public static partial class AccessPolicy
         caller.Role is HubRoles.PartnershipAnalyst or HubRoles.Administrator
             ? AccessDecision.Allow($"{caller.Role}: the board's performance pack")
             : AccessDecision.Deny($"role '{caller.Role}' may not open the board's performance pack; it is for the partnership's analysts and board");
+
+    /// <summary>
+    /// The published England and London comparators of the pack are loaded and listed by the partnership's analysts
+    /// and the administrators, those who open the pack.
+    /// </summary>
+    public static AccessDecision CanKeepComparators(Caller caller) =>
+        caller.Role is HubRoles.PartnershipAnalyst or HubRoles.Administrator
+            ? AccessDecision.Allow($"{caller.Role}: the partnership's comparators")
+            : AccessDecision.Deny($"role '{caller.Role}' does not keep the partnership's comparators; its analysts and administrators do");
 }

@@ -70,4 +70,7 @@ public static class RequestLimits
 
     /// <summary>Population estimates in one load (every age, sex and borough for a few years).</summary>
     public const int PopulationEstimates = 20_000;
+
+    /// <summary>Comparator figures in one load (two areas, a dozen measures, ten years).</summary>
+    public const int Comparators = 500;
 }

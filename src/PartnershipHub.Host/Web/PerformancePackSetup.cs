@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -30,6 +33,12 @@ public static class PerformancePackSetup
     private const string OpenIdScheme = "pack-openid";
     private const string Policy = "performance-pack";
     private const string SignInPath = "/pack/sign-in";
+
+    /// <summary>
+    /// The attribute a page's form carries where its anti-forgery token goes (<c>web/*.html</c>): the hub writes the
+    /// token in when it serves the page, so the form works without script.
+    /// </summary>
+    private const string AntiforgeryMarker = "data-antiforgery";
 
     /// <summary>The folder of the built page, beside the host's assembly.</summary>
     private static string PageFolder => Path.Combine(AppContext.BaseDirectory, "pack");
@@ -93,6 +102,15 @@ public static class PerformancePackSetup
             });
         }
 
+        // Every POST the page takes (signing in and out) carries a token from the page the hub served, checked against
+        // a cookie of its own: another site cannot make a browser sign in with a token of its choosing, or sign out.
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.FormFieldName = "antiforgery";
+            antiforgery.Cookie.Name = "phub-pack-antiforgery";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(SessionScheme).RequireAuthenticatedUser());
         return services;
     }
@@ -119,14 +137,19 @@ public static class PerformancePackSetup
         var host = $"*:{hub.WebPort}";
         var page = Directory.Exists(PageFolder) ? new PhysicalFileProvider(PageFolder) : null;
         app.MapGet("/", () => Results.Redirect("/pack")).AllowAnonymous().RequireHost(host);
-        app.MapGet("/pack", () => PageFile(page, "index.html")).RequireAuthorization(Policy).RequireHost(host);
+        app.MapGet("/pack", (HttpContext http, IAntiforgery antiforgery) => FormPage(http, antiforgery, page, "index.html")).RequireAuthorization(Policy).RequireHost(host);
         app.MapGet("/pack/assets/{file}", (string file) => PageFile(page, "assets/" + file)).AllowAnonymous().RequireHost(host);
         app.MapPerformancePackData().RequireAuthorization(Policy).RequireHost(host);
-        app.MapPost("/pack/sign-out", async (HttpContext http) =>
+        app.MapPost("/pack/sign-out", async (HttpContext http, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Forged();
+            }
+
             await http.SignOutAsync(SessionScheme);
             return Results.Redirect(SignInPath);
-        }).AllowAnonymous().RequireHost(host);
+        }).RequireAuthorization(Policy).DisableAntiforgery().RequireHost(host);
         if (settings.Authority.Length > 0)
         {
             // Production: the cookie's challenge goes to the identity provider; no token is taken from a form.
@@ -135,7 +158,8 @@ public static class PerformancePackSetup
             return;
         }
 
-        app.MapGet(SignInPath, () => PageFile(page, "sign-in.html")).AllowAnonymous().RequireHost(host);
+        app.MapGet(SignInPath, (HttpContext http, IAntiforgery antiforgery) => FormPage(http, antiforgery, page, "sign-in.html")).AllowAnonymous().RequireHost(host);
+        // The token is checked by the handler itself (the form is read by hand, so the framework would not check it).
         app.MapPost(SignInPath, SignInWithLocalToken).AllowAnonymous().DisableAntiforgery().RequireHost(host);
     }
 
@@ -144,8 +168,13 @@ public static class PerformancePackSetup
     /// (the hub's development key, audience, lifetime, single-valued claims), becomes a session that ends when the
     /// token would have expired.
     /// </summary>
-    private static async Task<IResult> SignInWithLocalToken(HttpContext http, IOptionsMonitor<JwtBearerOptions> bearer)
+    private static async Task<IResult> SignInWithLocalToken(HttpContext http, IAntiforgery antiforgery, IOptionsMonitor<JwtBearerOptions> bearer)
     {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Forged();
+        }
+
         var form = await http.Request.ReadFormAsync();
         var token = form["token"].ToString().Trim();
         var validation = await new JsonWebTokenHandler().ValidateTokenAsync(token, bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
@@ -172,6 +201,25 @@ public static class PerformancePackSetup
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, method, HubClaims.UserId, HubClaims.Role));
+    }
+
+    /// <summary>The refusal of a POST without the anti-forgery token of a page the hub served: nothing is changed.</summary>
+    private static IResult Forged() => Results.Text(
+        "The hub refused this form: it did not come from a page of this hub, or the page is too old. Open the page again and retry.",
+        statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>An HTML page of the pack with a form: its anti-forgery token written where the page marks it.</summary>
+    private static async Task<IResult> FormPage(HttpContext http, IAntiforgery antiforgery, PhysicalFileProvider? page, string path)
+    {
+        var served = PageFile(page, path);
+        if (served is not PhysicalFileHttpResult file)
+        {
+            return served;
+        }
+
+        var token = antiforgery.GetAndStoreTokens(http).RequestToken!;
+        var html = await File.ReadAllTextAsync(file.FileName);
+        return Results.Content(html.Replace(AntiforgeryMarker, $"value=\"{HtmlEncoder.Default.Encode(token)}\"", StringComparison.Ordinal), file.ContentType);
     }
 
     private static IResult PageFile(PhysicalFileProvider? page, string path)

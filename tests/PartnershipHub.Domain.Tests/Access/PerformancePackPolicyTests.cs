@@ -26,6 +26,15 @@ public sealed class PerformancePackPolicyTests
         Assert.Contains(role, decision.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public void The_same_roles_and_only_they_keep_the_england_and_london_comparators(string role, bool allowed)
+    {
+        var decision = AccessPolicy.CanKeepComparators(new Caller("lscp", role, "u1"));
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Contains(role, decision.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_role_the_hub_knows_is_decided_here()
     {
