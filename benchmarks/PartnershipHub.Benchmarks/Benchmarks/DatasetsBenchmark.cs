@@ -342,6 +342,7 @@ public static class DatasetsBenchmark
         var random = new Random(i);
         var caseId = $"B{i:D7}";
         var start = new DateOnly(2020, 4, 1).AddDays(random.Next(2000));
+        var born = new DateOnly(2008, 1, 1).AddDays(random.Next(6000));
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd");
         ChangeRecord Record(string kind, CareRecordKind type, CareRecordBody body) =>
             new() { SourceId = $"{kind}-{caseId}", Version = "1", Kind = type, ChildCaseId = caseId, CareRecord = body };
@@ -351,7 +352,7 @@ public static class DatasetsBenchmark
             SourceId = "PERSON-" + caseId,
             Version = "1",
             ChildCaseId = caseId,
-            Child = new ChildDetails { GivenName = "Bench", FamilyName = "Child", BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = Day(new DateOnly(2008, 1, 1).AddDays(random.Next(6000))) } },
+            Child = new ChildDetails { GivenName = "Bench", FamilyName = "Child", BirthDate = new BirthDate { Status = BirthDateStatus.Known, Date = Day(born) } },
         };
         yield return Record("REF", CareRecordKind.Referral, new CareRecordBody { Referral = new Referral { ReferralDate = Day(start), Source = "2A" } });
         yield return Record("PLAN", CareRecordKind.Plan, new CareRecordBody
@@ -360,9 +361,10 @@ public static class DatasetsBenchmark
         });
         if (i % 5 < 2)
         {
+            // A referral or a plan may come before the child is born; an episode of care cannot (the hub refuses it).
             yield return Record("EP", CareRecordKind.CareEpisode, new CareRecordBody
             {
-                CareEpisode = new CareEpisode { StartDate = Day(start), ReasonForNewEpisode = "S", LegalStatus = "C2", PlacementType = "U3", Provider = "PR1", PostcodeDistrict = "W6" },
+                CareEpisode = new CareEpisode { StartDate = Day(start > born ? start : born), ReasonForNewEpisode = "S", LegalStatus = "C2", PlacementType = "U3", Provider = "PR1", PostcodeDistrict = "W6" },
             });
         }
     }
