@@ -36,7 +36,7 @@ public static class RpcErrors
     /// <param name="idField">The request field naming the record, e.g. <c>child_id</c>.</param>
     public static RpcException NoAccessTo(string idField) =>
         Build(Code.PermissionDenied, $"Access denied: no {idField.Replace("_id", string.Empty).Replace('_', ' ')} you may do this for matches {idField}. The refusal is recorded.",
-            Any.Pack(Reason(HubErrorReasons.AccessPolicy)));
+            Reason(HubErrorReasons.AccessPolicy));
 
     /// <summary>The one refusal for a call about a child (<see cref="NoAccessTo"/> naming <c>child_id</c>).</summary>
     public static RpcException NoAccessToChild() => NoAccessTo("child_id");
@@ -46,7 +46,7 @@ public static class RpcErrors
 
     /// <summary>PERMISSION_DENIED with the policy's reason.</summary>
     public static RpcException PermissionDenied(string reason) =>
-        Build(Code.PermissionDenied, $"Access denied: {reason}.", Any.Pack(Reason(HubErrorReasons.AccessPolicy)));
+        Build(Code.PermissionDenied, $"Access denied: {reason}.", Reason(HubErrorReasons.AccessPolicy));
 
     /// <summary>FAILED_PRECONDITION: the record is not in a state that allows the call.</summary>
     public static RpcException FailedPrecondition(string reason) =>
@@ -55,7 +55,7 @@ public static class RpcErrors
 
     /// <summary>ABORTED: the record changed since the caller read it; read it again and retry.</summary>
     public static RpcException Aborted(string reason) =>
-        Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Any.Pack(Reason(HubErrorReasons.VersionMismatch)));
+        Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Reason(HubErrorReasons.VersionMismatch));
 
     /// <summary>OUT_OF_RANGE for a field whose value lies beyond what the hub can serve (e.g. a watermark older than the changes kept).</summary>
     public static RpcException OutOfRange(string field, string description) => FieldError(Code.OutOfRange, field, description);

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Google.Rpc;
 using Grpc.Core;
+using PartnershipHub.Contracts.Children.V1;
+using PartnershipHub.Contracts.Errors;
 using PartnershipHub.Testing;
 
 namespace PartnershipHub.Cli.Tests.Commands;
@@ -27,6 +30,12 @@ public sealed class UnavailableHubTests : IDisposable
             "--dob", "2016-05-04", "--hub", hub.Address, "--data-folder", hub.DataFolder);
         Assert.True(registered.ExitCode == 0, registered.Error);
         var childId = JsonDocument.Parse(registered.Output).RootElement.GetProperty("child").GetProperty("childId").GetString()!;
+
+        // The hub names its reasons in the status's ErrorInfo, e.g. a refusal by the access policy.
+        using var channel = hub.Channel();
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => new ChildrenService.ChildrenServiceClient(channel)
+            .GetChildAsync(new GetChildRequest { ChildId = childId, Purpose = Contracts.Common.V1.AccessPurpose.MashEnquiry, CaseReference = "MASH-42" }, hub.As("E09000013", "mash-practitioner")).ResponseAsync);
+        Assert.Equal(HubErrorReasons.AccessPolicy, refusal.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
 
         // The store refuses audit records (any insert into the audit table fails), so no read may be answered.
         HubDatabase.Execute(hub.Database, "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_record BEGIN SELECT * FROM no_such_table; END");
@@ -56,8 +65,8 @@ public sealed class UnavailableHubTests : IDisposable
     public void An_unavailable_answered_without_the_hubs_reason_is_shown_as_answered_with_its_message_and_one_the_client_made_as_no_hub()
     {
         var hub = new Uri("http://127.0.0.1:5080");
-        var answered = new RpcException(new Status(StatusCode.Unavailable, "Shutting down."));
-        var unreachable = new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", new HttpRequestException("Connection refused")));
+        var answered = new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "Shutting down."));
+        var unreachable = new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "Error starting gRPC call.", new HttpRequestException("Connection refused")));
 
         Assert.Equal("The hub at http://127.0.0.1:5080/ answered that it cannot serve the call now: Shutting down. Try again later; if it keeps failing, tell the hub's operator.",
             CallFailures.Explain(answered, hub, null, "."));
