@@ -7,7 +7,7 @@
 #   scripts/bench.sh sync-push [--records 100000] [--children 1000] [--batch 500] [--in-flight 4] [--raw-parallel 8]
 #   scripts/bench.sh borough-load [--children 110000] [--deltas 10000] [--batch 250] [--seed 2010] [--raw-records 100000] [--data-folder DIR] [--hub URL --data-folder DIR]
 #   scripts/bench.sh store [--sizes 10000,100000,1000000] [--callers 64] [--samples 2000] [--compare 5000]
-#   scripts/bench.sh datasets [--pushed 1000] [--smallest 10000] [--largest 1000000] [--calls 300] [--warmup 100] [--in-flight 4] [--azurite in-memory|persisted]
+#   scripts/bench.sh datasets [--pushed 1000] [--smallest 10000] [--largest 1000000] [--calls 300] [--warmup 100] [--azurite in-memory|persisted]
 #   scripts/bench.sh datasets --data-folder DIR [--calls 300] [--warmup 100]   (a copy of a seeded embedded store)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"

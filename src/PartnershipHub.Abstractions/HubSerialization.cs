@@ -11,8 +11,10 @@ namespace PartnershipHub.Abstractions;
 /// <summary>
 /// How grain calls carry the domain's records (care records, MASH contacts, who recorded what). The domain knows
 /// nothing of Orleans, so its records travel as System.Text.Json, the same form the grain storage keeps them in.
-/// Within a silo a call's arguments are copied rather than serialized; the care records and field violations are immutable records, so they are shared
-/// as they are instead (<see cref="SharedRecords"/>), as Orleans does for its own <c>[Immutable]</c> types.
+/// Within a silo a call's arguments and results are copied rather than serialized; the care records, field violations
+/// and MASH records are immutable records, so they are shared as they are instead (<see cref="SharedRecords"/>), as
+/// Orleans does for its own <c>[Immutable]</c> types. A JSON copy of a MASH view's agencies' answers cost about a
+/// tenth of the hub's CPU a view (measured with perf, benchmarks/README.md).
 /// </summary>
 public static class HubSerialization
 {
@@ -26,7 +28,7 @@ public static class HubSerialization
     /// <summary>The namespaces whose records are immutable and shared between grains of one silo rather than copied.</summary>
     private static readonly HashSet<string> SharedNamespaces = new(StringComparer.Ordinal)
     {
-        typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!,
+        typeof(CareRecord).Namespace!, typeof(FieldViolation).Namespace!, typeof(Domain.Mash.MashContact).Namespace!,
     };
 
     /// <summary>

@@ -1,13 +1,16 @@
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using PartnershipHub.Contracts.Errors;
 using PartnershipHub.Contracts.LocalTokens;
 
 namespace PartnershipHub.Cli;
 
 /// <summary>
-/// Says in plain words why a call could not be made: an address that is not one, a hub that does not answer, a token
-/// the hub will not take (expired, signed with another hub's key, not a token at all), and what to do about it.
+/// Says in plain words why a call could not be made: an address that is not one, a hub that does not answer, a hub
+/// that answers it cannot serve the call (its store failed, part of its cluster did not answer), a token the hub will
+/// not take (expired, signed with another hub's key, not a token at all), and what to do about it.
 /// </summary>
 public static class CallFailures
 {
@@ -29,15 +32,37 @@ public static class CallFailures
     }
 
     /// <summary>
-    /// The error to show for a failed call in words: where no hub answered, or why the token was refused; null when the
-    /// hub's own answer says it best.
+    /// The error to show for a failed call in words: where no hub answered, what the hub's own UNAVAILABLE means, or
+    /// why the token was refused; null when the hub's own answer says it best.
     /// </summary>
     public static string? Explain(RpcException ex, Uri hub, string? token, string dataFolder) => ex.StatusCode switch
     {
-        StatusCode.Unavailable => $"No hub answered at {hub} ({ex.Status.Detail}). Is it running? Start one with scripts/run.sh, or name another with --hub.",
+        StatusCode.Unavailable => Unavailable(ex, hub),
         StatusCode.Unauthenticated => "The hub did not accept the token: " + TokenProblem(token, dataFolder) + ".",
         _ => null,
     };
+
+    /// <summary>
+    /// An UNAVAILABLE in words. The hub names why it could not serve the call in the status's <c>ErrorInfo</c>
+    /// (<see cref="HubErrorReasons"/>); a status the client made itself carries the connection's exception, and means no
+    /// hub answered at all. What else answered UNAVAILABLE (an older hub, a proxy) is shown with its own message.
+    /// </summary>
+    private static string Unavailable(RpcException ex, Uri hub)
+    {
+        var info = ex.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        return (info?.Domain == HubErrorReasons.Domain ? info.Reason : null) switch
+        {
+            HubErrorReasons.StoreUnavailable =>
+                $"The hub at {hub} answered, but its store failed, so nothing of this call was done (reference {info!.Metadata.GetValueOrDefault(HubErrorReasons.Reference, "none given")}). "
+                + "Try again later; if it keeps failing, give the reference to the hub's operator: the hub's log gives the cause under it (e.g. a full disk).",
+            HubErrorReasons.ClusterUnavailable =>
+                $"The hub at {hub} answered, but part of its cluster did not answer in time, so the call may or may not have been done. "
+                + "A read can be asked again; before repeating a change, check whether it was made. If it keeps happening, tell the hub's operator.",
+            _ when ex.Status.DebugException is null =>
+                $"The hub at {hub} answered that it cannot serve the call now: {ex.Status.Detail} Try again later; if it keeps failing, tell the hub's operator.",
+            _ => $"No hub answered at {hub} ({ex.Status.Detail}). Is it running? Start one with scripts/run.sh, or name another with --hub.",
+        };
+    }
 
     /// <summary>What is wrong with <paramref name="token"/>, as far as can be told here, and what to do.</summary>
     public static string TokenProblem(string? token, string dataFolder)

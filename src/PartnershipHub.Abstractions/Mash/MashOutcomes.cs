@@ -4,10 +4,13 @@ using PartnershipHub.Domain.Sharing;
 
 namespace PartnershipHub.Abstractions.Mash;
 
-/// <summary>A child's multi-agency view: the child's record and, agency by agency, what the caller may see.</summary>
+/// <summary>
+/// A child's multi-agency view: the child's record and, agency by agency, what the caller may see. Made afresh for
+/// each view from immutable records, so a call within the silo hands it on as it is instead of copying it.
+/// </summary>
 /// <param name="Child">The child's record.</param>
 /// <param name="Contributions">Per agency that answered: included or withheld.</param>
-[GenerateSerializer, Alias("MultiAgencyView")]
+[GenerateSerializer, Immutable, Alias("MultiAgencyView")]
 public sealed record MultiAgencyView(
     [property: Id(0)] ChildRecord Child,
     [property: Id(1)] IReadOnlyList<AgencyContribution> Contributions);

@@ -85,16 +85,14 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 // call may or may not have taken effect, and once membership declares the silo dead a retry is
                 // served by another one.
                 LogUnavailable(logger, ex.GetType().FullName, context.Method);
-                return new RpcException(new Status(StatusCode.Unavailable,
-                    "Part of the hub cluster did not answer in time; the call may not have completed. Retry it."));
+                return RpcErrors.ClusterUnavailable();
             case StoreUnavailableException or { InnerException: StoreUnavailableException }:
                 {
                     // The store refused (full disk, read-only or corrupt file, unreachable): nothing of this call was
                     // acknowledged. The store's message names the file and the SQLite or HTTP error, never stored contents.
                     var storeReference = context.GetHttpContext().TraceIdentifier;
                     LogStoreUnavailable(logger, context.Method, storeReference, (ex as StoreUnavailableException ?? ex.InnerException)!.Message);
-                    return new RpcException(new Status(StatusCode.Unavailable,
-                        $"The hub's store failed, so the call was not completed or acknowledged. Quote reference {storeReference} to the operator."));
+                    return RpcErrors.StoreUnavailable(storeReference);
                 }
 
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:

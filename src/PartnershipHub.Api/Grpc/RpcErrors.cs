@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using PartnershipHub.Contracts.Errors;
 using PartnershipHub.Domain.Validation;
 
 namespace PartnershipHub.Api.Grpc;
@@ -35,7 +36,7 @@ public static class RpcErrors
     /// <param name="idField">The request field naming the record, e.g. <c>child_id</c>.</param>
     public static RpcException NoAccessTo(string idField) =>
         Build(Code.PermissionDenied, $"Access denied: no {idField.Replace("_id", string.Empty).Replace('_', ' ')} you may do this for matches {idField}. The refusal is recorded.",
-            Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
+            Reason(HubErrorReasons.AccessPolicy));
 
     /// <summary>The one refusal for a call about a child (<see cref="NoAccessTo"/> naming <c>child_id</c>).</summary>
     public static RpcException NoAccessToChild() => NoAccessTo("child_id");
@@ -45,7 +46,7 @@ public static class RpcErrors
 
     /// <summary>PERMISSION_DENIED with the policy's reason.</summary>
     public static RpcException PermissionDenied(string reason) =>
-        Build(Code.PermissionDenied, $"Access denied: {reason}.", Any.Pack(new ErrorInfo { Reason = "ACCESS_POLICY", Domain = "partnershiphub" }));
+        Build(Code.PermissionDenied, $"Access denied: {reason}.", Reason(HubErrorReasons.AccessPolicy));
 
     /// <summary>FAILED_PRECONDITION: the record is not in a state that allows the call.</summary>
     public static RpcException FailedPrecondition(string reason) =>
@@ -54,13 +55,37 @@ public static class RpcErrors
 
     /// <summary>ABORTED: the record changed since the caller read it; read it again and retry.</summary>
     public static RpcException Aborted(string reason) =>
-        Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "partnershiphub" }));
+        Build(Code.Aborted, $"The record changed meanwhile: {reason}.", Reason(HubErrorReasons.VersionMismatch));
 
     /// <summary>OUT_OF_RANGE for a field whose value lies beyond what the hub can serve (e.g. a watermark older than the changes kept).</summary>
     public static RpcException OutOfRange(string field, string description) => FieldError(Code.OutOfRange, field, description);
 
     /// <summary>UNAUTHENTICATED: the caller's identity could not be established.</summary>
     public static RpcException Unauthenticated(string reason) => Build(Code.Unauthenticated, reason);
+
+    /// <summary>
+    /// UNAVAILABLE because the hub's store refused: nothing of the call was done or acknowledged. The caller is given
+    /// the reference the log records the cause under (the cause itself may name files, so it stays in the log).
+    /// </summary>
+    public static RpcException StoreUnavailable(string reference) =>
+        Build(Code.Unavailable, $"The hub's store failed, so the call was not completed or acknowledged. Quote reference {reference} to the operator.",
+            Reason(HubErrorReasons.StoreUnavailable, (HubErrorReasons.Reference, reference)));
+
+    /// <summary>UNAVAILABLE because a silo of the cluster died or did not answer in time: the call may or may not have taken effect.</summary>
+    public static RpcException ClusterUnavailable() =>
+        Build(Code.Unavailable, "Part of the hub cluster did not answer in time; the call may not have completed. Retry it.",
+            Reason(HubErrorReasons.ClusterUnavailable));
+
+    private static Any Reason(string reason, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = HubErrorReasons.Domain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata.Add(key, value);
+        }
+
+        return Any.Pack(info);
+    }
 
     private static RpcException FieldError(Code code, string field, string description) =>
         Build(code, $"{field} {description}",

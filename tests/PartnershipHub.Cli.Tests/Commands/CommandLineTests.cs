@@ -1,5 +1,4 @@
 using PartnershipHub.Domain.Sharing;
-using PartnershipHub.Testing;
 using Contract = PartnershipHub.Contracts.Common.V1;
 
 namespace PartnershipHub.Cli.Tests.Commands;
@@ -75,16 +74,6 @@ public sealed class CommandLineTests
             Assert.Equal(2, run.Error.Trim().Split('\n').Length); // the error, and where to find the usage
             Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         }
-    }
-
-    [Fact]
-    public async Task An_unreachable_hub_is_named_with_the_address_tried()
-    {
-        var port = FreePort.Next();
-        var run = await Phub.Run(null, "health", "--hub", $"http://127.0.0.1:{port}");
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith($"No hub answered at http://127.0.0.1:{port}/", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
