@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
@@ -24,7 +25,7 @@ namespace PartnershipHub.Api.Sync;
 /// SyncWatch.cs.
 /// </summary>
 public sealed partial class SyncGrpcService(
-    IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, IConfiguration configuration)
+    IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, IConfiguration configuration, NewGrainIds newIds)
     : V1.SyncService.SyncServiceBase
 {
     /// <summary>The most records one batch may carry.</summary>
@@ -237,7 +238,7 @@ public sealed partial class SyncGrpcService(
         }
 
         var known = await ChildOf(caller.Organisation, caseId, children);
-        var childId = known ?? Guid.NewGuid().ToString("N");
+        var childId = known ?? newIds.Next();
         var outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
         if (known is null && outcome.Status == SyncStatus.Rejected && await ChildOf(caller.Organisation, caseId, children) is { } registered)
         {

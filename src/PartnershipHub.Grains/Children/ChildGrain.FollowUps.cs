@@ -79,6 +79,12 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     /// <summary>How many follow-ups the stored row holds, so deactivation can store a row emptied since.</summary>
     private int storedFollowUps;
 
+    /// <summary>
+    /// Whether the child's audit chain may still be empty: the child had no row when this activation began and has sent
+    /// its trail nothing since (the trail then need not read its head; see <see cref="IAuditTrailGrain.AppendFollowUps"/>).
+    /// </summary>
+    private bool trailMayBeNew;
+
     /// <inheritdoc />
     public async Task HandOverChanges()
     {
@@ -115,6 +121,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         }
 
         storedFollowUps = state.State.FollowUps.Count;
+        trailMayBeNew = !state.RecordExists;
         if (storedFollowUps > 0)
         {
             RetryDelivery(TimeSpan.Zero);
@@ -216,6 +223,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         if (result.Status != CallStatus.NotFound)
         {
             await Deliver();
+            trailMayBeNew = false;
             await Trail().Append(AuditOf(action, caller, purpose, outcome, detail));
         }
 
@@ -267,7 +275,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         var childId = this.GetPrimaryKeyString();
         return followUps[0] switch
         {
-            AuditFollowUp => Trail().AppendFollowUps([.. followUps.Cast<AuditFollowUp>().Select(a => new NumberedAuditEntry(a.Id, a.Entry))]),
+            AuditFollowUp => AppendToTrail(followUps.Cast<AuditFollowUp>()),
             FeedFollowUp => Feed().Append(childId, [.. followUps.Cast<FeedFollowUp>().Select(f => f.Change)]),
             MeasuresFollowUp => GrainFactory.GetGrain<IMeasureCollectorGrain>(MeasureCollectors.Of(childId))
                 .Apply(childId, [.. followUps.Cast<MeasuresFollowUp>().Select(m => new NumberedChanges(m.Id, m.Cells))]),
@@ -279,6 +287,14 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 GrainFactory.GetGrain<IBoroughGrain>(borough).AddChild(childId))),
             _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
         };
+    }
+
+    /// <summary>Sends the audit follow-ups to the child's trail, saying whether its chain may still be empty (only the first time).</summary>
+    private Task AppendToTrail(IEnumerable<AuditFollowUp> followUps)
+    {
+        var chainMayBeNew = trailMayBeNew;
+        trailMayBeNew = false;
+        return Trail().AppendFollowUps([.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
     }
 
     private void RetryDelivery(TimeSpan dueTime) =>
