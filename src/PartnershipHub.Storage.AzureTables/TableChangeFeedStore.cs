@@ -55,8 +55,9 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
     }
 
     /// <inheritdoc />
-    public Task ExpectAsync(string borough, string childId) =>
-        table.UpsertEntityAsync(ExpectedEntity(borough, childId), TableUpdateMode.Replace);
+    public Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds) => childIds.Count == 1
+        ? table.UpsertEntityAsync(ExpectedEntity(borough, childIds.First()), TableUpdateMode.Replace)
+        : table.SubmitTransactionAsync(childIds.Select(childId => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ExpectedEntity(borough, childId))));
 
     /// <inheritdoc />
     public async Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream)

@@ -36,7 +36,15 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
     }));
 
     /// <inheritdoc />
-    public Task ExpectAsync(string borough, string childId) => database.WriteAsync(write => Expect(write, borough, childId));
+    public Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds) => database.WriteAsync(write =>
+    {
+        foreach (var childId in childIds)
+        {
+            Expect(write, borough, childId);
+        }
+
+        return childIds.Count;
+    });
 
     /// <inheritdoc />
     public Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream) => Task.FromResult(database.Read(connection =>

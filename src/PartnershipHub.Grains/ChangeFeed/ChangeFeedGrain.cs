@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Grains.Measures;
 
 namespace PartnershipHub.Grains.ChangeFeed;
 
@@ -39,6 +40,11 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     private const int MarkerCacheLimit = 100_000;
 
     private readonly Dictionary<string, DateTimeOffset> expected = new(StringComparer.Ordinal);
+
+    /// <summary>Children that asked to be expected since the last store of expectations began.</summary>
+    private readonly HashSet<string> expecting = new(StringComparer.Ordinal);
+
+    private GroupCommit? expectations;
     private readonly Dictionary<(string ChildId, ChangeStream Stream), long> markers = [];
     private readonly List<HandOver> waiting = [];
     private Task? writing;
@@ -50,6 +56,8 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A failed store of expectations fails its callers (their children's writes), who send their changes again.
+        expectations = new GroupCommit(StoreExpectations, () => { });
         await Reload();
         this.RegisterGrainTimer(AskOverdueChildren, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), options.ExpectationTimeout));
         this.RegisterGrainTimer(RemoveExpired, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), options.RemovalInterval));
@@ -57,12 +65,29 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     }
 
     /// <inheritdoc />
-    public async Task Expect(string childId)
+    public Task Expect(string childId)
     {
-        if (!expected.ContainsKey(childId))
+        if (expected.ContainsKey(childId))
         {
-            await store.ExpectAsync(Borough, childId);
-            expected[childId] = clock.GetUtcNow();
+            return Task.CompletedTask;
+        }
+
+        expecting.Add(childId);
+        return expectations!.Next();
+    }
+
+    /// <summary>Stores the expectations asked for while the store before was under way, together (a sync batch's children in one write).</summary>
+    private async Task StoreExpectations()
+    {
+        var children = expecting.Where(childId => !expected.ContainsKey(childId)).ToList();
+        expecting.Clear();
+        foreach (var part in children.Chunk(ChangeFeedFormat.MaxTransaction))
+        {
+            await store.ExpectAsync(Borough, part);
+            foreach (var childId in part)
+            {
+                expected.TryAdd(childId, clock.GetUtcNow());
+            }
         }
     }
 

@@ -18,8 +18,8 @@ public interface IChangeFeedStore
     /// <summary>The children the feed was told to expect and has not heard from since.</summary>
     Task<IReadOnlyList<string>> ReadExpectedAsync(string borough);
 
-    /// <summary>Records, durably, that the feed expects changes from a child.</summary>
-    Task ExpectAsync(string borough, string childId);
+    /// <summary>Records, durably and in one write, that the feed expects changes from these children (at most <see cref="ChangeFeedFormat.MaxTransaction"/>).</summary>
+    Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds);
 
     /// <summary>The last sequence of a child's stream that the feed holds; 0 when none.</summary>
     Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream);
