@@ -42,8 +42,8 @@ public static class TableClients
 /// <summary>
 /// Appends one line per request sent (after retries are decided, so a retry counts again): the method and the table
 /// (<c>$batch</c> for an entity group transaction), and <c>layout</c> for a read of the store's fixed layout row (the
-/// readiness check, which the gRPC health service runs every 30 s, so a count of an action's requests can leave it
-/// out). Nothing of the request's keys or body is written.
+/// readiness check, which the gRPC health service's publisher runs periodically, so a count of an action's requests
+/// can leave it out). Nothing of the request's keys or body is written.
 /// </summary>
 /// <param name="path">The file appended to.</param>
 public sealed class TableRequestLog(string path) : HttpPipelineSynchronousPolicy

@@ -131,7 +131,7 @@ public sealed class StorageRequestBudgetTests(ITestOutputHelper log) : IAsyncLif
 
     /// <summary>
     /// The requests the store received for <paramref name="action"/>, its follow-up work included; the readiness
-    /// check's reads of the layout row, made every 30 s whatever the hub does, are left out.
+    /// check's reads of the layout row, made periodically whatever the hub does, are left out.
     /// </summary>
     private async Task<int> Count(Func<Task> action)
     {
