@@ -34,8 +34,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         }
 
         await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", AccessPurpose.CaseManagement.Name());
-        var childId = newIds.Next();
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement, caller);
+        var (_, outcome) = await newIds.WithNewId(childId => grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement, caller));
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:

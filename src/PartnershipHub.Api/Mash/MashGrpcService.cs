@@ -375,8 +375,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             today, out var violations, "child.");
         FieldChecks.ThrowIfAny(violations);
 
-        var childId = newIds.Next();
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, AccessPurpose.MashEnquiry, caller);
+        var (childId, outcome) = await newIds.WithNewId(id => grains.GetGrain<IChildGrain>(id).Register(registration!, AccessPurpose.MashEnquiry, caller));
         if (outcome.Status != RegistrationStatus.Registered)
         {
             throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));
