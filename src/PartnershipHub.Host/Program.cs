@@ -48,6 +48,7 @@ builder.UseOrleans(silo => silo
 
 builder.Services.AddSerializer(serializer => serializer.AddHubDomainTypes());
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<NewGrainIds>();
 builder.Services.AddSingleton(new IdentifierKeys(IdentifierIndexSecret.Resolve(hub.IdentifierIndexSecret, dataFolder)));
 builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Mash:ResponseTimes").Get<ResponseTimes>() ?? new ResponseTimes());

@@ -55,8 +55,9 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
     }
 
     /// <inheritdoc />
-    public Task ExpectAsync(string borough, string childId) =>
-        table.UpsertEntityAsync(ExpectedEntity(borough, childId), TableUpdateMode.Replace);
+    public Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds) => childIds.Count == 1
+        ? table.UpsertEntityAsync(ExpectedEntity(borough, childIds.First()), TableUpdateMode.Replace)
+        : table.SubmitTransactionAsync(childIds.Select(childId => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ExpectedEntity(borough, childId))));
 
     /// <inheritdoc />
     public async Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream)
@@ -68,13 +69,15 @@ public sealed class TableChangeFeedStore(TableClient table) : IChangeFeedStore
     /// <inheritdoc />
     public async Task<string> CommitAsync(
         string borough, FeedExtent extent, string? headVersion, IReadOnlyList<ChangeRow> rows,
-        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected)
+        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected,
+        IReadOnlySet<(string ChildId, ChangeStream Stream)>? newMarkers = null)
     {
         var actions = new List<TableTransactionAction>();
         actions.AddRange(rows.Select(row => new TableTransactionAction(
             TableTransactionActionType.Add, ChangeEntity(borough, new StoredChangeRow(row.First, row.Last, row.At, ChangeFeedFormat.Join(row))))));
         actions.AddRange(markers.Select(marker => new TableTransactionAction(
-            TableTransactionActionType.UpsertReplace, MarkerEntity(borough, new StoredFeedMarker(marker.Key.ChildId, marker.Key.Stream, marker.Value)))));
+            newMarkers?.Contains(marker.Key) == true ? TableTransactionActionType.Add : TableTransactionActionType.UpsertReplace,
+            MarkerEntity(borough, new StoredFeedMarker(marker.Key.ChildId, marker.Key.Stream, marker.Value)))));
         actions.AddRange(clearExpected.Select(childId =>
             new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(borough, ExpectedPrefix + childId), ETag.All)));
 

@@ -7,6 +7,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using PartnershipHub.Abstractions;
 using PartnershipHub.Grains.Storage;
 
 namespace PartnershipHub.Storage.AzureTables;
@@ -23,14 +24,26 @@ namespace PartnershipHub.Storage.AzureTables;
 /// <param name="name">The provider name grains refer to.</param>
 /// <param name="tables">The official provider, registered under <see cref="InnerName"/>.</param>
 /// <param name="tableName">The table, named in errors.</param>
-public sealed class TableGrainStorage(string name, IGrainStorage tables, string tableName) : IGrainStorage
+/// <param name="newIds">Ids just made up for new grains, whose rows are not read (none: every row is read).</param>
+public sealed class TableGrainStorage(string name, IGrainStorage tables, string tableName, NewGrainIds? newIds = null) : IGrainStorage
 {
     /// <summary>The largest serialized state accepted, in bytes.</summary>
     public const int MaxStateBytes = TableStateFormat.MaxStateBytes;
 
     /// <inheritdoc />
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync("read", stateName, grainId, grainState, () => tables.ReadStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        if (newIds?.Take(grainId.Key.ToString()!) == true)
+        {
+            // No row can exist yet: the state starts empty, and its first write inserts (a row there after all is a conflict).
+            grainState.State ??= Activator.CreateInstance<T>();
+            (grainState.ETag, grainState.RecordExists) = (null, false);
+            return Task.CompletedTask;
+        }
+
+        return RunAsync("read", stateName, grainId, grainState, () => tables.ReadStateAsync(RowName(stateName, grainId), StoredId(grainId), grainState));
+    }
 
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -138,7 +151,7 @@ public static class TableGrainStorageExtensions
         ArgumentNullException.ThrowIfNull(silo);
         silo.AddAzureTableGrainStorage(TableGrainStorage.InnerName(name), options => Configure(options, tables, tableName));
         silo.Services.AddGrainStorage(name, (services, key) =>
-            new TableGrainStorage(key, services.GetRequiredKeyedService<IGrainStorage>(TableGrainStorage.InnerName(key)), tableName));
+            new TableGrainStorage(key, services.GetRequiredKeyedService<IGrainStorage>(TableGrainStorage.InnerName(key)), tableName, services.GetService<NewGrainIds>()));
         return silo;
     }
 

@@ -36,7 +36,15 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
     }));
 
     /// <inheritdoc />
-    public Task ExpectAsync(string borough, string childId) => database.WriteAsync(write => Expect(write, borough, childId));
+    public Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds) => database.WriteAsync(write =>
+    {
+        foreach (var childId in childIds)
+        {
+            Expect(write, borough, childId);
+        }
+
+        return childIds.Count;
+    });
 
     /// <inheritdoc />
     public Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream) => Task.FromResult(database.Read(connection =>
@@ -50,7 +58,8 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
     /// <inheritdoc />
     public Task<string> CommitAsync(
         string borough, FeedExtent extent, string? headVersion, IReadOnlyList<ChangeRow> rows,
-        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected) =>
+        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected,
+        IReadOnlySet<(string ChildId, ChangeStream Stream)>? newMarkers = null) =>
         database.WriteAsync(write =>
         {
             var version = MoveHead(write, borough, extent, headVersion);
@@ -61,7 +70,15 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
 
             foreach (var ((childId, stream), sequence) in markers)
             {
-                SetMarker(write, borough, new StoredFeedMarker(childId, stream, sequence));
+                var marker = new StoredFeedMarker(childId, stream, sequence);
+                if (newMarkers?.Contains((childId, stream)) != true)
+                {
+                    SetMarker(write, borough, marker);
+                }
+                else if (!AddMarker(write, borough, marker))
+                {
+                    throw new StoreConflictException($"The feed already holds a marker of a child's {stream} stream that was said to be new.");
+                }
             }
 
             foreach (var childId in clearExpected)
@@ -134,6 +151,11 @@ public sealed class SqliteChangeFeedStore(SqliteHubDatabase database) : IChangeF
         "INSERT INTO feed_marker(borough, child_id, stream, sequence) VALUES($borough, $child, $stream, $sequence) " +
         "ON CONFLICT(borough, child_id, stream) DO UPDATE SET sequence = excluded.sequence",
         ("$borough", borough), ("$child", marker.ChildId), ("$stream", marker.Stream.ToString()), ("$sequence", marker.Sequence));
+
+    /// <summary>Adds a marker that is not stored yet; false (nothing written) when one is.</summary>
+    private static bool AddMarker(SqliteWrite write, string borough, StoredFeedMarker marker) => write.Execute(
+        "INSERT INTO feed_marker(borough, child_id, stream, sequence) VALUES($borough, $child, $stream, $sequence) ON CONFLICT DO NOTHING",
+        ("$borough", borough), ("$child", marker.ChildId), ("$stream", marker.Stream.ToString()), ("$sequence", marker.Sequence)) == 1;
 
     /// <summary>Moves the head to <paramref name="extent"/> if it is still at <paramref name="expected"/>; its new version.</summary>
     internal static string MoveHead(SqliteWrite write, string borough, FeedExtent extent, string? expected)

@@ -30,6 +30,9 @@ public interface IBoroughRosterPageGrain : IGrainWithStringKey
 
     /// <summary>Returns up to <paramref name="count"/> child ids from <paramref name="offset"/>.</summary>
     Task<IReadOnlyList<string>> Read(int offset, int count);
+
+    /// <summary>How many children the page holds.</summary>
+    Task<int> Size();
 }
 
 /// <summary>What a roster page took of the children given to it.</summary>

@@ -70,10 +70,13 @@ public interface IChangeFeedGrain : IGrainWithStringKey
     /// <summary>
     /// Adds a child's changes in order, skipping those it already holds (by stream and sequence), and clears the
     /// child's expectation. Returns once they are durably stored. Calls arriving together are stored together, in
-    /// as few transactions as the table allows.
+    /// as few transactions as the table allows. <paramref name="newStreams"/> names the streams of which, as far as
+    /// the child knows, the feed holds nothing of it yet (a new child's details, its first care record): the feed
+    /// then adds their markers without reading them first, and were one there after all, the write conflicts and
+    /// the markers are read.
     /// </summary>
     [AlwaysInterleave]
-    Task Append(string childId, IReadOnlyList<ChildChange> changes);
+    Task Append(string childId, IReadOnlyList<ChildChange> changes, IReadOnlyCollection<ChangeStream> newStreams);
 
     /// <summary>The positions the feed holds now.</summary>
     [AlwaysInterleave]

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Api.Grpc;
@@ -13,7 +14,7 @@ namespace PartnershipHub.Api.Children;
 /// The children API: checks the request, establishes the caller from the token, asks the access policy,
 /// calls the grains and records each access to child-level data in the subject's audit trail.
 /// </summary>
-public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock) : V1.ChildrenService.ChildrenServiceBase
+public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock, NewGrainIds newIds) : V1.ChildrenService.ChildrenServiceBase
 {
     /// <inheritdoc />
     public override async Task<V1.RegisterChildResponse> RegisterChild(V1.RegisterChildRequest request, ServerCallContext context)
@@ -33,8 +34,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         }
 
         await CaseIdUse.Check(audit, caller, registration.BoroughCaseIds, string.Empty, "child.register", AccessPurpose.CaseManagement.Name());
-        var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement, caller);
+        var (_, outcome) = await newIds.WithNewId(childId => grains.GetGrain<IChildGrain>(childId).Register(registration, AccessPurpose.CaseManagement, caller));
         switch (outcome.Status)
         {
             case RegistrationStatus.Registered:

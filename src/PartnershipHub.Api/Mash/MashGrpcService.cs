@@ -22,7 +22,7 @@ namespace PartnershipHub.Api.Mash;
 /// applies the access policy) and records every read and write of child-level data in the child's audit trail,
 /// refusals included.
 /// </summary>
-public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock)
+public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, NewGrainIds newIds)
     : V1.MashService.MashServiceBase
 {
     private const int MaxRationale = 2000;
@@ -375,8 +375,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
             today, out var violations, "child.");
         FieldChecks.ThrowIfAny(violations);
 
-        var childId = Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).Register(registration!, AccessPurpose.MashEnquiry, caller);
+        var (childId, outcome) = await newIds.WithNewId(id => grains.GetGrain<IChildGrain>(id).Register(registration!, AccessPurpose.MashEnquiry, caller));
         if (outcome.Status != RegistrationStatus.Registered)
         {
             throw new RpcException(new Status(StatusCode.Aborted, "Another call registered one of the child's identifiers at the same moment; retry the call."));

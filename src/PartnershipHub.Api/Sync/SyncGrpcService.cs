@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
+using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
@@ -24,7 +25,7 @@ namespace PartnershipHub.Api.Sync;
 /// SyncWatch.cs.
 /// </summary>
 public sealed partial class SyncGrpcService(
-    IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, IConfiguration configuration)
+    IGrainFactory grains, IdentifierKeys identifierKeys, AuditWriter audit, TimeProvider clock, IConfiguration configuration, NewGrainIds newIds)
     : V1.SyncService.SyncServiceBase
 {
     /// <summary>The most records one batch may carry.</summary>
@@ -237,14 +238,14 @@ public sealed partial class SyncGrpcService(
         }
 
         var known = await ChildOf(caller.Organisation, caseId, children);
-        var childId = known ?? Guid.NewGuid().ToString("N");
-        var outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+        Task<SyncOutcome> Apply(string id) => grains.GetGrain<IChildGrain>(id).ApplySyncedDetails(sourceId, version, registration!, caller);
+        var (childId, outcome) = known is null ? await newIds.WithNewId(Apply) : (known, await Apply(known));
         if (known is null && outcome.Status == SyncStatus.Rejected && await ChildOf(caller.Organisation, caseId, children) is { } registered)
         {
             // The case id was taken meanwhile: by an earlier send of these details answered RESEND that finished after
             // all (or another stream). The details go to that child, which answers DUPLICATE for the same version.
             (known, childId) = (registered, registered);
-            outcome = await grains.GetGrain<IChildGrain>(childId).ApplySyncedDetails(sourceId, version, registration!, caller);
+            outcome = await Apply(childId);
         }
         if (known is not null || outcome.Status != SyncStatus.Rejected)
         {

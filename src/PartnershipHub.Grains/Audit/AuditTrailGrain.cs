@@ -15,8 +15,10 @@ public sealed class AuditTrailGrain(IAuditStore store) : Grain, IAuditTrailGrain
     public async Task<AuditRecord> Append(AuditEntry entry) => (await AppendChained(current => ([entry], current.Delivered)))[0];
 
     /// <inheritdoc />
-    public async Task AppendFollowUps(IReadOnlyList<NumberedAuditEntry> entries)
+    public async Task AppendFollowUps(IReadOnlyList<NumberedAuditEntry> entries, bool chainMayBeNew)
     {
+        // An empty head has no version, so the append inserts it: a chain there after all is a conflict, then read.
+        head ??= chainMayBeNew ? new AuditHead(0, AuditChain.Genesis, null) : null;
         foreach (var part in entries.OrderBy(e => e.DeliveryId).Chunk(IAuditStore.MaxRecordsPerAppend))
         {
             await AppendChained(current =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Grains.Measures;
 
 namespace PartnershipHub.Grains.ChangeFeed;
 
@@ -39,6 +40,11 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     private const int MarkerCacheLimit = 100_000;
 
     private readonly Dictionary<string, DateTimeOffset> expected = new(StringComparer.Ordinal);
+
+    /// <summary>Children that asked to be expected since the last store of expectations began.</summary>
+    private readonly HashSet<string> expecting = new(StringComparer.Ordinal);
+
+    private GroupCommit? expectations;
     private readonly Dictionary<(string ChildId, ChangeStream Stream), long> markers = [];
     private readonly List<HandOver> waiting = [];
     private Task? writing;
@@ -50,6 +56,8 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A failed store of expectations fails its callers (their children's writes), who send their changes again.
+        expectations = new GroupCommit(StoreExpectations, () => { });
         await Reload();
         this.RegisterGrainTimer(AskOverdueChildren, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), options.ExpectationTimeout));
         this.RegisterGrainTimer(RemoveExpired, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), options.RemovalInterval));
@@ -57,19 +65,36 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     }
 
     /// <inheritdoc />
-    public async Task Expect(string childId)
+    public Task Expect(string childId)
     {
-        if (!expected.ContainsKey(childId))
+        if (expected.ContainsKey(childId))
         {
-            await store.ExpectAsync(Borough, childId);
-            expected[childId] = clock.GetUtcNow();
+            return Task.CompletedTask;
+        }
+
+        expecting.Add(childId);
+        return expectations!.Next();
+    }
+
+    /// <summary>Stores the expectations asked for while the store before was under way, together (a sync batch's children in one write).</summary>
+    private async Task StoreExpectations()
+    {
+        var children = expecting.Where(childId => !expected.ContainsKey(childId)).ToList();
+        expecting.Clear();
+        foreach (var part in children.Chunk(ChangeFeedFormat.MaxTransaction))
+        {
+            await store.ExpectAsync(Borough, part);
+            foreach (var childId in part)
+            {
+                expected.TryAdd(childId, clock.GetUtcNow());
+            }
         }
     }
 
     /// <inheritdoc />
-    public Task Append(string childId, IReadOnlyList<ChildChange> changes)
+    public Task Append(string childId, IReadOnlyList<ChildChange> changes, IReadOnlyCollection<ChangeStream> newStreams)
     {
-        var handOver = new HandOver(childId, changes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var handOver = new HandOver(childId, changes, newStreams, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         waiting.Add(handOver);
         if (writing is null || writing.IsCompleted)
         {
@@ -111,7 +136,8 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
         {
             try
             {
-                await WriteOnce(group);
+                // Only the first attempt trusts the children's word that a stream is new: after a conflict, markers are read.
+                await WriteOnce(group, trustNewStreams: attempt == 1);
                 return;
             }
             catch (StoreConflictException) when (attempt < 5)
@@ -123,20 +149,32 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
         }
     }
 
-    /// <summary>Stores the group's new changes in as few commits as the store allows, each with its markers.</summary>
-    private async Task WriteOnce(IReadOnlyList<HandOver> group)
+    /// <summary>
+    /// Stores the group's new changes in as few commits as the store allows, each with its markers. A marker not
+    /// cached of a stream its child says is new is not read but added (a conflict if it exists after all).
+    /// </summary>
+    private async Task WriteOnce(IReadOnlyList<HandOver> group, bool trustNewStreams)
     {
-        await ReadMarkers(group.SelectMany(h => h.Changes.Select(c => (h.ChildId, c.Stream))).Distinct().Where(k => !markers.ContainsKey(k)).ToList());
-        var transaction = new FeedTransaction(extent.Latest);
+        var missing = group.SelectMany(h => h.Changes.Select(c => (h.ChildId, c.Stream))).Distinct().Where(k => !markers.ContainsKey(k)).ToList();
+        var added = trustNewStreams
+            ? group.SelectMany(h => h.NewStreams.Select(stream => (h.ChildId, stream))).Where(missing.Contains).ToHashSet()
+            : [];
+        await ReadMarkers([.. missing.Where(k => !added.Contains(k))]);
+        foreach (var key in added)
+        {
+            markers[key] = 0;
+        }
+
+        var transaction = new FeedTransaction(extent.Latest, added);
         var cleared = new List<string>();
         try
         {
-            foreach (var (childId, changes, _) in group)
+            foreach (var (childId, changes, _, _) in group)
             {
                 foreach (var change in changes.Where(c => c.Sequence > markers[(childId, c.Stream)]))
                 {
                     var serialised = ChangeFeedFormat.Serialize(change);
-                    transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream, serialised.Length));
+                    transaction = await CommitIfFull(transaction, transaction.RowsToAdd(childId, change.Stream, serialised.Length), added);
                     transaction.Add(childId, change, serialised);
                     markers[(childId, change.Stream)] = change.Sequence;
                 }
@@ -144,7 +182,7 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
                 if (expected.Remove(childId))
                 {
                     cleared.Add(childId);
-                    transaction = await CommitIfFull(transaction, 1);
+                    transaction = await CommitIfFull(transaction, 1, added);
                     transaction.Cleared.Add(childId);
                 }
             }
@@ -161,7 +199,7 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
         }
     }
 
-    private async Task<FeedTransaction> CommitIfFull(FeedTransaction transaction, int rows)
+    private async Task<FeedTransaction> CommitIfFull(FeedTransaction transaction, int rows, HashSet<(string ChildId, ChangeStream Stream)> added)
     {
         // One row of every transaction is the head.
         if (transaction.RowCount + rows < ChangeFeedFormat.MaxTransaction)
@@ -170,7 +208,8 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
         }
 
         await Commit(transaction);
-        return new FeedTransaction(extent.Latest);
+        added.ExceptWith(transaction.Markers.Keys);
+        return new FeedTransaction(extent.Latest, added);
     }
 
     private async Task Commit(FeedTransaction transaction)
@@ -181,7 +220,7 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
         }
 
         var moved = extent with { Latest = extent.Latest + transaction.Rows.Sum(r => r.Changes.Count) };
-        headVersion = await store.CommitAsync(Borough, moved, headVersion, transaction.Rows, transaction.Markers, transaction.Cleared);
+        headVersion = await store.CommitAsync(Borough, moved, headVersion, transaction.Rows, transaction.Markers, transaction.Cleared, transaction.NewMarkers);
         extent = moved;
     }
 
@@ -256,14 +295,17 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     private partial void LogAskingChildren(int count, string borough);
 
     /// <summary>A child's changes waiting to be stored, and the caller waiting for them.</summary>
-    private sealed record HandOver(string ChildId, IReadOnlyList<ChildChange> Changes, TaskCompletionSource Stored);
+    private sealed record HandOver(string ChildId, IReadOnlyList<ChildChange> Changes, IReadOnlyCollection<ChangeStream> NewStreams, TaskCompletionSource Stored);
 
     /// <summary>
     /// The rows of one transaction being put together: changes from position <c>after + 1</c> on, packed into rows of
-    /// one child each, their markers, and the expectations cleared.
+    /// one child each, their markers (those in <paramref name="added"/> new to the store), and the expectations cleared.
     /// </summary>
-    private sealed class FeedTransaction(long after)
+    private sealed class FeedTransaction(long after, IReadOnlySet<(string ChildId, ChangeStream Stream)> added)
     {
+        /// <summary>The markers of this transaction that the store does not hold yet.</summary>
+        public IReadOnlySet<(string ChildId, ChangeStream Stream)> NewMarkers => added;
+
         public List<ChangeRow> Rows { get; } = [];
 
         public Dictionary<(string ChildId, ChangeStream Stream), long> Markers { get; } = [];

@@ -18,8 +18,8 @@ public interface IChangeFeedStore
     /// <summary>The children the feed was told to expect and has not heard from since.</summary>
     Task<IReadOnlyList<string>> ReadExpectedAsync(string borough);
 
-    /// <summary>Records, durably, that the feed expects changes from a child.</summary>
-    Task ExpectAsync(string borough, string childId);
+    /// <summary>Records, durably and in one write, that the feed expects changes from these children (at most <see cref="ChangeFeedFormat.MaxTransaction"/>).</summary>
+    Task ExpectAsync(string borough, IReadOnlyCollection<string> childIds);
 
     /// <summary>The last sequence of a child's stream that the feed holds; 0 when none.</summary>
     Task<long> ReadMarkerAsync(string borough, string childId, ChangeStream stream);
@@ -27,12 +27,15 @@ public interface IChangeFeedStore
     /// <summary>
     /// Stores change rows and their markers, clears children's expectations and moves the head to
     /// <paramref name="extent"/>, all or nothing, in at most <see cref="ChangeFeedFormat.MaxTransaction"/> rows.
-    /// Throws <see cref="PartnershipHub.Abstractions.StoreConflictException"/> when another writer moved the head first.
+    /// The markers named in <paramref name="newMarkers"/> are added rather than set: one already stored is a conflict.
+    /// Throws <see cref="PartnershipHub.Abstractions.StoreConflictException"/> when another writer moved the head first
+    /// (or a marker said to be new exists).
     /// </summary>
     /// <returns>The head's new version.</returns>
     Task<string> CommitAsync(
         string borough, FeedExtent extent, string? headVersion, IReadOnlyList<ChangeRow> rows,
-        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected);
+        IReadOnlyDictionary<(string ChildId, ChangeStream Stream), long> markers, IReadOnlyCollection<string> clearExpected,
+        IReadOnlySet<(string ChildId, ChangeStream Stream)>? newMarkers = null);
 
     /// <summary>The oldest change rows (at most <paramref name="max"/>): the position of each one's last change, and when its latest change was stored.</summary>
     Task<IReadOnlyList<(long Last, DateTimeOffset At)>> ReadOldestRowsAsync(string borough, int max);

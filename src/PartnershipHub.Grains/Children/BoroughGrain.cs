@@ -9,14 +9,18 @@ namespace PartnershipHub.Grains.Children;
 /// <summary>The persisted state of a borough grain.</summary>
 public sealed class BoroughState
 {
-    /// <summary>How many children the borough has registered.</summary>
+    /// <summary>
+    /// How many children the borough had registered when its last roster page was begun (stored only then, once a
+    /// thousand children): the children since are counted from that page.
+    /// </summary>
     public int ChildCount { get; set; }
 }
 
 /// <summary>
 /// A borough: keeps the list of children it is responsible for, split over roster pages. Reentrant so that the
 /// children registered at the same time (a sync batch registers dozens at once) are added in one store of the page
-/// and one of the count (<see cref="GroupCommit"/>), not one after another with a page rewritten for each.
+/// (<see cref="GroupCommit"/>), not one after another with a page rewritten for each. The borough's own row is written
+/// only when a page fills up and the next one begins; the count between is what the last page holds.
 /// </summary>
 [Reentrant]
 public sealed class BoroughGrain : Grain, IBoroughGrain
@@ -34,11 +38,31 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     /// </summary>
     private readonly HashSet<string> listed = new(StringComparer.Ordinal);
 
+    /// <summary>How many children the borough has registered: the stored count and what the pages since hold.</summary>
+    private int count;
+
     /// <summary>Creates the borough over its persisted state.</summary>
     public BoroughGrain([PersistentState("borough", StorageNames.Hub)] IPersistentState<BoroughState> state)
     {
         this.state = state;
         commit = new GroupCommit(StoreAdditions, DeactivateOnIdle);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        count = state.State.ChildCount;
+        for (var pageNumber = count / PageCapacity; ; pageNumber++)
+        {
+            var size = await Page(pageNumber).Size();
+            count = Math.Max(count, (pageNumber * PageCapacity) + size);
+            if (size < PageCapacity)
+            {
+                break;
+            }
+        }
+
+        await base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -51,14 +75,14 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     /// <summary>
     /// Stores the children added since the last store: on the last page while it has room, then on the next. The
     /// count is derived from where the pages put the children, so a crash between a page's write and ours heals on
-    /// the next addition instead of leaving a gap or a duplicate.
+    /// the next addition (or activation) instead of leaving a gap or a duplicate. The borough's own row is written
+    /// only when the additions began a new page, so it names the page to carry on from.
     /// </summary>
     private async Task StoreAdditions()
     {
         var remaining = adding.Distinct(StringComparer.Ordinal).Where(id => !listed.Contains(id)).ToList();
         var batch = remaining.ToArray();
         adding.Clear();
-        var count = state.State.ChildCount;
         for (var pageNumber = count / PageCapacity; remaining.Count > 0; pageNumber++)
         {
             var appended = await Page(pageNumber).Append(remaining);
@@ -68,7 +92,7 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
 
         listed.UnionWith(batch);
 
-        if (count != state.State.ChildCount)
+        if (count / PageCapacity != state.State.ChildCount / PageCapacity)
         {
             var before = state.State.ChildCount;
             state.State.ChildCount = count;
@@ -92,7 +116,7 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
             return null;
         }
 
-        var total = state.State.ChildCount;
+        var total = count;
         var ids = new List<string>(Math.Min(pageSize, Math.Max(0, total - startIndex)));
         var index = startIndex;
         while (ids.Count < pageSize && index < total)
@@ -162,6 +186,9 @@ public sealed class BoroughRosterPageGrain(
 
         return new RosterAppend(taken, ids.Count);
     }
+
+    /// <inheritdoc />
+    public Task<int> Size() => Task.FromResult(state.State.ChildIds.Count);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> Read(int offset, int count) =>

@@ -79,6 +79,19 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     /// <summary>How many follow-ups the stored row holds, so deactivation can store a row emptied since.</summary>
     private int storedFollowUps;
 
+    /// <summary>
+    /// Whether the child's audit chain may still be empty: the child had no row when this activation began and has sent
+    /// its trail nothing since (the trail then need not read its head; see <see cref="IAuditTrailGrain.AppendFollowUps"/>).
+    /// </summary>
+    private bool trailMayBeNew;
+
+    /// <summary>
+    /// The streams of which the borough's feed may hold nothing of this child yet, as this activation found the child:
+    /// both for a child with no row, the care records for a child with none. Said to the feed once, with the first
+    /// hand-over of that stream (see <see cref="IChangeFeedGrain.Append"/>).
+    /// </summary>
+    private readonly HashSet<ChangeStream> feedStreamsMayBeNew = [];
+
     /// <inheritdoc />
     public async Task HandOverChanges()
     {
@@ -86,7 +99,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         if (state.State.Child is not null && !state.State.FollowUps.Any(f => f is FeedFollowUp))
         {
             // Nothing more for the feed: it stops waiting for this child (a write that failed after Expect).
-            await Feed().Append(this.GetPrimaryKeyString(), []);
+            await Feed().Append(this.GetPrimaryKeyString(), [], []);
         }
     }
 
@@ -115,6 +128,17 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         }
 
         storedFollowUps = state.State.FollowUps.Count;
+        trailMayBeNew = !state.RecordExists;
+        if (!state.RecordExists)
+        {
+            feedStreamsMayBeNew.Add(ChangeStream.Details);
+        }
+
+        if (Care.Records.Count == 0)
+        {
+            feedStreamsMayBeNew.Add(ChangeStream.Care);
+        }
+
         if (storedFollowUps > 0)
         {
             RetryDelivery(TimeSpan.Zero);
@@ -216,6 +240,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         if (result.Status != CallStatus.NotFound)
         {
             await Deliver();
+            trailMayBeNew = false;
             await Trail().Append(AuditOf(action, caller, purpose, outcome, detail));
         }
 
@@ -267,8 +292,8 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         var childId = this.GetPrimaryKeyString();
         return followUps[0] switch
         {
-            AuditFollowUp => Trail().AppendFollowUps([.. followUps.Cast<AuditFollowUp>().Select(a => new NumberedAuditEntry(a.Id, a.Entry))]),
-            FeedFollowUp => Feed().Append(childId, [.. followUps.Cast<FeedFollowUp>().Select(f => f.Change)]),
+            AuditFollowUp => AppendToTrail(followUps.Cast<AuditFollowUp>()),
+            FeedFollowUp => HandOverToFeed(childId, [.. followUps.Cast<FeedFollowUp>().Select(f => f.Change)]),
             MeasuresFollowUp => GrainFactory.GetGrain<IMeasureCollectorGrain>(MeasureCollectors.Of(childId))
                 .Apply(childId, [.. followUps.Cast<MeasuresFollowUp>().Select(m => new NumberedChanges(m.Id, m.Cells))]),
             InboxFollowUp => Task.WhenAll(followUps.Cast<InboxFollowUp>().GroupBy(i => i.RequestId).Select(r => r.Last()).Select(i =>
@@ -279,6 +304,21 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 GrainFactory.GetGrain<IBoroughGrain>(borough).AddChild(childId))),
             _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
         };
+    }
+
+    /// <summary>Hands changes to the borough's feed, saying which of their streams it may hold nothing of yet (only the first time).</summary>
+    private Task HandOverToFeed(string childId, IReadOnlyList<ChildChange> changes)
+    {
+        var newStreams = changes.Select(c => c.Stream).Where(feedStreamsMayBeNew.Remove).ToList();
+        return Feed().Append(childId, changes, newStreams);
+    }
+
+    /// <summary>Sends the audit follow-ups to the child's trail, saying whether its chain may still be empty (only the first time).</summary>
+    private Task AppendToTrail(IEnumerable<AuditFollowUp> followUps)
+    {
+        var chainMayBeNew = trailMayBeNew;
+        trailMayBeNew = false;
+        return Trail().AppendFollowUps([.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
     }
 
     private void RetryDelivery(TimeSpan dueTime) =>

@@ -41,11 +41,16 @@ public static class TableClients
 
 /// <summary>
 /// Appends one line per request sent (after retries are decided, so a retry counts again): the method and the table
-/// (<c>$batch</c> for an entity group transaction). Nothing of the request's keys or body is written.
+/// (<c>$batch</c> for an entity group transaction), and <c>layout</c> for a read of the store's fixed layout row (the
+/// readiness check, which the gRPC health service's publisher runs periodically, so a count of an action's requests
+/// can leave it out). Nothing of the request's keys or body is written.
 /// </summary>
 /// <param name="path">The file appended to.</param>
 public sealed class TableRequestLog(string path) : HttpPipelineSynchronousPolicy
 {
+    /// <summary>How the layout row's address ends (<c>AzureTablesHubStore</c>'s partition <c>store</c>, row <c>layout</c>).</summary>
+    private const string ReadinessRow = "(PartitionKey='store',RowKey='layout')";
+
     private readonly Lock gate = new();
 
     /// <inheritdoc />
@@ -56,9 +61,10 @@ public sealed class TableRequestLog(string path) : HttpPipelineSynchronousPolicy
         // Azurite's paths start with the account name; an account's own endpoint does not.
         var resource = segments.Length == 0 ? "-" : segments[^1];
         var table = resource.Split('(')[0];
+        var layout = Uri.UnescapeDataString(resource).EndsWith(ReadinessRow, StringComparison.Ordinal) ? " layout" : string.Empty;
         lock (gate)
         {
-            File.AppendAllText(path, $"{message.Request.Method} {table}{Environment.NewLine}");
+            File.AppendAllText(path, $"{message.Request.Method} {table}{layout}{Environment.NewLine}");
         }
     }
 }

@@ -60,14 +60,20 @@ public sealed class StorageRequestBudgetTests(ITestOutputHelper log) : IAsyncLif
         var coldForCare = await SyncNewChild();
         var coldForView = await SyncNewChild();
 
-        // Where Budget is above Goal the budget is what the hub costs (measured 30 November 2026, after a child's states
-        // became one row with one outbox of follow-ups): the rest is the child's follow-ups to the feed, the audit chain
-        // and the measures collectors, each its own row. The budget keeps the count from growing; lower it as they shrink.
-        // Sync per child varies with how many change-feed commits a batch takes (11.6 to 11.7 measured), hence 13.
-        measured.Add(("register one new child", await Count(Register), Budget: 11, Goal: 4));
+        // Where Budget is above Goal the budget is what the hub costs (measured 30 November 2026, issue 15's last part;
+        // the arithmetic of each, request by request, is in deploy/OPERATIONS.md): the child's row, its identifiers'
+        // rows, its audit chain, the feed's expectation and commit, the roster page and the measures collector and
+        // totals are each their own row in their own partition, so no transaction joins them. The budget keeps the count
+        // from growing; lower it as they shrink. Sync per child varies with how many feed and roster commits a batch
+        // takes (7.4 to 8.5 measured in four runs), hence 9.
+        measured.Add(("register one new child", await Count(Register), Budget: 7, Goal: 4));
         var perChild = await Count(() => SyncNewChildren(SyncBatch)) / (double)SyncBatch;
-        measured.Add(("new child through sync, per child of a batch of 10", perChild, Budget: 13, Goal: 3));
-        measured.Add(("care record through sync, child active", await Count(() => SyncReferral(active)), Budget: 9, Goal: 2));
+        measured.Add(("new child through sync, per child of a batch of 10", perChild, Budget: 9, Goal: 3));
+        measured.Add(("care record through sync, child active", await Count(() => SyncReferral(active, 150)), Budget: 8, Goal: 2));
+
+        // Its collector and totals shard (the year of the referral) were cold above, as few children were served: in a
+        // busy hub they are warm, as they are for a second referral of the same year.
+        measured.Add(("care record through sync, child, collector and totals active", await Count(() => SyncReferral(active, 200)), Budget: 6, Goal: 2));
         measured.Add(("MASH view, child active", await Count(() => View(active.ChildId)), Budget: 1, Goal: 1));
 
         // A restart leaves every child cold; a first action on another child warms what every child shares again.
@@ -76,7 +82,7 @@ public sealed class StorageRequestBudgetTests(ITestOutputHelper log) : IAsyncLif
         var warm = await SyncNewChild();
         await SyncReferral(warm);
         await View(warm.ChildId);
-        measured.Add(("care record through sync, child cold", await Count(() => SyncReferral(coldForCare)), Budget: 12, Goal: 4));
+        measured.Add(("care record through sync, child cold", await Count(() => SyncReferral(coldForCare)), Budget: 11, Goal: 4));
         measured.Add(("MASH view, child cold", await Count(() => View(coldForView.ChildId)), Budget: 3, Goal: 3));
 
         foreach (var (action, requests, budget, goal) in measured)
@@ -108,10 +114,12 @@ public sealed class StorageRequestBudgetTests(ITestOutputHelper log) : IAsyncLif
         return details.Zip(outcomes, (record, outcome) => (record.ChildCaseId, outcome.RecordId)).ToList();
     }
 
-    private async Task SyncReferral((string CaseId, string ChildId) child)
+    /// <summary>Sends a referral of the child, <paramref name="day"/> days into 2020 (a random day unless given).</summary>
+    private async Task SyncReferral((string CaseId, string ChildId) child, int? day = null)
     {
         using var channel = Hub.Channel();
-        var outcome = (await SyncClient.Push(new SyncService.SyncServiceClient(channel), BoroughSync, [[SyncClient.Referral(child.CaseId, Random.Shared.Next(1, 300))]])).Single().Outcomes.Single();
+        var referral = SyncClient.Referral(child.CaseId, day ?? Random.Shared.Next(1, 300));
+        var outcome = (await SyncClient.Push(new SyncService.SyncServiceClient(channel), BoroughSync, [[referral]])).Single().Outcomes.Single();
         Assert.Equal(ChangeOutcome.Applied, outcome.Outcome);
     }
 
@@ -121,14 +129,17 @@ public sealed class StorageRequestBudgetTests(ITestOutputHelper log) : IAsyncLif
         await new MashService.MashServiceClient(channel).GetMultiAgencyViewAsync(MashRequests.View(childId), Hub.As(ChildRequests.Westminster, "mash-practitioner"));
     }
 
-    /// <summary>The requests the store received for <paramref name="action"/>, its follow-up work included.</summary>
+    /// <summary>
+    /// The requests the store received for <paramref name="action"/>, its follow-up work included; the readiness
+    /// check's reads of the layout row, made periodically whatever the hub does, are left out.
+    /// </summary>
     private async Task<int> Count(Func<Task> action)
     {
         await WaitForQuiet();
         var before = Lines();
         await action();
         await WaitForQuiet();
-        var sent = File.ReadAllLines(requestLog)[before..];
+        var sent = File.ReadAllLines(requestLog)[before..].Where(line => !line.EndsWith(" layout", StringComparison.Ordinal)).ToArray();
         log.WriteLine(string.Join(", ", sent.GroupBy(line => line).Select(group => $"{group.Count()} x {group.Key}")));
         return sent.Length;
     }
