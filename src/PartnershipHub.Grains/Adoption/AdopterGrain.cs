@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions;
@@ -8,25 +10,62 @@ using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Adoption;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.Adoption;
 
-/// <summary>The persisted state of an adopter household.</summary>
-public sealed class AdopterState
+/// <summary>The persisted state of an adopter household: its record and its outbox.</summary>
+public sealed class AdopterState : IFollowUpState
 {
     /// <summary>The household's record, once registered.</summary>
     public Adopter? Adopter { get; set; }
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
+
+/// <summary>The household as its approving borough's adopter roster is to list it (the roster keeps the latest).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="Adopter">The household's summary.</param>
+public sealed record AdopterRosterFollowUp(long Id, AdopterSummary Adopter) : FollowUp(Id);
+
+/// <summary>The child is matched with this household (held in the child's match claim; holding it again changes nothing).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="ChildId">The child matched.</param>
+public sealed record AdoptionMatchFollowUp(long Id, string ChildId) : FollowUp(Id);
 
 /// <summary>
 /// One adopter household: milestones, capacity and matches with children. Decides access with
-/// <see cref="AccessPolicy"/> against the agreements in force today, and keeps its borough's roster up to date.
+/// <see cref="AccessPolicy"/> against the agreements in force today. Each change is stored with what must follow it
+/// (its borough's roster, the match claim of a child matched) in one write, delivered at least once by its outbox
+/// (<see cref="Outbox{TState}"/>).
 /// </summary>
 public sealed class AdopterGrain(
     [PersistentState("adopter", StorageNames.Hub)] IPersistentState<AdopterState> state,
     TimeProvider clock) : Grain, IAdopterGrain
 {
     private const string NoAdopter = "no adopter household has this id";
+
+    private Outbox<AdopterState>? outbox;
+
+    private Outbox<AdopterState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<AdopterGrain>>());
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Outbox.Deactivating(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
@@ -157,7 +196,7 @@ public sealed class AdopterGrain(
         };
         try
         {
-            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}");
+            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}", id => new AdoptionMatchFollowUp(id, childId));
         }
         catch
         {
@@ -244,26 +283,25 @@ public sealed class AdopterGrain(
         };
 
     /// <summary>
-    /// Stores the changed household, then refreshes its borough's roster; memory never runs ahead of storage. Answers
-    /// with the household as the caller may see it.
+    /// Stores the changed household with its summary for the borough's roster and <paramref name="followUps"/> in one
+    /// write, then delivers them; memory never runs ahead of storage. Answers with the household as the caller may see it.
     /// </summary>
-    private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason)
+    private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason, params Func<long, FollowUp>[] followUps)
     {
         var before = state.State.Adopter;
         state.State.Adopter = changed;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Adopter = before;
-            throw;
-        }
-
-        await GrainFactory.GetGrain<IAdopterRosterGrain>(changed.ApprovingBorough).Track(changed.Summary());
+        await Outbox.Store([.. followUps, id => new AdopterRosterFollowUp(id, changed.Summary())], () => state.State.Adopter = before);
         return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
+
+    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays.</summary>
+    private Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    {
+        AdopterRosterFollowUp latest => GrainFactory.GetGrain<IAdopterRosterGrain>(latest.Adopter.ApprovingBorough).Track(latest.Adopter),
+        AdoptionMatchFollowUp => Task.WhenAll(followUps.Cast<AdoptionMatchFollowUp>().Select(m => m.ChildId).Distinct().Select(childId =>
+            GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId).Claim(this.GetPrimaryKeyString()))),
+        _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
+    };
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
@@ -9,25 +11,62 @@ using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Fostering;
 using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.Fostering;
 
-/// <summary>The persisted state of a foster household.</summary>
-public sealed class FosterHouseholdState
+/// <summary>The persisted state of a foster household: the household and its outbox.</summary>
+public sealed class FosterHouseholdState : IFollowUpState
 {
     /// <summary>The household, once registered.</summary>
     public FosterHousehold? Household { get; set; }
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
 
+/// <summary>The household as its approving borough's register is to list it (the register keeps the latest).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="Household">The household's summary.</param>
+public sealed record FosterRegisterFollowUp(long Id, HouseholdSummary Household) : FollowUp(Id);
+
+/// <summary>The child lives with the household now (claimed in the placement index), or (<paramref name="LivesHere"/> false) no longer.</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="ChildId">The child.</param>
+/// <param name="LivesHere">Whether the index is to hold the child for this household.</param>
+public sealed record PlacementIndexFollowUp(long Id, string ChildId, bool LivesHere) : FollowUp(Id);
+
 /// <summary>
-/// One foster household: approval, reviews, capacity and placements, with the history of every change. Keeps its
-/// borough's register up to date after each change, and re-checks the access policy on every call.
+/// One foster household: approval, reviews, capacity and placements, with the history of every change. Each change is
+/// stored with what must follow it (its borough's register, the placement index of a child placed or leaving) in one
+/// write, delivered at least once by its outbox (<see cref="Outbox{TState}"/>); re-checks the access policy on every call.
 /// </summary>
 public sealed class FosterHouseholdGrain(
     [PersistentState("foster-household", StorageNames.Hub)] IPersistentState<FosterHouseholdState> state,
     TimeProvider clock) : Grain, IFosterHouseholdGrain
 {
     private const string NoHousehold = "no foster household has this id";
+
+    private Outbox<FosterHouseholdState>? outbox;
+
+    private Outbox<FosterHouseholdState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<FosterHouseholdGrain>>());
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Outbox.Deactivating(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
@@ -164,7 +203,7 @@ public sealed class FosterHouseholdGrain(
         var placed = Record(household with { Placements = [.. household.Placements, placement] }, $"child {childId} placed from {Iso(from)}", caller);
         try
         {
-            await Save(placed);
+            await Save(placed, id => new PlacementIndexFollowUp(id, childId, LivesHere: true));
         }
         catch when (state.State.Household == household)
         {
@@ -203,8 +242,7 @@ public sealed class FosterHouseholdGrain(
         var ended = placement with { To = to };
         var placements = household.Placements.Select(p => ReferenceEquals(p, placement) ? ended : p).ToList();
         var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
-        await Save(changed);
-        await GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId).Release(household.HouseholdId);
+        await Save(changed, id => new PlacementIndexFollowUp(id, childId, LivesHere: false));
         return CallResult<FosterHousehold>.Done(changed, access.Reason);
     }
 
@@ -284,22 +322,33 @@ public sealed class FosterHouseholdGrain(
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };
 
-    /// <summary>Stores the household, then refreshes its borough's register; if the write fails memory keeps the old state.</summary>
-    private async Task Save(FosterHousehold household)
+    /// <summary>
+    /// Stores the household with its summary for the borough's register and <paramref name="followUps"/> in one write,
+    /// then delivers them; if the write fails memory keeps the old state.
+    /// </summary>
+    private Task Save(FosterHousehold household, params Func<long, FollowUp>[] followUps)
     {
         var before = state.State.Household;
         state.State.Household = household;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Household = before;
-            throw;
-        }
+        return Outbox.Store([.. followUps, id => new FosterRegisterFollowUp(id, household.Summary())], () => state.State.Household = before);
+    }
 
-        await GrainFactory.GetGrain<IFosterRegisterGrain>(household.Details.ApprovingBorough).Track(household.Summary());
+    /// <summary>
+    /// Delivers follow-ups of one kind: the register keeps a household's latest summary, the index the latest word on
+    /// each child; claiming a child already held, or releasing one already released, changes nothing.
+    /// </summary>
+    private Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    {
+        FosterRegisterFollowUp latest => GrainFactory.GetGrain<IFosterRegisterGrain>(latest.Household.ApprovingBorough).Track(latest.Household),
+        PlacementIndexFollowUp => Task.WhenAll(followUps.Cast<PlacementIndexFollowUp>().GroupBy(p => p.ChildId).Select(c => Index(c.Last()))),
+        _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
+    };
+
+    /// <summary>Claims or releases the child in the placement index for this household.</summary>
+    private Task Index(PlacementIndexFollowUp placement)
+    {
+        var index = GrainFactory.GetGrain<IFosterPlacementIndexGrain>(placement.ChildId);
+        return placement.LivesHere ? index.Claim(this.GetPrimaryKeyString()) : index.Release(this.GetPrimaryKeyString());
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
