@@ -9,7 +9,7 @@ namespace PartnershipHub.Abstractions.Fostering;
 /// Every call re-checks the access policy; a refused or failed call changes nothing. Results reuse the hub's
 /// <see cref="CallResult{T}"/> outcome shape (done, not found, denied, invalid, conflict).
 /// </summary>
-public interface IFosterHouseholdGrain : IGrainWithStringKey
+public interface IFosterHouseholdGrain : IOutboxGrain
 {
     /// <summary>Registers the household, in assessment, with its approving borough's register.</summary>
     Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller);

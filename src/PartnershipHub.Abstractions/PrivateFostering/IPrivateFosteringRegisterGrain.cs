@@ -7,7 +7,7 @@ namespace PartnershipHub.Abstractions.PrivateFostering;
 /// One borough's register of private fostering notifications, keyed by the borough's ONS code. Only that borough's
 /// social workers record and read it; a refused or failed call changes nothing.
 /// </summary>
-public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
+public interface IPrivateFosteringRegisterGrain : IOutboxGrain
 {
     /// <summary>Records a notification about a registered child; a child has at most one active arrangement per borough.</summary>
     Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);

@@ -54,6 +54,13 @@ public sealed class AdopterGrain(
     private Outbox<AdopterState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<AdopterGrain>>());
 
     /// <inheritdoc />
+    public async Task<int> DeliverFollowUps()
+    {
+        await Outbox.Deliver();
+        return Outbox.Count;
+    }
+
+    /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Outbox.Activated();

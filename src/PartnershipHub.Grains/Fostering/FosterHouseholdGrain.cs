@@ -55,6 +55,13 @@ public sealed class FosterHouseholdGrain(
     private Outbox<FosterHouseholdState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<FosterHouseholdGrain>>());
 
     /// <inheritdoc />
+    public async Task<int> DeliverFollowUps()
+    {
+        await Outbox.Deliver();
+        return Outbox.Count;
+    }
+
+    /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Outbox.Activated();

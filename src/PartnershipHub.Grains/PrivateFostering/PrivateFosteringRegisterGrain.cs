@@ -49,6 +49,13 @@ public sealed class PrivateFosteringRegisterGrain(
     private Outbox<PrivateFosteringRegisterState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<PrivateFosteringRegisterGrain>>());
 
     /// <inheritdoc />
+    public async Task<int> DeliverFollowUps()
+    {
+        await Outbox.Deliver();
+        return Outbox.Count;
+    }
+
+    /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Outbox.Activated();
