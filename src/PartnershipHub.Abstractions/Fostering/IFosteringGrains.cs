@@ -34,6 +34,9 @@ public interface IFosterHouseholdGrain : IOutboxGrain
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> Houses(string childId);
 
+    /// <summary>Delivers the household's follow-ups, then names the children living with it now (for the consistency check).</summary>
+    Task<IReadOnlyList<string>> Housed();
+
     /// <summary>Ends a child's current placement on <paramref name="to"/>, freeing the place; returns the household after it.</summary>
     Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller);
 }
@@ -49,6 +52,9 @@ public interface IFosterPlacementIndexGrain : IGrainWithStringKey
 
     /// <summary>Releases the child if <paramref name="householdId"/> holds them.</summary>
     Task Release(string householdId);
+
+    /// <summary>The household holding the child, or null (for the consistency check).</summary>
+    Task<string?> Holder();
 }
 
 /// <summary>

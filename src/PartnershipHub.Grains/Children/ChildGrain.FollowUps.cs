@@ -106,7 +106,21 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         await Deliver();
         var requests = Mash.Contacts.Where(c => c.Decision is null).SelectMany(c => c.Requests.Where(r => r.Answer is null).Select(r => new OpenRequest(r.Agency, InboxSummary(c, r))));
         var enquiries = Mash.Contacts.Where(c => c.Route == ContactRoute.MashEnquiry && c.Decision is null).Select(EnquirySummary.Of);
-        return new ChildDerived(child.ChildId, child.Details.ResponsibleBorough, [.. requests], [.. enquiries], state.State.FollowUps.Count);
+        return new ChildDerived(child.ChildId, child.Details.ResponsibleBorough, [.. requests], [.. enquiries], state.State.FollowUps.Count,
+            state.State.FeedSequences.GetValueOrDefault(ChangeStream.Details), state.State.FeedSequences.GetValueOrDefault(ChangeStream.Care));
+    }
+
+    /// <inheritdoc />
+    public async Task ResendToFeed(Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return;
+        }
+
+        var audit = new AuditEntry("admin.feed.resend", caller.Organisation, caller.Role, caller.UserId, "administration", null, "done",
+            $"details and {Care.Records.Count} care records sent again to the change feed of {child.Details.ResponsibleBorough}", clock.GetUtcNow());
+        await Store(audit, [DetailsChanged(child), .. Care.Records.Select(CareChanged)], () => { });
     }
 
     /// <inheritdoc />
@@ -137,7 +151,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     /// </summary>
     private async Task Store(AuditEntry audit, IEnumerable<Func<long, FollowUp>> followUps, Action undo)
     {
-        var (mark, sent) = (Outbox.Mark(), state.State.MeasuresSent);
+        var (mark, sent, sequences) = (Outbox.Mark(), state.State.MeasuresSent, state.State.FeedSequences);
         try
         {
             foreach (var make in followUps)
@@ -158,6 +172,11 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
             {
                 // The feed holds back its watermark for this child until the changes arrive (or it hears there are none).
                 await Feed().Expect(this.GetPrimaryKeyString());
+                state.State.FeedSequences = new(sequences);
+                foreach (var feed in state.State.FollowUps.Skip(mark.Count).OfType<FeedFollowUp>())
+                {
+                    state.State.FeedSequences[feed.Change.Stream] = feed.Id;
+                }
             }
 
             state.State.Layout = OneRowLayout;
@@ -167,7 +186,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         catch
         {
             Outbox.TakeBack(mark);
-            state.State.MeasuresSent = sent;
+            (state.State.MeasuresSent, state.State.FeedSequences) = (sent, sequences);
             undo();
             throw;
         }

@@ -43,6 +43,9 @@ public sealed class ChildState : IFollowUpState
     /// <summary>The delivery id of the last follow-up made; ids only grow, so every target can tell a repeat.</summary>
     public long LastFollowUp { get; set; }
 
+    /// <summary>The sequence of the latest change of each stream made for the borough's change feed (the check compares its markers).</summary>
+    public Dictionary<ChangeStream, long> FeedSequences { get; set; } = [];
+
     /// <summary>The last delivery id of a note taken from each other child (<see cref="IChildNotesGrain"/>).</summary>
     public Dictionary<string, long> NotesTaken { get; set; } = new(StringComparer.Ordinal);
 }

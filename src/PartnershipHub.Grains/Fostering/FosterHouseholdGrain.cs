@@ -254,6 +254,13 @@ public sealed class FosterHouseholdGrain(
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> Housed()
+    {
+        await Outbox.Deliver();
+        return [.. state.State.Household?.Current.Select(p => p.ChildId) ?? []];
+    }
+
+    /// <inheritdoc />
     public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
 
     /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
