@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnershipHub.Grains.Children;
 
@@ -160,6 +161,48 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
 
     private void RetryDelivery(TimeSpan dueTime) =>
         deliveryTimer ??= grain.RegisterGrainTimer(_ => Deliver(), new GrainTimerCreationOptions(dueTime, DeliveryRetry));
+}
+
+/// <summary>
+/// A grain whose stored state holds its outbox (a foster household, an adopter, a private fostering register): the
+/// outbox is delivered on activation, emptied of what was delivered on deactivation, and on demand.
+/// </summary>
+/// <typeparam name="TState">The grain's stored state.</typeparam>
+/// <param name="state">Its stored state.</param>
+public abstract class OutboxGrain<TState>(IPersistentState<TState> state) : Grain
+    where TState : IFollowUpState
+{
+    private Outbox<TState>? outbox;
+
+    /// <summary>The grain's stored state, with its outbox.</summary>
+    protected IPersistentState<TState> State => state;
+
+    /// <summary>The grain's outbox, over its stored state.</summary>
+    protected Outbox<TState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(GetType()));
+
+    /// <summary>Delivers what the outbox holds now; answers how many follow-ups are still not delivered.</summary>
+    public async Task<int> DeliverFollowUps()
+    {
+        await Outbox.Deliver();
+        return Outbox.Count;
+    }
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Outbox.Deactivating(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <summary>Delivers follow-ups of one kind, oldest first; a repeat of one delivered before must change nothing.</summary>
+    protected abstract Task DeliverKind(IReadOnlyList<FollowUp> followUps);
 }
 
 /// <summary>Where an outbox stood before a change added to it.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions;
@@ -45,39 +43,14 @@ public sealed record AdoptionMatchFollowUp(long Id, string ChildId) : FollowUp(I
 /// </summary>
 public sealed class AdopterGrain(
     [PersistentState("adopter", StorageNames.Hub)] IPersistentState<AdopterState> state,
-    TimeProvider clock) : Grain, IAdopterGrain
+    TimeProvider clock) : OutboxGrain<AdopterState>(state), IAdopterGrain
 {
     private const string NoAdopter = "no adopter household has this id";
-
-    private Outbox<AdopterState>? outbox;
-
-    private Outbox<AdopterState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<AdopterGrain>>());
-
-    /// <inheritdoc />
-    public async Task<int> DeliverFollowUps()
-    {
-        await Outbox.Deliver();
-        return Outbox.Count;
-    }
-
-    /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Outbox.Activated();
-        return base.OnActivateAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await Outbox.Deactivating(cancellationToken);
-        await base.OnDeactivateAsync(reason, cancellationToken);
-    }
 
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
     {
-        if (state.State.Adopter is not null)
+        if (State.State.Adopter is not null)
         {
             return CallResult<Adopter>.Conflict("an adopter household with this id is already registered");
         }
@@ -105,7 +78,7 @@ public sealed class AdopterGrain(
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> Get(Caller caller)
     {
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
@@ -122,7 +95,7 @@ public sealed class AdopterGrain(
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller)
     {
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
@@ -207,7 +180,7 @@ public sealed class AdopterGrain(
         }
         catch
         {
-            if (state.State.Adopter == adopter)
+            if (State.State.Adopter == adopter)
             {
                 await claim.Release(adopter.AdopterId);
             }
@@ -218,7 +191,7 @@ public sealed class AdopterGrain(
 
     /// <inheritdoc />
     public Task<bool> HasMatch(string childId) =>
-        Task.FromResult(state.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
+        Task.FromResult(State.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
     public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
@@ -271,7 +244,7 @@ public sealed class AdopterGrain(
             return (null, null, CallResult<Adopter>.NotFound("child_id", "no child has this id"));
         }
 
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return (null, null, CallResult<Adopter>.NotFound("adopter_id", NoAdopter));
         }
@@ -295,14 +268,15 @@ public sealed class AdopterGrain(
     /// </summary>
     private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason, params Func<long, FollowUp>[] followUps)
     {
-        var before = state.State.Adopter;
-        state.State.Adopter = changed;
-        await Outbox.Store([.. followUps, id => new AdopterRosterFollowUp(id, changed.Summary())], () => state.State.Adopter = before);
+        var before = State.State.Adopter;
+        State.State.Adopter = changed;
+        await Outbox.Store([.. followUps, id => new AdopterRosterFollowUp(id, changed.Summary())], () => State.State.Adopter = before);
         return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
 
     /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays.</summary>
-    private Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    /// <inheritdoc />
+    protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         AdopterRosterFollowUp latest => GrainFactory.GetGrain<IAdopterRosterGrain>(latest.Adopter.ApprovingBorough).Track(latest.Adopter),
         AdoptionMatchFollowUp => Task.WhenAll(followUps.Cast<AdoptionMatchFollowUp>().Select(m => m.ChildId).Distinct().Select(childId =>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
@@ -46,39 +44,14 @@ public sealed record PlacementIndexFollowUp(long Id, string ChildId, bool LivesH
 /// </summary>
 public sealed class FosterHouseholdGrain(
     [PersistentState("foster-household", StorageNames.Hub)] IPersistentState<FosterHouseholdState> state,
-    TimeProvider clock) : Grain, IFosterHouseholdGrain
+    TimeProvider clock) : OutboxGrain<FosterHouseholdState>(state), IFosterHouseholdGrain
 {
     private const string NoHousehold = "no foster household has this id";
-
-    private Outbox<FosterHouseholdState>? outbox;
-
-    private Outbox<FosterHouseholdState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<FosterHouseholdGrain>>());
-
-    /// <inheritdoc />
-    public async Task<int> DeliverFollowUps()
-    {
-        await Outbox.Deliver();
-        return Outbox.Count;
-    }
-
-    /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Outbox.Activated();
-        return base.OnActivateAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await Outbox.Deactivating(cancellationToken);
-        await base.OnDeactivateAsync(reason, cancellationToken);
-    }
 
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
     {
-        if (state.State.Household is not null)
+        if (State.State.Household is not null)
         {
             return CallResult<FosterHousehold>.Conflict("a household with this id is already registered");
         }
@@ -174,7 +147,7 @@ public sealed class FosterHouseholdGrain(
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller)
     {
-        if (state.State.Household is not { } household)
+        if (State.State.Household is not { } household)
         {
             return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
@@ -212,7 +185,7 @@ public sealed class FosterHouseholdGrain(
         {
             await Save(placed, id => new PlacementIndexFollowUp(id, childId, LivesHere: true));
         }
-        catch when (state.State.Household == household)
+        catch when (State.State.Household == household)
         {
             await index.Release(household.HouseholdId);
             throw;
@@ -224,7 +197,7 @@ public sealed class FosterHouseholdGrain(
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller)
     {
-        if (state.State.Household is not { } household)
+        if (State.State.Household is not { } household)
         {
             return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
@@ -257,11 +230,11 @@ public sealed class FosterHouseholdGrain(
     public async Task<IReadOnlyList<string>> Housed()
     {
         await Outbox.Deliver();
-        return [.. state.State.Household?.Current.Select(p => p.ChildId) ?? []];
+        return [.. State.State.Household?.Current.Select(p => p.ChildId) ?? []];
     }
 
     /// <inheritdoc />
-    public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
+    public Task<bool> Houses(string childId) => Task.FromResult(State.State.Household?.Current.Any(p => p.ChildId == childId) == true);
 
     /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
     private static CallResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)
@@ -299,7 +272,7 @@ public sealed class FosterHouseholdGrain(
     /// <summary>Whether the household exists and the caller manages it; when not, <paramref name="refusal"/> says why.</summary>
     private bool Managed(Caller caller, out FosterHousehold? household, out CallResult<FosterHousehold> refusal)
     {
-        household = state.State.Household;
+        household = State.State.Household;
         if (household is null)
         {
             refusal = CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
@@ -342,16 +315,17 @@ public sealed class FosterHouseholdGrain(
     /// </summary>
     private Task Save(FosterHousehold household, params Func<long, FollowUp>[] followUps)
     {
-        var before = state.State.Household;
-        state.State.Household = household;
-        return Outbox.Store([.. followUps, id => new FosterRegisterFollowUp(id, household.Summary())], () => state.State.Household = before);
+        var before = State.State.Household;
+        State.State.Household = household;
+        return Outbox.Store([.. followUps, id => new FosterRegisterFollowUp(id, household.Summary())], () => State.State.Household = before);
     }
 
     /// <summary>
     /// Delivers follow-ups of one kind: the register keeps a household's latest summary, the index the latest word on
     /// each child; claiming a child already held, or releasing one already released, changes nothing.
     /// </summary>
-    private Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    /// <inheritdoc />
+    protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         FosterRegisterFollowUp latest => GrainFactory.GetGrain<IFosterRegisterGrain>(latest.Household.ApprovingBorough).Track(latest.Household),
         PlacementIndexFollowUp => Task.WhenAll(followUps.Cast<PlacementIndexFollowUp>().GroupBy(p => p.ChildId).Select(c => Index(c.Last()))),

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.PrivateFostering;
@@ -40,34 +38,9 @@ public sealed record TransferFollowUp(long Id, PrivateFosteringArrangement Moved
 /// </summary>
 public sealed class PrivateFosteringRegisterGrain(
     [PersistentState("private-fostering", StorageNames.Hub)] IPersistentState<PrivateFosteringRegisterState> state,
-    TimeProvider clock) : Grain, IPrivateFosteringRegisterGrain
+    TimeProvider clock) : OutboxGrain<PrivateFosteringRegisterState>(state), IPrivateFosteringRegisterGrain
 {
-    private Outbox<PrivateFosteringRegisterState>? outbox;
-
     private string Borough => this.GetPrimaryKeyString();
-
-    private Outbox<PrivateFosteringRegisterState> Outbox => outbox ??= new(this, state, DeliverKind, ServiceProvider.GetRequiredService<ILogger<PrivateFosteringRegisterGrain>>());
-
-    /// <inheritdoc />
-    public async Task<int> DeliverFollowUps()
-    {
-        await Outbox.Deliver();
-        return Outbox.Count;
-    }
-
-    /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Outbox.Activated();
-        return base.OnActivateAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await Outbox.Deactivating(cancellationToken);
-        await base.OnDeactivateAsync(reason, cancellationToken);
-    }
 
     /// <inheritdoc />
     public async Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller)
@@ -83,7 +56,7 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
         }
 
-        if (state.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
+        if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
         {
             return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
         }
@@ -170,18 +143,18 @@ public sealed class PrivateFosteringRegisterGrain(
     {
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         return Task.FromResult(access.Allowed
-            ? CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. state.State.Arrangements], access.Reason)
+            ? CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. State.State.Arrangements], access.Reason)
             : CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Denied(access.Reason));
     }
 
     /// <inheritdoc />
     public Task<string?> ChildOf(string arrangementId) =>
-        Task.FromResult(state.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId)?.Notice.ChildId);
+        Task.FromResult(State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId)?.Notice.ChildId);
 
     /// <inheritdoc />
     public async Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by)
     {
-        if (state.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+        if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
         {
             return already;
         }
@@ -189,15 +162,16 @@ public sealed class PrivateFosteringRegisterGrain(
         var notice = new PrivateFosteringNotice(
             moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
         var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
-        state.State.Arrangements.Add(arrangement);
+        State.State.Arrangements.Add(arrangement);
 
         // Sent by the moving borough's delivery: this register's own transfers go on its timer, never back to it now.
-        await Outbox.Write([], () => state.State.Arrangements.Remove(arrangement));
+        await Outbox.Write([], () => State.State.Arrangements.Remove(arrangement));
         return arrangement;
     }
 
     /// <summary>Delivers transfers to the receiving boroughs' registers, oldest first (each receives an arrangement once).</summary>
-    private async Task DeliverKind(IReadOnlyList<FollowUp> followUps)
+    /// <inheritdoc />
+    protected override async Task DeliverKind(IReadOnlyList<FollowUp> followUps)
     {
         foreach (var transfer in followUps.Cast<TransferFollowUp>())
         {
@@ -244,7 +218,7 @@ public sealed class PrivateFosteringRegisterGrain(
             return (null, CallResult<PrivateFosteringArrangement>.Denied(access.Reason));
         }
 
-        var arrangement = state.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId);
+        var arrangement = State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId);
         if (arrangement is null)
         {
             return (null, CallResult<PrivateFosteringArrangement>.NotFound("arrangement_id", "this borough has no arrangement with this id"));
@@ -258,16 +232,16 @@ public sealed class PrivateFosteringRegisterGrain(
     /// <summary>Stores the register with the arrangement added; if the write fails memory never runs ahead of storage.</summary>
     private Task Add(PrivateFosteringArrangement arrangement)
     {
-        state.State.Arrangements.Add(arrangement);
-        return Outbox.Store([], () => state.State.Arrangements.Remove(arrangement));
+        State.State.Arrangements.Add(arrangement);
+        return Outbox.Store([], () => State.State.Arrangements.Remove(arrangement));
     }
 
     /// <summary>Stores the register with an arrangement changed and <paramref name="followUps"/> in one write, then delivers them.</summary>
     private Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after, params Func<long, FollowUp>[] followUps)
     {
-        var index = state.State.Arrangements.IndexOf(before);
-        state.State.Arrangements[index] = after;
-        return Outbox.Store(followUps, () => state.State.Arrangements[index] = before);
+        var index = State.State.Arrangements.IndexOf(before);
+        State.State.Arrangements[index] = after;
+        return Outbox.Store(followUps, () => State.State.Arrangements[index] = before);
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
