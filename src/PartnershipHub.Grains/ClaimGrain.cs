@@ -54,6 +54,9 @@ public abstract class ClaimGrain<TState>(IPersistentState<TState> state, TimePro
         }
     }
 
+    /// <summary>The id holding the key, or null.</summary>
+    public Task<string?> Holder() => Task.FromResult(state.State.Holder);
+
     /// <summary>Whether <paramref name="holder"/> stored what it claimed the key for.</summary>
     protected abstract Task<bool> HolderHasIt(string holder);
 

@@ -48,8 +48,7 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
 
         var last = records[^1];
         var partition = Partition(last.Subject);
-        var headEntity = Head(last);
-        headEntity["Delivered"] = delivered;
+        var headEntity = Head(last, delivered);
         TableTransactionAction moveHead = head.Version is { } etag
             ? new(TableTransactionActionType.UpdateReplace, headEntity, new ETag(etag))
             : new(TableTransactionActionType.Add, headEntity);
@@ -92,11 +91,11 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
         return separator < 0 ? partition : string.Concat(partition.AsSpan(0, separator), "/", partition.AsSpan(separator + 1));
     }
 
-    /// <summary>The head row naming <paramref name="record"/> as the chain's last.</summary>
-    internal static TableEntity Head(AuditRecord record)
+    /// <summary>The head row naming <paramref name="record"/> as the chain's last, with the last delivery id the chain took.</summary>
+    internal static TableEntity Head(AuditRecord record, long delivered)
     {
         var partition = Partition(record.Subject);
-        return new(partition, HeadKey(partition)) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash };
+        return new(partition, HeadKey(partition)) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash, ["Delivered"] = delivered };
     }
 
     /// <summary>The row key of a chain's head.</summary>

@@ -121,11 +121,11 @@ public sealed class TableStoreTransfer : IStoreTransfer
     }
 
     /// <inheritdoc />
-    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
+    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, long delivered, CancellationToken cancellationToken) =>
         SubmitAsync(
             audit.Table,
             records.Select(record => TableAuditStore.ToEntity(TableAuditStore.Partition(subject), record))
-                .Concat(records.Count > 0 ? [TableAuditStore.Head(records[^1])] : []),
+                .Concat(records.Count > 0 ? [TableAuditStore.Head(records[^1], delivered)] : []),
             cancellationToken);
 
     /// <inheritdoc />

@@ -11,7 +11,9 @@ namespace PartnershipHub.Grains.Tests;
 
 /// <summary>
 /// A borough's roster when a sync batch registers many children at once: the additions are stored together, and
-/// still every child is on the roster once, in pages of 1,000, with a count that survives a restart.
+/// still every child is on the roster once, in pages of 1,000, with a count that survives a restart, even when a child
+/// on an earlier page is added again by a new activation. The consistency check's repair takes extra and doubled
+/// listings off, and the pages stay full.
 /// </summary>
 public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<AzuriteServer>
 {
@@ -40,8 +42,9 @@ public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<Az
 
         await using var second = await StartSilo();
         var again = second.Client.GetGrain<IBoroughGrain>(Borough);
-        // A child already on the last page, added again after the restart (its registration answered too late), is not added twice.
-        await Task.WhenAll(new[] { "child-late-1", onLastPage, "child-late-2" }.Select(again.AddChild));
+        // Children already on the last page and on the first, added again after the restart (a registration's
+        // follow-up resent), are not added twice.
+        await Task.WhenAll(new[] { "child-late-1", onLastPage, children[0], "child-late-2" }.Select(again.AddChild));
         var after = await Roster(second);
         Assert.Equal([1000, 1000, 502], after.Select(p => p.Count));
         Assert.Equal(["child-late-1", "child-late-2"], after[^1].Skip(500).Order(StringComparer.Ordinal));
@@ -52,6 +55,34 @@ public sealed class BoroughRosterTests(AzuriteServer azurite) : IClassFixture<Az
         var listed = await third.Client.GetGrain<IBoroughGrain>(Borough).ListChildren(new Caller(Borough, "social-worker", "sw"), 2500, 10);
         Assert.Equal(2502, listed!.TotalChildren);
         Assert.Equal(2, listed.ChildIds.Count);
+    }
+
+    [Fact]
+    public async Task Extra_and_doubled_listings_are_taken_off_with_the_last_child_moving_into_each_place()
+    {
+        var children = Enumerable.Range(0, 1200).Select(n => $"child-{n:D4}").ToList();
+        await using var silo = await StartSilo();
+        var borough = silo.Client.GetGrain<IBoroughGrain>(Borough);
+        await Task.WhenAll(children.Select(borough.AddChild));
+
+        // As a crash in an earlier hub could leave it: a child of the first page on the second page too.
+        var doubled = (await Roster(silo))[0][5];
+        await silo.Client.GetGrain<IBoroughRosterPageGrain>(BoroughRoster.PageKey(Borough, 1)).Append([doubled]);
+        Assert.Equal(2, (await Roster(silo)).SelectMany(p => p).Count(id => id == doubled));
+
+        Assert.Equal(1, await borough.RemoveListings(doubled, keep: 1));
+        var before = (await Roster(silo)).SelectMany(p => p).ToList();
+        var extra = before[3];
+        Assert.Equal(1, await borough.RemoveListings(extra, keep: 0));
+        Assert.Equal(0, await borough.RemoveListings(extra, keep: 0));
+
+        var pages = await Roster(silo);
+        Assert.Equal([1000, 199], pages.Select(p => p.Count));
+        Assert.Equal(children.Where(id => id != extra).Order(StringComparer.Ordinal), pages.SelectMany(p => p).Order(StringComparer.Ordinal));
+        Assert.Equal(before[^1], pages[0][3]);
+
+        await borough.AddChild(extra);
+        Assert.Equal(extra, (await Roster(silo))[^1][^1]);
     }
 
     private static async Task<List<IReadOnlyList<string>>> Roster(InProcessTestCluster silo)

@@ -8,7 +8,7 @@ namespace PartnershipHub.Abstractions.Adoption;
 /// partnership agreements in force that day; a refused or failed call changes nothing. Results use the hub's grain
 /// result (<see cref="CallResult{T}"/>: done, not found, denied, invalid field, wrong step).
 /// </summary>
-public interface IAdopterGrain : IGrainWithStringKey
+public interface IAdopterGrain : IOutboxGrain
 {
     /// <summary>Registers the household with its approving borough, with its enquiry as the first milestone.</summary>
     Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller);

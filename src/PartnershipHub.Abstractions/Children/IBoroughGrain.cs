@@ -11,6 +11,14 @@ public interface IBoroughGrain : IGrainWithStringKey
     /// </summary>
     Task AddChild(string childId);
 
+    /// <summary>
+    /// Takes the child's listings off the roster but the first <paramref name="keep"/> (0 for a child the borough is
+    /// not responsible for, 1 for one listed twice), stored before it returns; the roster's last child takes each
+    /// place freed, so pages stay full. For the consistency check's repair, which audits it.
+    /// </summary>
+    /// <returns>How many listings were taken off.</returns>
+    Task<int> RemoveListings(string childId, int keep);
+
     /// <summary>Lists the borough's children from <paramref name="startIndex"/>, if the caller may.</summary>
     /// <returns>The page, or null when the access policy refuses the caller.</returns>
     Task<BoroughChildrenPage?> ListChildren(Caller caller, int startIndex, int pageSize);
@@ -33,6 +41,12 @@ public interface IBoroughRosterPageGrain : IGrainWithStringKey
 
     /// <summary>How many children the page holds.</summary>
     Task<int> Size();
+
+    /// <summary>Puts <paramref name="childId"/> at <paramref name="offset"/> in place of the child there, in one store.</summary>
+    Task Replace(int offset, string childId);
+
+    /// <summary>Keeps the first <paramref name="size"/> children of the page, in one store.</summary>
+    Task Truncate(int size);
 }
 
 /// <summary>What a roster page took of the children given to it.</summary>

@@ -9,7 +9,7 @@ namespace PartnershipHub.Abstractions.Fostering;
 /// Every call re-checks the access policy; a refused or failed call changes nothing. Results reuse the hub's
 /// <see cref="CallResult{T}"/> outcome shape (done, not found, denied, invalid, conflict).
 /// </summary>
-public interface IFosterHouseholdGrain : IGrainWithStringKey
+public interface IFosterHouseholdGrain : IOutboxGrain
 {
     /// <summary>Registers the household, in assessment, with its approving borough's register.</summary>
     Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller);
@@ -34,6 +34,9 @@ public interface IFosterHouseholdGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> Houses(string childId);
 
+    /// <summary>Delivers the household's follow-ups, then names the children living with it now (for the consistency check).</summary>
+    Task<IReadOnlyList<string>> Housed();
+
     /// <summary>Ends a child's current placement on <paramref name="to"/>, freeing the place; returns the household after it.</summary>
     Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller);
 }
@@ -49,6 +52,9 @@ public interface IFosterPlacementIndexGrain : IGrainWithStringKey
 
     /// <summary>Releases the child if <paramref name="householdId"/> holds them.</summary>
     Task Release(string householdId);
+
+    /// <summary>The household holding the child, or null (for the consistency check).</summary>
+    Task<string?> Holder();
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace PartnershipHub.Abstractions.PrivateFostering;
 /// One borough's register of private fostering notifications, keyed by the borough's ONS code. Only that borough's
 /// social workers record and read it; a refused or failed call changes nothing.
 /// </summary>
-public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
+public interface IPrivateFosteringRegisterGrain : IOutboxGrain
 {
     /// <summary>Records a notification about a registered child; a child has at most one active arrangement per borough.</summary>
     Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);
@@ -32,8 +32,9 @@ public interface IPrivateFosteringRegisterGrain : IGrainWithStringKey
     Task<string?> ChildOf(string arrangementId);
 
     /// <summary>
-    /// Adds a notification received by transfer from another borough's register, which calls this when its child
-    /// moves here. Idempotent: a repeated transfer of the same arrangement returns the one already received.
+    /// Adds a notification received by transfer from another borough's register, which sends this when its child
+    /// moves here, under the id the moved arrangement names as <see cref="PrivateFosteringArrangement.ReceivingArrangementId"/>.
+    /// Idempotent: a repeated transfer of the same arrangement returns the one already received.
     /// </summary>
     Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by);
 }

@@ -78,6 +78,12 @@ public interface IChangeFeedGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Append(string childId, IReadOnlyList<ChildChange> changes, IReadOnlyCollection<ChangeStream> newStreams);
 
+    /// <summary>
+    /// The last sequence of <paramref name="stream"/> the feed holds of each child (0 when none), in the order asked:
+    /// the consistency check compares them with the children's own.
+    /// </summary>
+    Task<IReadOnlyList<long>> Markers(IReadOnlyList<string> childIds, ChangeStream stream);
+
     /// <summary>The positions the feed holds now.</summary>
     [AlwaysInterleave]
     Task<FeedExtent> Extent();

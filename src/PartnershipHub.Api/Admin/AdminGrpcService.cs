@@ -28,8 +28,18 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var check = await DerivedStructuresCheck.Run(grains, PartnershipBoroughs, context.CancellationToken);
+        var check = await DerivedStructuresCheck.Run(grains, PartnershipBoroughs, caller, context.CancellationToken);
         var repaired = request.Repair ? await DerivedStructuresCheck.Repair(check.Differences) : 0;
+        if (request.Repair)
+        {
+            // A roster only ever grows but for this repair: each listing taken off is recorded in its borough's trail.
+            foreach (var removed in check.Differences.Where(d => d.Structure.StartsWith("roster/", StringComparison.Ordinal) && d.Problem != "missing"))
+            {
+                await audit.Record(AuditWriter.BoroughSubject(removed.Structure["roster/".Length..]), "admin.roster.remove", caller, "administration", null, "done",
+                    $"child {removed.ChildId} taken off the roster: {removed.Problem}");
+            }
+        }
+
         await audit.Record(subject, CheckAction, caller, "administration", null, "done",
             $"{check.Children} children, {check.Differences.Count} differences, {repaired} repaired, {check.Undelivered} follow-ups undelivered");
         var response = new V1.CheckDerivedStructuresResponse { Children = check.Children, DifferenceCount = check.Differences.Count, Undelivered = check.Undelivered };

@@ -1,34 +1,42 @@
 using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.Sync;
+using PartnershipHub.Domain.Access;
 
 namespace PartnershipHub.Api.Admin;
 
 /// <summary>One way a derived structure differs from the children's records.</summary>
-/// <param name="Structure">"roster/borough", "board/borough" or "inbox/agency".</param>
+/// <param name="Structure">"roster/borough", "board/borough", "inbox/agency", "feed/borough" or "placement-index".</param>
 /// <param name="ChildId">The child the entry is about.</param>
-/// <param name="Item">The child, contact or request.</param>
-/// <param name="Problem">missing, extra, stale or listed-twice.</param>
+/// <param name="Item">The child, contact, request, feed stream or household.</param>
+/// <param name="Problem">missing, extra, stale, listed-twice, behind, ahead or held-by-other.</param>
 /// <param name="Mend">What puts it right from the children's records; null when nothing here can.</param>
 public sealed record DerivedDifference(string Structure, string ChildId, string Item, string Problem, Func<Task>? Mend);
 
 /// <summary>The outcome of the check.</summary>
 /// <param name="Children">Children compared.</param>
 /// <param name="Differences">Every difference found.</param>
-/// <param name="Undelivered">Follow-ups the children still hold after trying to deliver them.</param>
+/// <param name="Undelivered">Follow-ups the children and foster households still hold after trying to deliver them.</param>
 public sealed record DerivedStructuresResult(int Children, IReadOnlyList<DerivedDifference> Differences, int Undelivered);
 
 /// <summary>
-/// Compares what the hub derives from the children's records (the boroughs' rosters, their MASH boards, the agencies'
-/// inboxes) with the records themselves: each child found on a roster, a board or an inbox first delivers its
-/// follow-ups, then says what the structures must hold of it (<see cref="IChildDerivedGrain"/>). A child on none of
-/// them is not found; the agencies compared are those the children's requests name.
+/// Compares what the hub derives from the children's records (the boroughs' rosters, their MASH boards and change
+/// feeds, the agencies' inboxes) with the records themselves: each child found on a roster, a board or an inbox first
+/// delivers its follow-ups, then says what the structures must hold of it (<see cref="IChildDerivedGrain"/>). A child
+/// on none of them is not found; the agencies compared are those the children's requests name. The placement index
+/// is compared with the placements of the foster households on the boroughs' registers, and for every child found.
 /// </summary>
 public static class DerivedStructuresCheck
 {
     private const int ChildrenAtOnce = 64;
 
     /// <summary>Runs the check over <paramref name="boroughs"/>.</summary>
-    public static async Task<DerivedStructuresResult> Run(IGrainFactory grains, IReadOnlyList<string> boroughs, CancellationToken cancellation)
+    /// <param name="grains">The grains.</param>
+    /// <param name="boroughs">The boroughs whose structures are compared.</param>
+    /// <param name="caller">The administrator, named in the children's trails when the repair sends their changes again.</param>
+    /// <param name="cancellation">Stops the check.</param>
+    public static async Task<DerivedStructuresResult> Run(IGrainFactory grains, IReadOnlyList<string> boroughs, Caller caller, CancellationToken cancellation)
     {
         var rosters = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var boards = new Dictionary<string, IReadOnlyList<EnquirySummary>>(StringComparer.Ordinal);
@@ -53,13 +61,16 @@ public static class DerivedStructuresCheck
 
         await Read(grains, children, inboxes.Values.SelectMany(i => i.Select(r => r.ChildId)), cancellation);
         var known = children.Values.OfType<ChildDerived>().ToList();
+        var (placements, householdsUndelivered) = await PlacementDifferences(grains, boroughs, known, cancellation);
         List<DerivedDifference> differences =
         [
             .. RosterDifferences(grains, rosters, known),
             .. BoardDifferences(grains, boards, known),
             .. InboxDifferences(grains, inboxes, known),
+            .. await FeedDifferences(grains, known, caller, cancellation),
+            .. placements,
         ];
-        return new DerivedStructuresResult(known.Count, differences, known.Sum(c => c.Undelivered));
+        return new DerivedStructuresResult(known.Count, differences, known.Sum(c => c.Undelivered) + householdsUndelivered);
     }
 
     /// <summary>Mends every difference that can be mended; returns how many were.</summary>
@@ -97,11 +108,13 @@ public static class DerivedStructuresCheck
             {
                 if (boroughOf.GetValueOrDefault(listed.Key) != borough)
                 {
-                    yield return new DerivedDifference("roster/" + borough, listed.Key, listed.Key, "extra", null);
+                    yield return new DerivedDifference("roster/" + borough, listed.Key, listed.Key, "extra",
+                        () => grains.GetGrain<IBoroughGrain>(borough).RemoveListings(listed.Key, keep: 0));
                 }
                 else if (listed.Count() > 1)
                 {
-                    yield return new DerivedDifference("roster/" + borough, listed.Key, listed.Key, "listed-twice", null);
+                    yield return new DerivedDifference("roster/" + borough, listed.Key, listed.Key, "listed-twice",
+                        () => grains.GetGrain<IBoroughGrain>(borough).RemoveListings(listed.Key, keep: 1));
                 }
             }
         }
@@ -149,6 +162,99 @@ public static class DerivedStructuresCheck
                 yield return new DerivedDifference("inbox/" + agency, request.ChildId, request.RequestId, "extra", () => grains.GetGrain<IAgencyInboxGrain>(agency).Remove(request.RequestId));
             }
         }
+    }
+
+    /// <summary>
+    /// Each borough's change feed against its children: a feed whose marker of a child's stream is behind the child's
+    /// latest change of it is missing changes (mended by the child sending its details and care records again); one
+    /// ahead holds changes the child never stored.
+    /// </summary>
+    private static async Task<List<DerivedDifference>> FeedDifferences(IGrainFactory grains, List<ChildDerived> children, Caller caller, CancellationToken cancellation)
+    {
+        var differences = new List<DerivedDifference>();
+        foreach (var borough in children.GroupBy(c => c.Borough, StringComparer.Ordinal))
+        {
+            foreach (var chunk in borough.Chunk(ChildrenAtOnce * 16))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var ids = chunk.Select(c => c.ChildId).ToList();
+                var feed = grains.GetGrain<IChangeFeedGrain>(borough.Key);
+                var details = await feed.Markers(ids, ChangeStream.Details);
+                var care = await feed.Markers(ids, ChangeStream.Care);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var child = chunk[i];
+                    if (child.DetailsSequence == 0)
+                    {
+                        // Stored by a build that did not keep its feed sequences: nothing to compare with.
+                        continue;
+                    }
+
+                    foreach (var (stream, held, made) in new[] { (ChangeStream.Details, details[i], child.DetailsSequence), (ChangeStream.Care, care[i], child.CareSequence) })
+                    {
+                        if (held != made)
+                        {
+                            differences.Add(new DerivedDifference("feed/" + borough.Key, child.ChildId, $"{stream}: feed {held}, child {made}", held < made ? "behind" : "ahead",
+                                held < made ? () => grains.GetGrain<IChildDerivedGrain>(child.ChildId).ResendToFeed(caller) : null));
+                        }
+                    }
+                }
+            }
+        }
+
+        // A child behind in both streams is sent again once.
+        return [.. differences.GroupBy(d => (d.ChildId, d.Mend is null)).SelectMany(g => g.Select((d, n) => n == 0 ? d : d with { Mend = null }))];
+    }
+
+    /// <summary>
+    /// The placement index against the households: each child living with a household on a borough's register must be
+    /// held for it (missing: claimed for it; held by another household: listed only), and no child found elsewhere may
+    /// be held for a household it does not live with (extra: released).
+    /// </summary>
+    private static async Task<(List<DerivedDifference> Differences, int Undelivered)> PlacementDifferences(
+        IGrainFactory grains, IReadOnlyList<string> boroughs, List<ChildDerived> children, CancellationToken cancellation)
+    {
+        var livesWith = new Dictionary<string, string>(StringComparer.Ordinal);
+        var undelivered = 0;
+        foreach (var borough in boroughs)
+        {
+            foreach (var household in await grains.GetGrain<IFosterRegisterGrain>(borough).Households())
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var grain = grains.GetGrain<IFosterHouseholdGrain>(household.HouseholdId);
+                foreach (var childId in await grain.Housed())
+                {
+                    livesWith[childId] = household.HouseholdId;
+                }
+
+                undelivered += await grain.DeliverFollowUps();
+            }
+        }
+
+        var differences = new List<DerivedDifference>();
+        foreach (var chunk in livesWith.Keys.Concat(children.Select(c => c.ChildId)).Distinct(StringComparer.Ordinal).Chunk(ChildrenAtOnce))
+        {
+            var holders = await Task.WhenAll(chunk.Select(id => grains.GetGrain<IFosterPlacementIndexGrain>(id).Holder()));
+            foreach (var (childId, holder) in chunk.Zip(holders))
+            {
+                var index = grains.GetGrain<IFosterPlacementIndexGrain>(childId);
+                var household = livesWith.GetValueOrDefault(childId);
+                if (household is not null && holder is null)
+                {
+                    differences.Add(new DerivedDifference("placement-index", childId, household, "missing", () => index.Claim(household)));
+                }
+                else if (household is not null && holder != household)
+                {
+                    differences.Add(new DerivedDifference("placement-index", childId, household, "held-by-other", null));
+                }
+                else if (household is null && holder is not null)
+                {
+                    differences.Add(new DerivedDifference("placement-index", childId, holder, "extra", () => index.Release(holder)));
+                }
+            }
+        }
+
+        return (differences, undelivered);
     }
 
     private static IMashBoardGrain Board(IGrainFactory grains, EnquirySummary enquiry) =>

@@ -8,30 +8,49 @@ using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Adoption;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.Adoption;
 
-/// <summary>The persisted state of an adopter household.</summary>
-public sealed class AdopterState
+/// <summary>The persisted state of an adopter household: its record and its outbox.</summary>
+public sealed class AdopterState : IFollowUpState
 {
     /// <summary>The household's record, once registered.</summary>
     public Adopter? Adopter { get; set; }
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
+
+/// <summary>The household as its approving borough's adopter roster is to list it (the roster keeps the latest).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="Adopter">The household's summary.</param>
+public sealed record AdopterRosterFollowUp(long Id, AdopterSummary Adopter) : FollowUp(Id);
+
+/// <summary>The child is matched with this household (held in the child's match claim; holding it again changes nothing).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="ChildId">The child matched.</param>
+public sealed record AdoptionMatchFollowUp(long Id, string ChildId) : FollowUp(Id);
 
 /// <summary>
 /// One adopter household: milestones, capacity and matches with children. Decides access with
-/// <see cref="AccessPolicy"/> against the agreements in force today, and keeps its borough's roster up to date.
+/// <see cref="AccessPolicy"/> against the agreements in force today. Each change is stored with what must follow it
+/// (its borough's roster, the match claim of a child matched) in one write, delivered at least once by its outbox
+/// (<see cref="Outbox{TState}"/>).
 /// </summary>
 public sealed class AdopterGrain(
     [PersistentState("adopter", StorageNames.Hub)] IPersistentState<AdopterState> state,
-    TimeProvider clock) : Grain, IAdopterGrain
+    TimeProvider clock) : OutboxGrain<AdopterState>(state), IAdopterGrain
 {
     private const string NoAdopter = "no adopter household has this id";
 
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> Register(AdopterRegistration registration, Caller caller)
     {
-        if (state.State.Adopter is not null)
+        if (State.State.Adopter is not null)
         {
             return CallResult<Adopter>.Conflict("an adopter household with this id is already registered");
         }
@@ -59,7 +78,7 @@ public sealed class AdopterGrain(
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> Get(Caller caller)
     {
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
@@ -76,7 +95,7 @@ public sealed class AdopterGrain(
     /// <inheritdoc />
     public async Task<CallResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller)
     {
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return CallResult<Adopter>.NotFound("adopter_id", NoAdopter);
         }
@@ -157,11 +176,11 @@ public sealed class AdopterGrain(
         };
         try
         {
-            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}");
+            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}", id => new AdoptionMatchFollowUp(id, childId));
         }
         catch
         {
-            if (state.State.Adopter == adopter)
+            if (State.State.Adopter == adopter)
             {
                 await claim.Release(adopter.AdopterId);
             }
@@ -172,7 +191,7 @@ public sealed class AdopterGrain(
 
     /// <inheritdoc />
     public Task<bool> HasMatch(string childId) =>
-        Task.FromResult(state.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
+        Task.FromResult(State.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
     public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
@@ -225,7 +244,7 @@ public sealed class AdopterGrain(
             return (null, null, CallResult<Adopter>.NotFound("child_id", "no child has this id"));
         }
 
-        if (state.State.Adopter is not { } adopter)
+        if (State.State.Adopter is not { } adopter)
         {
             return (null, null, CallResult<Adopter>.NotFound("adopter_id", NoAdopter));
         }
@@ -244,26 +263,26 @@ public sealed class AdopterGrain(
         };
 
     /// <summary>
-    /// Stores the changed household, then refreshes its borough's roster; memory never runs ahead of storage. Answers
-    /// with the household as the caller may see it.
+    /// Stores the changed household with its summary for the borough's roster and <paramref name="followUps"/> in one
+    /// write, then delivers them; memory never runs ahead of storage. Answers with the household as the caller may see it.
     /// </summary>
-    private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason)
+    private async Task<CallResult<Adopter>> Save(Adopter changed, Caller caller, string reason, params Func<long, FollowUp>[] followUps)
     {
-        var before = state.State.Adopter;
-        state.State.Adopter = changed;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Adopter = before;
-            throw;
-        }
-
-        await GrainFactory.GetGrain<IAdopterRosterGrain>(changed.ApprovingBorough).Track(changed.Summary());
+        var before = State.State.Adopter;
+        State.State.Adopter = changed;
+        await Outbox.Store([.. followUps, id => new AdopterRosterFollowUp(id, changed.Summary())], () => State.State.Adopter = before);
         return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
+
+    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays.</summary>
+    /// <inheritdoc />
+    protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    {
+        AdopterRosterFollowUp latest => GrainFactory.GetGrain<IAdopterRosterGrain>(latest.Adopter.ApprovingBorough).Track(latest.Adopter),
+        AdoptionMatchFollowUp => Task.WhenAll(followUps.Cast<AdoptionMatchFollowUp>().Select(m => m.ChildId).Distinct().Select(childId =>
+            GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId).Claim(this.GetPrimaryKeyString()))),
+        _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
+    };
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
 

@@ -108,6 +108,10 @@ public sealed partial class ChangeFeedGrain(IChangeFeedStore store, ChangeFeedOp
     public Task<FeedExtent> Extent() => Task.FromResult(extent);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<long>> Markers(IReadOnlyList<string> childIds, ChangeStream stream) =>
+        await Task.WhenAll(childIds.Select(childId => store.ReadMarkerAsync(Borough, childId, stream)));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<FeedEntry>> ReadAfter(long position, int max) =>
         store.ReadAfterAsync(Borough, position, Math.Clamp(max, 1, 1000));
 

@@ -11,7 +11,7 @@ public sealed class BoroughState
 {
     /// <summary>
     /// How many children the borough had registered when its last roster page was begun (stored only then, once a
-    /// thousand children): the children since are counted from that page.
+    /// thousand children, or when removals took the roster back below it): the children since are counted from that page.
     /// </summary>
     public int ChildCount { get; set; }
 }
@@ -31,12 +31,14 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     private readonly IPersistentState<BoroughState> state;
     private readonly GroupCommit commit;
     private readonly List<string> adding = [];
+    private readonly List<(string ChildId, int Keep, TaskCompletionSource<int> Removed)> removing = [];
 
     /// <summary>
-    /// The children this activation has put on the roster: one added again after the roster moved on to a new page
-    /// (a resent registration) is not listed twice, as a page only knows its own children.
+    /// The children on the roster, read from its pages when this activation first changes it: a child added again
+    /// (a registration's follow-up resent after a restart, whatever page the roster has reached since) is not listed
+    /// twice, as a page only knows its own children.
     /// </summary>
-    private readonly HashSet<string> listed = new(StringComparer.Ordinal);
+    private HashSet<string>? listed;
 
     /// <summary>How many children the borough has registered: the stored count and what the pages since hold.</summary>
     private int count;
@@ -45,7 +47,7 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     public BoroughGrain([PersistentState("borough", StorageNames.Hub)] IPersistentState<BoroughState> state)
     {
         this.state = state;
-        commit = new GroupCommit(StoreAdditions, DeactivateOnIdle);
+        commit = new GroupCommit(StoreChanges, DeactivateOnIdle);
     }
 
     /// <inheritdoc />
@@ -72,15 +74,43 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
         return commit.Next();
     }
 
+    /// <inheritdoc />
+    public async Task<int> RemoveListings(string childId, int keep)
+    {
+        var removed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        removing.Add((childId, keep, removed));
+        await commit.Next();
+        return await removed.Task;
+    }
+
+    /// <summary>The additions and removals since the last store, one after the other.</summary>
+    private async Task StoreChanges()
+    {
+        var onRoster = listed ??= await ReadListed();
+        await StoreAdditions(onRoster);
+        var removals = removing.ToList();
+        removing.Clear();
+        foreach (var (childId, keep, removed) in removals)
+        {
+            removed.TrySetResult(await StoreRemoval(childId, keep, onRoster));
+        }
+    }
+
+    /// <summary>Every child on the roster's pages (up to the last, which activation found from the count).</summary>
+    private async Task<HashSet<string>> ReadListed()
+    {
+        var pages = await Task.WhenAll(Enumerable.Range(0, (count / PageCapacity) + 1).Select(page => Page(page).Read(0, PageCapacity)));
+        return pages.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Stores the children added since the last store: on the last page while it has room, then on the next. The
     /// count is derived from where the pages put the children, so a crash between a page's write and ours heals on
-    /// the next addition (or activation) instead of leaving a gap or a duplicate. The borough's own row is written
-    /// only when the additions began a new page, so it names the page to carry on from.
+    /// the next addition (or activation) instead of leaving a gap or a duplicate.
     /// </summary>
-    private async Task StoreAdditions()
+    private async Task StoreAdditions(HashSet<string> onRoster)
     {
-        var remaining = adding.Distinct(StringComparer.Ordinal).Where(id => !listed.Contains(id)).ToList();
+        var remaining = adding.Distinct(StringComparer.Ordinal).Where(id => !onRoster.Contains(id)).ToList();
         var batch = remaining.ToArray();
         adding.Clear();
         for (var pageNumber = count / PageCapacity; remaining.Count > 0; pageNumber++)
@@ -90,9 +120,61 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
             remaining.RemoveRange(0, appended.Taken);
         }
 
-        listed.UnionWith(batch);
+        onRoster.UnionWith(batch);
+        await StoreCount();
+    }
 
-        if (count / PageCapacity != state.State.ChildCount / PageCapacity)
+    /// <summary>
+    /// Takes the child's listings after the first <paramref name="keep"/> off, last first: the roster's last child
+    /// moves into each place freed and the last page loses its last entry. A crash in between leaves the last child
+    /// listed twice, which the next check finds and mends.
+    /// </summary>
+    private async Task<int> StoreRemoval(string childId, int keep, HashSet<string> onRoster)
+    {
+        // The count is what the pages hold (full but the last), as for additions: a page may be ahead of the count.
+        var (total, positions) = (0, new List<int>());
+        for (var page = 0; ; page++)
+        {
+            var ids = await Page(page).Read(0, int.MaxValue);
+            positions.AddRange(ids.Select((id, offset) => (id, offset)).Where(e => e.id == childId).Select(e => total + e.offset));
+            total += ids.Count;
+            if (ids.Count < PageCapacity)
+            {
+                break;
+            }
+        }
+
+        var removed = positions.Skip(keep).Reverse().ToList();
+        foreach (var position in removed)
+        {
+            var last = total - 1;
+            if (position != last)
+            {
+                var lastChild = (await Page(last / PageCapacity).Read(last % PageCapacity, 1))[0];
+                await Page(position / PageCapacity).Replace(position % PageCapacity, lastChild);
+            }
+
+            await Page(last / PageCapacity).Truncate(last % PageCapacity);
+            total = last;
+        }
+
+        if (keep == 0 && removed.Count > 0)
+        {
+            onRoster.Remove(childId);
+        }
+
+        count = total;
+        await StoreCount();
+        return removed.Count;
+    }
+
+    /// <summary>
+    /// Writes the borough's own row when the count has moved to another page, or below what the row says (after
+    /// removals): the row names the page to carry on from, and activation counts the children from there.
+    /// </summary>
+    private async Task StoreCount()
+    {
+        if (count / PageCapacity != state.State.ChildCount / PageCapacity || count < state.State.ChildCount)
         {
             var before = state.State.ChildCount;
             state.State.ChildCount = count;
@@ -193,4 +275,42 @@ public sealed class BoroughRosterPageGrain(
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> Read(int offset, int count) =>
         Task.FromResult<IReadOnlyList<string>>(state.State.ChildIds.Skip(offset).Take(count).ToList());
+
+    /// <inheritdoc />
+    public async Task Replace(int offset, string childId)
+    {
+        var before = state.State.ChildIds[offset];
+        state.State.ChildIds[offset] = childId;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.ChildIds[offset] = before;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task Truncate(int size)
+    {
+        var ids = state.State.ChildIds;
+        if (ids.Count <= size)
+        {
+            return;
+        }
+
+        var cut = ids[size..];
+        ids.RemoveRange(size, ids.Count - size);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            ids.AddRange(cut);
+            throw;
+        }
+    }
 }

@@ -26,6 +26,12 @@ namespace PartnershipHub.Grains.Children;
 [JsonDerivedType(typeof(InboxFollowUp), "inbox")]
 [JsonDerivedType(typeof(BoardFollowUp), "board")]
 [JsonDerivedType(typeof(RosterFollowUp), "roster")]
+[JsonDerivedType(typeof(NoteFollowUp), "note")]
+[JsonDerivedType(typeof(Fostering.FosterRegisterFollowUp), "foster-register")]
+[JsonDerivedType(typeof(Fostering.PlacementIndexFollowUp), "placement-index")]
+[JsonDerivedType(typeof(Adoption.AdopterRosterFollowUp), "adopter-roster")]
+[JsonDerivedType(typeof(Adoption.AdoptionMatchFollowUp), "adoption-match")]
+[JsonDerivedType(typeof(PrivateFostering.TransferFollowUp), "private-fostering-transfer")]
 public abstract record FollowUp(long Id);
 
 /// <summary>The audit record of the change, for the child's own trail (which keeps the last delivery id in its head).</summary>
@@ -73,11 +79,10 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     /// <summary>The layout of <see cref="ChildState"/> this build writes: one row per child.</summary>
     private const int OneRowLayout = 2;
 
-    private static readonly TimeSpan DeliveryRetry = TimeSpan.FromSeconds(5);
-    private IGrainTimer? deliveryTimer;
+    private Outbox<ChildState>? outbox;
 
-    /// <summary>How many follow-ups the stored row holds, so deactivation can store a row emptied since.</summary>
-    private int storedFollowUps;
+    /// <summary>The child's outbox, over its one row.</summary>
+    private Outbox<ChildState> Outbox => outbox ??= new(this, state, DeliverKind, Logger());
 
     /// <summary>
     /// Whether the child's audit chain may still be empty: the child had no row when this activation began and has sent
@@ -114,7 +119,21 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         await Deliver();
         var requests = Mash.Contacts.Where(c => c.Decision is null).SelectMany(c => c.Requests.Where(r => r.Answer is null).Select(r => new OpenRequest(r.Agency, InboxSummary(c, r))));
         var enquiries = Mash.Contacts.Where(c => c.Route == ContactRoute.MashEnquiry && c.Decision is null).Select(EnquirySummary.Of);
-        return new ChildDerived(child.ChildId, child.Details.ResponsibleBorough, [.. requests], [.. enquiries], state.State.FollowUps.Count);
+        return new ChildDerived(child.ChildId, child.Details.ResponsibleBorough, [.. requests], [.. enquiries], state.State.FollowUps.Count,
+            state.State.FeedSequences.GetValueOrDefault(ChangeStream.Details), state.State.FeedSequences.GetValueOrDefault(ChangeStream.Care));
+    }
+
+    /// <inheritdoc />
+    public async Task ResendToFeed(Caller caller)
+    {
+        if (state.State.Child is not { } child)
+        {
+            return;
+        }
+
+        var audit = new AuditEntry("admin.feed.resend", caller.Organisation, caller.Role, caller.UserId, "administration", null, "done",
+            $"details and {Care.Records.Count} care records sent again to the change feed of {child.Details.ResponsibleBorough}", clock.GetUtcNow());
+        await Store(audit, [DetailsChanged(child), .. Care.Records.Select(CareChanged)], () => { });
     }
 
     /// <inheritdoc />
@@ -127,7 +146,6 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 $"Child {this.GetPrimaryKeyString()} is stored in the layout of an earlier hub (rows 'child', 'mash', 'care' and 'measures'); this hub keeps a child in one row and does not read that layout.");
         }
 
-        storedFollowUps = state.State.FollowUps.Count;
         trailMayBeNew = !state.RecordExists;
         if (!state.RecordExists)
         {
@@ -139,30 +157,14 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
             feedStreamsMayBeNew.Add(ChangeStream.Care);
         }
 
-        if (storedFollowUps > 0)
-        {
-            RetryDelivery(TimeSpan.Zero);
-        }
-
+        Outbox.Activated();
         return base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (state.State.FollowUps.Count < storedFollowUps)
-        {
-            try
-            {
-                // Forget the delivered follow-ups for good, so the next activation does not send them again.
-                await state.WriteStateAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Logger().LogInformation("Child {ChildId}: delivered follow-ups stay in its row until its next write ({ExceptionType})", this.GetPrimaryKeyString(), e.GetType().Name);
-            }
-        }
-
+        await Outbox.Deactivating(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -173,7 +175,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     /// </summary>
     private async Task Store(AuditEntry audit, IEnumerable<Func<long, FollowUp>> followUps, Action undo)
     {
-        var (count, last, sent) = (state.State.FollowUps.Count, state.State.LastFollowUp, state.State.MeasuresSent);
+        var (mark, sent, sequences) = (Outbox.Mark(), state.State.MeasuresSent, state.State.FeedSequences);
         try
         {
             foreach (var make in followUps)
@@ -190,20 +192,25 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
             }
 
             Follow(id => new AuditFollowUp(id, audit));
-            if (state.State.FollowUps.Skip(count).Any(f => f is FeedFollowUp))
+            if (state.State.FollowUps.Skip(mark.Count).Any(f => f is FeedFollowUp))
             {
                 // The feed holds back its watermark for this child until the changes arrive (or it hears there are none).
                 await Feed().Expect(this.GetPrimaryKeyString());
+                state.State.FeedSequences = new(sequences);
+                foreach (var feed in state.State.FollowUps.Skip(mark.Count).OfType<FeedFollowUp>())
+                {
+                    state.State.FeedSequences[feed.Change.Stream] = feed.Id;
+                }
             }
 
             state.State.Layout = OneRowLayout;
             await state.WriteStateAsync();
-            storedFollowUps = state.State.FollowUps.Count;
+            Outbox.Stored();
         }
         catch
         {
-            state.State.FollowUps.RemoveRange(count, state.State.FollowUps.Count - count);
-            (state.State.LastFollowUp, state.State.MeasuresSent) = (last, sent);
+            Outbox.TakeBack(mark);
+            (state.State.MeasuresSent, state.State.FeedSequences) = (sent, sequences);
             undo();
             throw;
         }
@@ -212,7 +219,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     }
 
     /// <summary>Adds a follow-up with the next delivery id.</summary>
-    private void Follow(Func<long, FollowUp> make) => state.State.FollowUps.Add(make(++state.State.LastFollowUp));
+    private void Follow(Func<long, FollowUp> make) => Outbox.Follow(make);
 
     /// <summary>A change of the child's details for the feed: the record as it now stands.</summary>
     private Func<long, FollowUp> DetailsChanged(ChildRecord child) => id =>
@@ -247,44 +254,8 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         return result;
     }
 
-    /// <summary>
-    /// Delivers the stored follow-ups, each kind to its target at once; those delivered leave the list in memory,
-    /// the rest go again on the timer. Never throws: the follow-ups are stored, so a failure only delays them.
-    /// </summary>
-    private async Task Deliver()
-    {
-        if (state.State.Child is null || state.State.FollowUps.Count == 0)
-        {
-            return;
-        }
-
-        var delivered = await Task.WhenAll(state.State.FollowUps.GroupBy(f => f.GetType()).Select(async kind =>
-        {
-            var followUps = kind.ToList();
-            try
-            {
-                await DeliverKind(followUps);
-                return followUps;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Logger().LogWarning("Child {ChildId}: {Count} follow-ups ({Kind}) not delivered ({ExceptionType}); they go again", this.GetPrimaryKeyString(), followUps.Count, kind.Key.Name, e.GetType().Name);
-                return [];
-            }
-        }));
-
-        var done = delivered.SelectMany(d => d).ToHashSet();
-        state.State.FollowUps.RemoveAll(done.Contains);
-        if (state.State.FollowUps.Count > 0)
-        {
-            RetryDelivery(DeliveryRetry);
-        }
-        else
-        {
-            deliveryTimer?.Dispose();
-            deliveryTimer = null;
-        }
-    }
+    /// <summary>Delivers the stored follow-ups (see <see cref="Outbox{TState}.Deliver"/>); never throws.</summary>
+    private Task Deliver() => state.State.Child is null ? Task.CompletedTask : Outbox.Deliver();
 
     /// <summary>Delivers follow-ups of one kind, oldest first; a repeat of one delivered before changes nothing.</summary>
     private Task DeliverKind(IReadOnlyList<FollowUp> followUps)
@@ -302,6 +273,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(b.Enquiry.Borough, b.Enquiry.ContactId)).Track(b.Enquiry, b.Open))),
             RosterFollowUp => Task.WhenAll(followUps.Cast<RosterFollowUp>().Select(r => r.Borough).Distinct().Select(borough =>
                 GrainFactory.GetGrain<IBoroughGrain>(borough).AddChild(childId))),
+            NoteFollowUp => DeliverNotes(followUps.Cast<NoteFollowUp>()),
             _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
         };
     }
@@ -320,9 +292,6 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         trailMayBeNew = false;
         return Trail().AppendFollowUps([.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
     }
-
-    private void RetryDelivery(TimeSpan dueTime) =>
-        deliveryTimer ??= this.RegisterGrainTimer(_ => Deliver(), new GrainTimerCreationOptions(dueTime, DeliveryRetry));
 
     private IAgencyInboxGrain Inbox(string agency) => GrainFactory.GetGrain<IAgencyInboxGrain>(agency);
 

@@ -17,7 +17,7 @@ namespace PartnershipHub.Grains.Children;
 /// The persisted state of a child grain: the whole record in one stored row (details, MASH case, care records and
 /// what the partnership's totals hold of it) with the follow-ups of its last changes (<see cref="FollowUp"/>).
 /// </summary>
-public sealed class ChildState
+public sealed class ChildState : IFollowUpState
 {
     /// <summary>The layout of this row; a row without it was written by a hub that kept a child in four rows.</summary>
     public int Layout { get; set; }
@@ -42,6 +42,12 @@ public sealed class ChildState
 
     /// <summary>The delivery id of the last follow-up made; ids only grow, so every target can tell a repeat.</summary>
     public long LastFollowUp { get; set; }
+
+    /// <summary>The sequence of the latest change of each stream made for the borough's change feed (the check compares its markers).</summary>
+    public Dictionary<ChangeStream, long> FeedSequences { get; set; } = [];
+
+    /// <summary>The last delivery id of a note taken from each other child (<see cref="IChildNotesGrain"/>).</summary>
+    public Dictionary<string, long> NotesTaken { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -130,9 +136,9 @@ public sealed partial class ChildGrain(
 
             var record = new ChildRecord(childId, registration, clock.GetUtcNow(), caller.Organisation, caller.UserId);
             (state.State.Child, state.State.SyncVersion) = (record, syncVersion);
-            await Store(audit(decision), [DetailsChanged(record), id => new RosterFollowUp(id, registration.ResponsibleBorough)],
+            await Store(audit(decision), [DetailsChanged(record), id => new RosterFollowUp(id, registration.ResponsibleBorough),
+                .. possibleDuplicates.Select(d => PossibleDuplicate(d.Field, d.Holder, registration.ResponsibleBorough, caller))],
                 () => (state.State.Child, state.State.SyncVersion) = (null, null));
-            await TellHoldersOfPossibleDuplicate(possibleDuplicates, registration.ResponsibleBorough, caller);
             return new RegistrationOutcome(RegistrationStatus.Registered, record, null);
         }
         catch
@@ -219,15 +225,14 @@ public sealed partial class ChildGrain(
     private const string LinkAction = "child.case-id.link";
 
     /// <summary>
-    /// Records in the trail of each child already holding one of this child's identifiers (a child of a borough the
-    /// caller may not know of) that this child may be the same child, so that borough's managers can follow it up.
-    /// Nothing is said to the caller.
+    /// A note for the trail of the child already holding one of this child's identifiers (a child of a borough the
+    /// caller may not know of) that this child may be the same child, so that borough's managers can follow it up;
+    /// stored with the registration and sent by its outbox. Nothing is said to the caller.
     /// </summary>
-    private Task TellHoldersOfPossibleDuplicate(IEnumerable<(string Field, string Holder)> duplicates, string borough, Caller caller) =>
-        Task.WhenAll(duplicates.Select(d => GrainFactory.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(d.Holder)).Append(new AuditEntry(
-            "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, AccessPurpose.CaseManagement.Name(), null, "flagged",
-            $"possible duplicate: {d.Field} of this child was given for child {this.GetPrimaryKeyString()} of {borough}, a borough not sharing the MASH with this child's; that borough was not told of this child",
-            clock.GetUtcNow()))));
+    private Func<long, FollowUp> PossibleDuplicate(string field, string holder, string borough, Caller caller) => id => new NoteFollowUp(id, holder, new AuditEntry(
+        "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, AccessPurpose.CaseManagement.Name(), null, "flagged",
+        $"possible duplicate: {field} of this child was given for child {this.GetPrimaryKeyString()} of {borough}, a borough not sharing the MASH with this child's; that borough was not told of this child",
+        clock.GetUtcNow()));
 
     private IEnumerable<(string Field, string Key)> IndexKeys(ChildRegistration registration)
     {

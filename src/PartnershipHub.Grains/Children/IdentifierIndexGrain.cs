@@ -26,8 +26,5 @@ public sealed class IdentifierIndexGrain(
     TimeProvider clock) : ClaimGrain<IdentifierIndexState>(state, clock), IIdentifierIndexGrain
 {
     /// <inheritdoc />
-    public Task<string?> Holder() => Task.FromResult(State.State.ChildId);
-
-    /// <inheritdoc />
     protected override Task<bool> HolderHasIt(string holder) => GrainFactory.GetGrain<IChildGrain>(holder).IsRegistered();
 }

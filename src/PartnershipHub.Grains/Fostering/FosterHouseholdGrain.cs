@@ -9,30 +9,49 @@ using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.Fostering;
 using PartnershipHub.Domain.Partnerships;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.Fostering;
 
-/// <summary>The persisted state of a foster household.</summary>
-public sealed class FosterHouseholdState
+/// <summary>The persisted state of a foster household: the household and its outbox.</summary>
+public sealed class FosterHouseholdState : IFollowUpState
 {
     /// <summary>The household, once registered.</summary>
     public FosterHousehold? Household { get; set; }
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
 
+/// <summary>The household as its approving borough's register is to list it (the register keeps the latest).</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="Household">The household's summary.</param>
+public sealed record FosterRegisterFollowUp(long Id, HouseholdSummary Household) : FollowUp(Id);
+
+/// <summary>The child lives with the household now (claimed in the placement index), or (<paramref name="LivesHere"/> false) no longer.</summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="ChildId">The child.</param>
+/// <param name="LivesHere">Whether the index is to hold the child for this household.</param>
+public sealed record PlacementIndexFollowUp(long Id, string ChildId, bool LivesHere) : FollowUp(Id);
+
 /// <summary>
-/// One foster household: approval, reviews, capacity and placements, with the history of every change. Keeps its
-/// borough's register up to date after each change, and re-checks the access policy on every call.
+/// One foster household: approval, reviews, capacity and placements, with the history of every change. Each change is
+/// stored with what must follow it (its borough's register, the placement index of a child placed or leaving) in one
+/// write, delivered at least once by its outbox (<see cref="Outbox{TState}"/>); re-checks the access policy on every call.
 /// </summary>
 public sealed class FosterHouseholdGrain(
     [PersistentState("foster-household", StorageNames.Hub)] IPersistentState<FosterHouseholdState> state,
-    TimeProvider clock) : Grain, IFosterHouseholdGrain
+    TimeProvider clock) : OutboxGrain<FosterHouseholdState>(state), IFosterHouseholdGrain
 {
     private const string NoHousehold = "no foster household has this id";
 
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> Register(HouseholdRegistration registration, Caller caller)
     {
-        if (state.State.Household is not null)
+        if (State.State.Household is not null)
         {
             return CallResult<FosterHousehold>.Conflict("a household with this id is already registered");
         }
@@ -128,7 +147,7 @@ public sealed class FosterHouseholdGrain(
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> PlaceChild(string childId, DateOnly from, Caller caller)
     {
-        if (state.State.Household is not { } household)
+        if (State.State.Household is not { } household)
         {
             return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
@@ -164,9 +183,9 @@ public sealed class FosterHouseholdGrain(
         var placed = Record(household with { Placements = [.. household.Placements, placement] }, $"child {childId} placed from {Iso(from)}", caller);
         try
         {
-            await Save(placed);
+            await Save(placed, id => new PlacementIndexFollowUp(id, childId, LivesHere: true));
         }
-        catch when (state.State.Household == household)
+        catch when (State.State.Household == household)
         {
             await index.Release(household.HouseholdId);
             throw;
@@ -178,7 +197,7 @@ public sealed class FosterHouseholdGrain(
     /// <inheritdoc />
     public async Task<CallResult<FosterHousehold>> EndPlacement(string childId, DateOnly to, Caller caller)
     {
-        if (state.State.Household is not { } household)
+        if (State.State.Household is not { } household)
         {
             return CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
         }
@@ -203,13 +222,19 @@ public sealed class FosterHouseholdGrain(
         var ended = placement with { To = to };
         var placements = household.Placements.Select(p => ReferenceEquals(p, placement) ? ended : p).ToList();
         var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
-        await Save(changed);
-        await GrainFactory.GetGrain<IFosterPlacementIndexGrain>(childId).Release(household.HouseholdId);
+        await Save(changed, id => new PlacementIndexFollowUp(id, childId, LivesHere: false));
         return CallResult<FosterHousehold>.Done(changed, access.Reason);
     }
 
     /// <inheritdoc />
-    public Task<bool> Houses(string childId) => Task.FromResult(state.State.Household?.Current.Any(p => p.ChildId == childId) == true);
+    public async Task<IReadOnlyList<string>> Housed()
+    {
+        await Outbox.Deliver();
+        return [.. State.State.Household?.Current.Select(p => p.ChildId) ?? []];
+    }
+
+    /// <inheritdoc />
+    public Task<bool> Houses(string childId) => Task.FromResult(State.State.Household?.Current.Any(p => p.ChildId == childId) == true);
 
     /// <summary>Why the child cannot be placed here from <paramref name="from"/>; null when they can.</summary>
     private static CallResult<FosterHousehold>? PlacementRefusal(FosterHousehold household, ChildForMatching child, DateOnly from)
@@ -247,7 +272,7 @@ public sealed class FosterHouseholdGrain(
     /// <summary>Whether the household exists and the caller manages it; when not, <paramref name="refusal"/> says why.</summary>
     private bool Managed(Caller caller, out FosterHousehold? household, out CallResult<FosterHousehold> refusal)
     {
-        household = state.State.Household;
+        household = State.State.Household;
         if (household is null)
         {
             refusal = CallResult<FosterHousehold>.NotFound("household_id", NoHousehold);
@@ -284,22 +309,34 @@ public sealed class FosterHouseholdGrain(
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };
 
-    /// <summary>Stores the household, then refreshes its borough's register; if the write fails memory keeps the old state.</summary>
-    private async Task Save(FosterHousehold household)
+    /// <summary>
+    /// Stores the household with its summary for the borough's register and <paramref name="followUps"/> in one write,
+    /// then delivers them; if the write fails memory keeps the old state.
+    /// </summary>
+    private Task Save(FosterHousehold household, params Func<long, FollowUp>[] followUps)
     {
-        var before = state.State.Household;
-        state.State.Household = household;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Household = before;
-            throw;
-        }
+        var before = State.State.Household;
+        State.State.Household = household;
+        return Outbox.Store([.. followUps, id => new FosterRegisterFollowUp(id, household.Summary())], () => State.State.Household = before);
+    }
 
-        await GrainFactory.GetGrain<IFosterRegisterGrain>(household.Details.ApprovingBorough).Track(household.Summary());
+    /// <summary>
+    /// Delivers follow-ups of one kind: the register keeps a household's latest summary, the index the latest word on
+    /// each child; claiming a child already held, or releasing one already released, changes nothing.
+    /// </summary>
+    /// <inheritdoc />
+    protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
+    {
+        FosterRegisterFollowUp latest => GrainFactory.GetGrain<IFosterRegisterGrain>(latest.Household.ApprovingBorough).Track(latest.Household),
+        PlacementIndexFollowUp => Task.WhenAll(followUps.Cast<PlacementIndexFollowUp>().GroupBy(p => p.ChildId).Select(c => Index(c.Last()))),
+        _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
+    };
+
+    /// <summary>Claims or releases the child in the placement index for this household.</summary>
+    private Task Index(PlacementIndexFollowUp placement)
+    {
+        var index = GrainFactory.GetGrain<IFosterPlacementIndexGrain>(placement.ChildId);
+        return placement.LivesHere ? index.Claim(this.GetPrimaryKeyString()) : index.Release(this.GetPrimaryKeyString());
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());

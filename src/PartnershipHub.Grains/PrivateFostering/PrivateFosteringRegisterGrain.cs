@@ -5,23 +5,40 @@ using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.PrivateFostering;
 using PartnershipHub.Domain.Validation;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.PrivateFostering;
 
-/// <summary>The persisted state of a borough's private fostering register.</summary>
-public sealed class PrivateFosteringRegisterState
+/// <summary>The persisted state of a borough's private fostering register: its arrangements and its outbox.</summary>
+public sealed class PrivateFosteringRegisterState : IFollowUpState
 {
     /// <summary>Every arrangement notified to the borough, oldest first.</summary>
     public List<PrivateFosteringArrangement> Arrangements { get; set; } = [];
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
 
 /// <summary>
+/// A child's arrangement closed here as moved, for the receiving borough's register to open under the id it names
+/// (the register keeps one arrangement per source arrangement, so a repeat changes nothing).
+/// </summary>
+/// <param name="Id">The delivery id.</param>
+/// <param name="Moved">The arrangement as closed here, naming the receiving borough and arrangement id.</param>
+/// <param name="Notified">The day the receiving borough is notified.</param>
+public sealed record TransferFollowUp(long Id, PrivateFosteringArrangement Moved, DateOnly Notified) : FollowUp(Id);
+
+/// <summary>
 /// One borough's private fostering notifications. Its social workers record notifications, moves and ends; when a
-/// child moves, this register notifies the receiving borough's register before closing its own arrangement.
+/// child moves, the arrangement is closed here with the transfer to the receiving borough's register in one write,
+/// and the transfer delivered at least once by the register's outbox (<see cref="Outbox{TState}"/>).
 /// </summary>
 public sealed class PrivateFosteringRegisterGrain(
     [PersistentState("private-fostering", StorageNames.Hub)] IPersistentState<PrivateFosteringRegisterState> state,
-    TimeProvider clock) : Grain, IPrivateFosteringRegisterGrain
+    TimeProvider clock) : OutboxGrain<PrivateFosteringRegisterState>(state), IPrivateFosteringRegisterGrain
 {
     private string Borough => this.GetPrimaryKeyString();
 
@@ -39,7 +56,7 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
         }
 
-        if (state.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
+        if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
         {
             return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
         }
@@ -63,20 +80,19 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.Invalid("receiving_borough", "is this borough; record a move within the borough as a new arrangement");
         }
 
-        // The receiving borough is notified first: if closing here then fails, a retry finds the transfer already
-        // received rather than a child notified nowhere.
-        var by = Stamp(caller);
-        var moved = arrangement! with { Move = move };
-        var received = await GrainFactory.GetGrain<IPrivateFosteringRegisterGrain>(move.ReceivingBorough).ReceiveTransfer(moved, Today(), by);
-        var closed = moved with
+        // Closed here and the transfer to the receiving borough stored in one write: the child is never notified
+        // nowhere, and a transfer not yet received goes again until it is.
+        var closed = arrangement! with
         {
+            Move = move,
             Status = ArrangementStatus.Moved,
             EndDate = move.MoveDate,
-            ReceivingArrangementId = received.ArrangementId,
-            Closed = by,
+            ReceivingArrangementId = NewArrangementId(),
+            Closed = Stamp(caller),
         };
-        await Replace(arrangement, closed);
-        return CallResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {received.ArrangementId}");
+        var notified = Today();
+        await Replace(arrangement, closed, id => new TransferFollowUp(id, closed, notified));
+        return CallResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {closed.ReceivingArrangementId}");
     }
 
     /// <inheritdoc />
@@ -127,31 +143,47 @@ public sealed class PrivateFosteringRegisterGrain(
     {
         var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
         return Task.FromResult(access.Allowed
-            ? CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. state.State.Arrangements], access.Reason)
+            ? CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Done([.. State.State.Arrangements], access.Reason)
             : CallResult<IReadOnlyList<PrivateFosteringArrangement>>.Denied(access.Reason));
     }
 
     /// <inheritdoc />
     public Task<string?> ChildOf(string arrangementId) =>
-        Task.FromResult(state.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId)?.Notice.ChildId);
+        Task.FromResult(State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId)?.Notice.ChildId);
 
     /// <inheritdoc />
     public async Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by)
     {
-        if (state.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+        if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
         {
             return already;
         }
 
         var notice = new PrivateFosteringNotice(
             moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
-        var arrangement = New(notice, moved.Borough, moved.ArrangementId, by);
-        await Add(arrangement);
+        var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
+        State.State.Arrangements.Add(arrangement);
+
+        // Sent by the moving borough's delivery: this register's own transfers go on its timer, never back to it now.
+        await Outbox.Write([], () => State.State.Arrangements.Remove(arrangement));
         return arrangement;
     }
 
+    /// <summary>Delivers transfers to the receiving boroughs' registers, oldest first (each receives an arrangement once).</summary>
+    /// <inheritdoc />
+    protected override async Task DeliverKind(IReadOnlyList<FollowUp> followUps)
+    {
+        foreach (var transfer in followUps.Cast<TransferFollowUp>())
+        {
+            var moved = transfer.Moved;
+            await GrainFactory.GetGrain<IPrivateFosteringRegisterGrain>(moved.Move!.ReceivingBorough).ReceiveTransfer(moved, transfer.Notified, moved.Closed!);
+        }
+    }
+
+    private static string NewArrangementId() => Guid.NewGuid().ToString("N");
+
     private PrivateFosteringArrangement New(PrivateFosteringNotice notice, string? transferredFrom, string? sourceArrangementId, RecordedBy by) =>
-        new(Guid.NewGuid().ToString("N"), Borough, notice, PrivateFosteringRules.InitialVisitDue(notice.NotificationDate),
+        new(NewArrangementId(), Borough, notice, PrivateFosteringRules.InitialVisitDue(notice.NotificationDate),
             ArrangementStatus.Active, null, transferredFrom, sourceArrangementId, null, null, by, null);
 
     /// <summary>
@@ -186,7 +218,7 @@ public sealed class PrivateFosteringRegisterGrain(
             return (null, CallResult<PrivateFosteringArrangement>.Denied(access.Reason));
         }
 
-        var arrangement = state.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId);
+        var arrangement = State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId);
         if (arrangement is null)
         {
             return (null, CallResult<PrivateFosteringArrangement>.NotFound("arrangement_id", "this borough has no arrangement with this id"));
@@ -197,31 +229,19 @@ public sealed class PrivateFosteringRegisterGrain(
             : (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
     }
 
-    private async Task Add(PrivateFosteringArrangement arrangement)
+    /// <summary>Stores the register with the arrangement added; if the write fails memory never runs ahead of storage.</summary>
+    private Task Add(PrivateFosteringArrangement arrangement)
     {
-        state.State.Arrangements.Add(arrangement);
-        await WriteOrUndo(() => state.State.Arrangements.Remove(arrangement));
+        State.State.Arrangements.Add(arrangement);
+        return Outbox.Store([], () => State.State.Arrangements.Remove(arrangement));
     }
 
-    private async Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after)
+    /// <summary>Stores the register with an arrangement changed and <paramref name="followUps"/> in one write, then delivers them.</summary>
+    private Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after, params Func<long, FollowUp>[] followUps)
     {
-        var index = state.State.Arrangements.IndexOf(before);
-        state.State.Arrangements[index] = after;
-        await WriteOrUndo(() => state.State.Arrangements[index] = before);
-    }
-
-    /// <summary>Writes the state; if the write fails, undoes the in-memory change so memory never runs ahead of storage.</summary>
-    private async Task WriteOrUndo(Action undo)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
+        var index = State.State.Arrangements.IndexOf(before);
+        State.State.Arrangements[index] = after;
+        return Outbox.Store(followUps, () => State.State.Arrangements[index] = before);
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());

@@ -32,8 +32,12 @@ public interface IStoreTransfer
     /// <summary>The subject of every audit chain (every chain with a head).</summary>
     IAsyncEnumerable<string> ReadAuditSubjectsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Inserts a whole chain, its records in sequence order from 1, and its head; the subject holds nothing yet.</summary>
-    Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts a whole chain, its records in sequence order from 1, and its head with the last delivery id the chain
+    /// took (<see cref="Audit.AuditHead.Delivered"/>, so a child's follow-ups sent again are still recognised there);
+    /// the subject holds nothing yet.
+    /// </summary>
+    Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, long delivered, CancellationToken cancellationToken);
 
     /// <summary>Every borough's change feed: head, change rows, markers and expected children.</summary>
     IAsyncEnumerable<StoredFeed> ReadFeedsAsync(CancellationToken cancellationToken);

@@ -45,7 +45,8 @@ public static class StoreCopy
         await Parallel.ForEachAsync(
             source.ReadAuditSubjectsAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (subject, token) => await destination.WriteAuditChainAsync(subject, await ReadChainAsync(source.Audit, subject), token));
+            async (subject, token) => await destination.WriteAuditChainAsync(
+                subject, await ReadChainAsync(source.Audit, subject), (await source.Audit.ReadHeadAsync(subject)).Delivered, token));
         await foreach (var feed in source.ReadFeedsAsync(cancellationToken))
         {
             await destination.WriteFeedAsync(feed, cancellationToken);

@@ -43,6 +43,9 @@ public sealed class StoreFaults
         }
     }
 
+    /// <summary>Makes writes of the grain state named fail for the one grain keyed <paramref name="key"/> (a borough's register, say).</summary>
+    public void FailState(string stateName, string key) => failingStates[$"{stateName}/{key}"] = 0;
+
     /// <summary>Makes every audit append fail.</summary>
     public void FailAudit() => failAudit = true;
 
@@ -53,9 +56,9 @@ public sealed class StoreFaults
         failAudit = false;
     }
 
-    internal void ThrowIfFailing(string stateName)
+    internal void ThrowIfFailing(string stateName, GrainId grainId)
     {
-        if (failingStates.ContainsKey(stateName))
+        if (failingStates.ContainsKey(stateName) || failingStates.ContainsKey($"{stateName}/{grainId.Key}"))
         {
             Interlocked.Increment(ref refused);
             throw new StoreUnavailableException($"Injected: writes of '{stateName}' fail.");
@@ -85,7 +88,7 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) 
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        faults.ThrowIfFailing(stateName);
+        faults.ThrowIfFailing(stateName, grainId);
         faults.Writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
         return inner.WriteStateAsync(stateName, grainId, grainState);
     }
@@ -93,7 +96,7 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) 
     /// <inheritdoc />
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        faults.ThrowIfFailing(stateName);
+        faults.ThrowIfFailing(stateName, grainId);
         return inner.ClearStateAsync(stateName, grainId, grainState);
     }
 }

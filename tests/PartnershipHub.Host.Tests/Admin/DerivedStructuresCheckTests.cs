@@ -9,9 +9,9 @@ using PartnershipHub.Testing;
 namespace PartnershipHub.Host.Tests.Admin;
 
 /// <summary>
-/// <c>phub admin check</c>: an agency's inbox and the borough's roster lost while the hub was down are listed against
-/// the child's own record (the child found through the MASH board), mended by the repair, and the next check finds
-/// nothing.
+/// <c>phub admin check</c>: an agency's inbox, the borough's roster and the change feed's marker of the child lost while
+/// the hub was down are listed against the child's own record (the child found through the MASH board), mended by the
+/// repair (the child sends its details to the feed again, recorded in its trail), and the next check finds nothing.
 /// </summary>
 public sealed class DerivedStructuresCheckTests : IDisposable
 {
@@ -29,9 +29,11 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         var childId = await EnquiryWithTwoRequests(hub);
         await hub.StopAsync();
 
-        // Lost while the hub was down: the police inbox and the borough's roster (the child is still on the board).
+        // Lost while the hub was down: the police inbox, the borough's roster and the feed's marker of the child's
+        // details (the child is still on the board).
         HubDatabase.Execute(hub.Database, "DELETE FROM grain_state WHERE state_name IN ('roster', 'borough') OR (state_name = 'agency-inbox' AND grain_key LIKE $police)",
             ("$police", "%" + Police + "%"));
+        HubDatabase.Execute(hub.Database, "DELETE FROM feed_marker WHERE child_id = $child", ("$child", childId));
         await hub.StartAsync();
         using var channel = hub.Channel();
         var admin = new AdminService.AdminServiceClient(channel);
@@ -40,12 +42,12 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         var found = await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest(), administrator);
         Assert.Equal(1, found.Children);
         Assert.Equal(
-            [($"inbox/{Police}", childId, "missing"), ($"roster/{ChildRequests.Westminster}", childId, "missing")],
+            [($"feed/{ChildRequests.Westminster}", childId, "behind"), ($"inbox/{Police}", childId, "missing"), ($"roster/{ChildRequests.Westminster}", childId, "missing")],
             found.Differences.Select(d => (d.Structure, d.ChildId, d.Problem)).Order());
         Assert.All(found.Differences, d => Assert.False(d.Repaired));
 
         var repaired = await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest { Repair = true }, administrator);
-        Assert.Equal(2, repaired.Differences.Count(d => d.Repaired));
+        Assert.Equal(3, repaired.Differences.Count(d => d.Repaired));
         Assert.Equal(0, (await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest(), administrator)).DifferenceCount);
         var mash = new MashService.MashServiceClient(channel);
         Assert.Single((await mash.ListAgencyRequestsAsync(new ListAgencyRequestsRequest(), hub.As(Police, "agency-responder"))).Requests, r => r.ChildId == childId);
@@ -55,6 +57,7 @@ public sealed class DerivedStructuresCheckTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest { Repair = true }, Practitioner(hub)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Single(HubDatabase.Query(hub.Database, "SELECT id FROM audit_record WHERE action = 'admin.feed.resend' AND subject = $subject", ("$subject", "child/" + childId)));
         var audited = HubDatabase.Query(hub.Database, "SELECT outcome FROM audit_record WHERE action = 'admin.derived.check' ORDER BY id");
         Assert.Equal(["done", "done", "done", "denied"], audited.Select(r => (string)r["outcome"]!));
     }

@@ -1,0 +1,322 @@
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Adoption;
+using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Abstractions.Children;
+using PartnershipHub.Abstractions.Fostering;
+using PartnershipHub.Abstractions.PrivateFostering;
+using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.Adoption;
+using PartnershipHub.Domain.Fostering;
+using PartnershipHub.Domain.PrivateFostering;
+using PartnershipHub.Domain.Sharing;
+
+namespace PartnershipHub.Grains.Tests.FollowUps;
+
+/// <summary>
+/// A foster placement, a private fostering transfer, an adoption match and a registration's possible-duplicate note,
+/// with the store failing at each step in turn or the hub going down before the sender forgets what it delivered:
+/// after a restart and the follow-ups' retry, the household's (register's, adopter's, child's) own record and what
+/// is derived from it (placement index, foster register, receiving register, adopter roster, match claim, the other
+/// child's verified trail) agree, and nothing is there twice.
+/// </summary>
+public sealed class CarerFollowUpTests : IAsyncLifetime
+{
+    private const string Westminster = "E09000033";
+    private const string Camden = "E09000007";
+    private static readonly Caller SocialWorker = new(Westminster, HubRoles.SocialWorker, "sw.one");
+    private static readonly Caller Practitioner = new(Westminster, HubRoles.MashPractitioner, "jo.bloggs");
+
+    private ChildSilo silo = null!;
+
+    public async Task InitializeAsync() => silo = await ChildSilo.Start();
+
+    public async Task DisposeAsync() => await silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_placement_whose_register_write_failed_is_in_the_index_and_on_the_register_once_after_a_restart()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        silo.Faults.FailStates("foster-register");
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        Assert.True(silo.Faults.Refused > 0, "the register's write was tried and refused");
+
+        silo.Faults.Heal();
+        await silo.Restart();
+        await Settle(Household(householdId));
+
+        await AssertPlacementsAgree(householdId, childId, placed: 1);
+    }
+
+    [Fact]
+    public async Task An_ended_placement_whose_index_and_register_writes_failed_frees_the_child_once_after_a_restart()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+
+        silo.Faults.FailStates("foster-placement", "foster-register");
+        Assert.Equal(CallStatus.Done, (await Household(householdId).EndPlacement(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(householdId, await Index(childId).Claim("someone-else"));
+
+        silo.Faults.Heal();
+        await silo.Restart();
+        await Settle(Household(householdId));
+
+        await AssertPlacementsAgree(householdId, childId, placed: 0);
+    }
+
+    [Fact]
+    public async Task A_placement_whose_own_write_fails_leaves_the_child_free_and_goes_through_once_when_tried_again()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        silo.Faults.FailStates("foster-household");
+        await Assert.ThrowsAnyAsync<Exception>(() => Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker));
+        silo.Faults.Heal();
+        await AssertPlacementsAgree(householdId, childId, placed: 0);
+
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        await silo.Restart();
+        await Settle(Household(householdId));
+        await AssertPlacementsAgree(householdId, childId, placed: 1);
+    }
+
+    [Fact]
+    public async Task A_placement_delivered_but_still_in_the_households_row_after_a_crash_is_applied_once_when_sent_again()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+
+        silo.Faults.FailStates("foster-household");
+        await silo.Restart();
+        Assert.True(silo.Faults.Refused > 0, "the row kept its delivered follow-ups");
+        silo.Faults.Heal();
+        await Settle(Household(householdId));
+
+        await AssertPlacementsAgree(householdId, childId, placed: 1);
+    }
+
+    [Fact]
+    public async Task A_transfer_the_receiving_register_failed_to_store_is_received_once_under_the_id_named_after_a_restart()
+    {
+        var (childId, arrangementId) = await PrivatelyFostered();
+        silo.Faults.FailState("private-fostering", Camden);
+        var moved = await Register(Westminster).RecordMove(arrangementId, new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1"), SocialWorker);
+        Assert.Equal(CallStatus.Done, moved.Status);
+        Assert.True(silo.Faults.Refused > 0, "the receiving register's write was tried and refused");
+
+        silo.Faults.Heal();
+        await silo.Restart();
+        await Settle(Register(Westminster));
+
+        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
+    }
+
+    [Fact]
+    public async Task A_move_whose_own_write_fails_notifies_no_borough_and_goes_through_once_when_tried_again()
+    {
+        var (childId, arrangementId) = await PrivatelyFostered();
+        var move = new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1");
+        silo.Faults.FailState("private-fostering", Westminster);
+        await Assert.ThrowsAnyAsync<Exception>(() => Register(Westminster).RecordMove(arrangementId, move, SocialWorker));
+        silo.Faults.Heal();
+        Assert.Empty(await Arrangements(Camden));
+        Assert.Equal(ArrangementStatus.Active, (await Arrangements(Westminster)).Single(a => a.ArrangementId == arrangementId).Status);
+
+        var moved = await Register(Westminster).RecordMove(arrangementId, move, SocialWorker);
+        await silo.Restart();
+        await Settle(Register(Westminster));
+        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
+    }
+
+    [Fact]
+    public async Task A_transfer_delivered_but_still_in_the_registers_row_after_a_crash_is_received_once_when_sent_again()
+    {
+        var (childId, arrangementId) = await PrivatelyFostered();
+        var moved = await Register(Westminster).RecordMove(arrangementId, new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1"), SocialWorker);
+
+        silo.Faults.FailState("private-fostering", Westminster);
+        await silo.Restart();
+        Assert.True(silo.Faults.Refused > 0, "the row kept its delivered transfer");
+        silo.Faults.Heal();
+        await Settle(Register(Westminster));
+
+        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
+    }
+
+    [Fact]
+    public async Task A_match_whose_roster_write_failed_is_on_the_roster_and_holds_the_child_once_after_a_restart()
+    {
+        var (childId, adopterId) = (await Child(), await ApprovedAdopter());
+        silo.Faults.FailStates("adopter-roster");
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.True(silo.Faults.Refused > 0, "the roster's write was tried and refused");
+
+        silo.Faults.Heal();
+        await silo.Restart();
+        await Settle(Adopter(adopterId));
+
+        await AssertMatchAgrees(adopterId, childId, matches: 1);
+    }
+
+    [Fact]
+    public async Task A_match_whose_own_write_fails_leaves_the_child_unmatched_and_goes_through_once_when_tried_again()
+    {
+        var (childId, adopterId) = (await Child(), await ApprovedAdopter());
+        silo.Faults.FailStates("adopter");
+        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker));
+        silo.Faults.Heal();
+        await AssertMatchAgrees(adopterId, childId, matches: 0);
+
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        await silo.Restart();
+        await Settle(Adopter(adopterId));
+        await AssertMatchAgrees(adopterId, childId, matches: 1);
+    }
+
+    [Fact]
+    public async Task A_match_delivered_but_still_in_the_adopters_row_after_a_crash_is_applied_once_when_sent_again()
+    {
+        var (childId, adopterId) = (await Child(), await ApprovedAdopter());
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+
+        silo.Faults.FailStates("adopter");
+        await silo.Restart();
+        Assert.True(silo.Faults.Refused > 0, "the row kept its delivered follow-ups");
+        silo.Faults.Heal();
+        await Settle(Adopter(adopterId));
+
+        await AssertMatchAgrees(adopterId, childId, matches: 1);
+    }
+
+    [Fact]
+    public async Task A_possible_duplicate_note_whose_audit_failed_is_in_the_other_childs_verified_trail_once_after_a_restart()
+    {
+        const string nhsNumber = "9434765919";
+        var holder = await Child(nhsNumber);
+        var camden = new Caller(Camden, HubRoles.MashPractitioner, "cam.one");
+
+        silo.Faults.FailAudit();
+        var childId = Guid.NewGuid().ToString("N");
+        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(Camden, nhsNumber), AccessPurpose.CaseManagement, camden);
+        Assert.Equal(RegistrationStatus.Registered, registered.Status);
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+
+        // The hub goes down before either child forgets what it delivered: the note is sent again after the restart.
+        silo.Faults.FailStates("child");
+        await silo.Restart();
+        silo.Faults.Heal();
+        await SettleChild(childId);
+        await SettleChild(holder);
+
+        await AssertTrail(holder, "child.register", "child.identifier.used-elsewhere");
+        await AssertTrail(childId, "child.register");
+    }
+
+    private IFosterHouseholdGrain Household(string id) => silo.Grains.GetGrain<IFosterHouseholdGrain>(id);
+
+    private IFosterPlacementIndexGrain Index(string childId) => silo.Grains.GetGrain<IFosterPlacementIndexGrain>(childId);
+
+    private IPrivateFosteringRegisterGrain Register(string borough) => silo.Grains.GetGrain<IPrivateFosteringRegisterGrain>(borough);
+
+    private IAdopterGrain Adopter(string id) => silo.Grains.GetGrain<IAdopterGrain>(id);
+
+    /// <summary>Lets the grain deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
+    private static async Task Settle(IOutboxGrain grain) => Assert.Equal(0, await grain.DeliverFollowUps());
+
+    private async Task SettleChild(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);
+
+    private async Task<string> Child(string? nhsNumber = null)
+    {
+        var childId = Guid.NewGuid().ToString("N");
+        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(Westminster, nhsNumber), AccessPurpose.CaseManagement, Practitioner);
+        Assert.Equal(RegistrationStatus.Registered, registered.Status);
+        return childId;
+    }
+
+    private static ChildRegistration Registration(string borough, string? nhsNumber) =>
+        new(borough, "Sam", "Example", BirthDateStatus.Known, new DateOnly(2015, 4, 1), nhsNumber, null, []);
+
+    private async Task<string> ApprovedHousehold()
+    {
+        var householdId = Guid.NewGuid().ToString("N");
+        var capacity = new HouseholdCapacity(2, 0, 17, false, []);
+        Assert.Equal(CallStatus.Done, (await Household(householdId).Register(new HouseholdRegistration(Westminster, HouseholdKind.Mainstream, null, "FH-1", "W2", capacity), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Household(householdId).RecordApproval(ApprovalStatus.Approved, new DateOnly(2025, 1, 6), SocialWorker)).Status);
+        return householdId;
+    }
+
+    private async Task<(string ChildId, string ArrangementId)> PrivatelyFostered()
+    {
+        var childId = await Child();
+        var notice = new PrivateFosteringNotice(childId, new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 1), NotificationSource.SelfReferral, "W9");
+        var notified = await Register(Westminster).Notify(notice, SocialWorker);
+        Assert.Equal(CallStatus.Done, notified.Status);
+        return (childId, notified.Value!.ArrangementId);
+    }
+
+    private async Task<string> ApprovedAdopter()
+    {
+        var adopterId = Guid.NewGuid().ToString("N");
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).Register(new AdopterRegistration(Westminster, "AD-1", new DateOnly(2025, 1, 6), new AdopterCapacity(2, 0, 17)), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).RecordMilestone(AdopterMilestone.Approved, new DateOnly(2025, 6, 2), SocialWorker)).Status);
+        return adopterId;
+    }
+
+    /// <summary>The household's placements, the child's placement index and the borough's register say the same.</summary>
+    private async Task AssertPlacementsAgree(string householdId, string childId, int placed)
+    {
+        var household = (await Household(householdId).Get(SocialWorker)).Value!;
+        Assert.Equal(placed, household.Current.Count(p => p.ChildId == childId));
+        var summary = Assert.Single(await silo.Grains.GetGrain<IFosterRegisterGrain>(Westminster).Households(), h => h.HouseholdId == householdId);
+        Assert.Equal((placed, ApprovalStatus.Approved), (summary.Placed, summary.Status));
+
+        // The index holds the child for the household exactly when it lives there: another household may claim a child free.
+        Assert.Equal(placed == 1 ? householdId : null, await Holder(Index(childId).Claim, Index(childId).Release));
+    }
+
+    private async Task<IReadOnlyList<PrivateFosteringArrangement>> Arrangements(string borough) =>
+        (await Register(borough).List(new Caller(borough, HubRoles.SocialWorker, "sw.two"))).Value!;
+
+    /// <summary>Closed as moved here, and exactly one arrangement there, active, under the id this register named.</summary>
+    private async Task AssertTransferredOnce(string childId, string arrangementId, string? receivingId)
+    {
+        var closed = (await Arrangements(Westminster)).Single(a => a.ArrangementId == arrangementId);
+        Assert.Equal(ArrangementStatus.Moved, closed.Status);
+        Assert.Equal(receivingId, closed.ReceivingArrangementId);
+        var received = Assert.Single(await Arrangements(Camden));
+        Assert.Equal((receivingId, arrangementId, childId, ArrangementStatus.Active), (received.ArrangementId, received.SourceArrangementId, received.Notice.ChildId, received.Status));
+    }
+
+    /// <summary>The adopter's matches, the borough's roster and the child's match claim say the same.</summary>
+    private async Task AssertMatchAgrees(string adopterId, string childId, int matches)
+    {
+        var adopter = (await Adopter(adopterId).Get(SocialWorker)).Value!;
+        Assert.Equal(matches, adopter.Matches.Count(m => m.ChildId == childId));
+        var listed = Assert.Single(await silo.Grains.GetGrain<IAdopterRosterGrain>(Westminster).All(), a => a.AdopterId == adopterId);
+        Assert.Equal(matches, listed.Matches);
+        var claim = silo.Grains.GetGrain<IChildAdoptionMatchGrain>(childId);
+        Assert.Equal(matches == 1 ? adopterId : null, await Holder(claim.Claim, claim.Release));
+    }
+
+    /// <summary>Who holds a claim (null when free), found by claiming it for a probe and giving the probe's claim back.</summary>
+    private static async Task<string?> Holder(Func<string, Task<string>> claim, Func<string, Task> release)
+    {
+        const string probe = "probe";
+        var holder = await claim(probe);
+        if (holder == probe)
+        {
+            await release(probe);
+            return null;
+        }
+
+        return holder;
+    }
+
+    /// <summary>The child's chain verifies and holds exactly these actions, in this order.</summary>
+    private async Task AssertTrail(string childId, params string[] actions)
+    {
+        var trail = silo.Grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(childId));
+        var verification = await trail.Verify();
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Equal(actions, (await trail.Read(1, 100)).Select(r => r.Entry.Action));
+    }
+}
