@@ -77,6 +77,7 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await silo.Restart();
         await Settle(Household(householdId));
         await AssertPlacementsAgree(householdId, childId, placed: 1);
+        await AssertTrail(childId, "child.register", "fostering.placement.start");
     }
 
     [Fact]
@@ -92,6 +93,27 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await Settle(Household(householdId));
 
         await AssertPlacementsAgree(householdId, childId, placed: 1);
+        await AssertTrail(childId, "child.register", "fostering.placement.start");
+    }
+
+    [Fact]
+    public async Task A_placement_and_its_end_whose_audit_failed_are_in_the_childs_verified_trail_once_after_a_restart()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        silo.Faults.FailAudit();
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Household(householdId).EndPlacement(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+
+        // The hub goes down before the household or the child forgets what it delivered: both send again.
+        silo.Faults.FailStates("foster-household", "child");
+        await silo.Restart();
+        silo.Faults.Heal();
+        await Settle(Household(householdId));
+        await SettleChild(childId);
+
+        await AssertPlacementsAgree(householdId, childId, placed: 0);
+        await AssertTrail(childId, "child.register", "fostering.placement.start", "fostering.placement.end");
     }
 
     [Fact]
