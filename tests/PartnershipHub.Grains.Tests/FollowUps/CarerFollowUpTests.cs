@@ -169,7 +169,7 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
         silo.Faults.FailStates("adopter-roster");
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
         Assert.True(silo.Faults.Refused > 0, "the roster's write was tried and refused");
 
         silo.Faults.Heal();
@@ -184,21 +184,22 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
         silo.Faults.FailStates("adopter");
-        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker));
+        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1"));
         silo.Faults.Heal();
         await AssertMatchAgrees(adopterId, childId, matches: 0);
 
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
         await silo.Restart();
         await Settle(Adopter(adopterId));
         await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record");
     }
 
     [Fact]
     public async Task A_match_delivered_but_still_in_the_adopters_row_after_a_crash_is_applied_once_when_sent_again()
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
 
         silo.Faults.FailStates("adopter");
         await silo.Restart();
@@ -207,6 +208,28 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await Settle(Adopter(adopterId));
 
         await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record");
+    }
+
+    [Fact]
+    public async Task A_match_and_placement_whose_audit_failed_are_in_the_childs_verified_trail_once_after_a_restart()
+    {
+        var (childId, adopterId) = (await Child(), await ApprovedAdopter());
+        silo.Faults.FailAudit();
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).RecordPlaced(childId, new DateOnly(2025, 10, 1), SocialWorker, "CASE-1")).Status);
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+
+        // The hub goes down before the adopter or the child forgets what it delivered: both send again.
+        silo.Faults.FailStates("adopter", "child");
+        await silo.Restart();
+        silo.Faults.Heal();
+        await Settle(Adopter(adopterId));
+        await SettleChild(childId);
+
+        await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record", "adoption.placement.record");
+        Assert.All((await silo.Grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(childId)).Read(2, 2)).Select(r => r.Entry.CaseReference), c => Assert.Equal("CASE-1", c));
     }
 
     [Fact]
