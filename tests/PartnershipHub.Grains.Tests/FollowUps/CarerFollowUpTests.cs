@@ -105,12 +105,7 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         Assert.Equal(CallStatus.Done, (await Household(householdId).EndPlacement(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
         Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
 
-        // The hub goes down before the household or the child forgets what it delivered: both send again.
-        silo.Faults.FailStates("foster-household", "child");
-        await silo.Restart();
-        silo.Faults.Heal();
-        await Settle(Household(householdId));
-        await SettleChild(childId);
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
 
         await AssertPlacementsAgree(householdId, childId, placed: 0);
         await AssertTrail(childId, "child.register", "fostering.placement.start", "fostering.placement.end");
@@ -220,16 +215,26 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         Assert.Equal(CallStatus.Done, (await Adopter(adopterId).RecordPlaced(childId, new DateOnly(2025, 10, 1), SocialWorker, "CASE-1")).Status);
         Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
 
-        // The hub goes down before the adopter or the child forgets what it delivered: both send again.
-        silo.Faults.FailStates("adopter", "child");
-        await silo.Restart();
-        silo.Faults.Heal();
-        await Settle(Adopter(adopterId));
-        await SettleChild(childId);
+        await RestartBeforeEitherForgets("adopter", () => Adopter(adopterId), childId);
 
         await AssertMatchAgrees(adopterId, childId, matches: 1);
         await AssertTrail(childId, "child.register", "adoption.match.record", "adoption.placement.record");
         Assert.All((await silo.Grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(childId)).Read(2, 2)).Select(r => r.Entry.CaseReference), c => Assert.Equal("CASE-1", c));
+    }
+
+    [Fact]
+    public async Task A_child_placed_by_a_household_and_matched_by_an_adopter_has_both_records_once_after_a_restart()
+    {
+        var (childId, householdId, adopterId) = (await Child(), await ApprovedHousehold(), await ApprovedAdopter());
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
+
+        // Both carers send again after the restart: the child tells their delivery ids apart by sender.
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
+        await Settle(Adopter(adopterId));
+        await SettleChild(childId);
+
+        await AssertTrail(childId, "child.register", "fostering.placement.start", "adoption.match.record");
     }
 
     [Fact]
@@ -266,6 +271,16 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
     /// <summary>Lets the grain deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
     private static async Task Settle(IOutboxGrain grain) => Assert.Equal(0, await grain.DeliverFollowUps());
+
+    /// <summary>The hub goes down before the carers or the child forget what they delivered, so they send it again; then the carer and child settle.</summary>
+    private async Task RestartBeforeEitherForgets(string carerState, Func<IOutboxGrain> carer, string childId)
+    {
+        silo.Faults.FailStates(carerState, "adopter", "child");
+        await silo.Restart();
+        silo.Faults.Heal();
+        await Settle(carer());
+        await SettleChild(childId);
+    }
 
     private async Task SettleChild(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);
 
