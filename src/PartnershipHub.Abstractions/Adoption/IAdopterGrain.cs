@@ -19,14 +19,17 @@ public interface IAdopterGrain : IOutboxGrain
     /// <summary>Records one of the household's own milestones (approval); each once, in order, not in the future.</summary>
     Task<CallResult<Adopter>> RecordMilestone(AdopterMilestone milestone, DateOnly date, Caller caller);
 
-    /// <summary>Matches a registered child with the approved household, when the child's borough shares adoption with the household's borough.</summary>
-    Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller);
+    /// <summary>
+    /// Matches a registered child with the approved household, when the child's borough shares adoption with the
+    /// household's borough; the audit record (with <paramref name="caseReference"/>) goes to the child's trail with the match.
+    /// </summary>
+    Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller, string? caseReference);
 
-    /// <summary>Records that a matched child was placed with the household for adoption.</summary>
-    Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller);
+    /// <summary>Records that a matched child was placed with the household for adoption (audited in the child's trail, as a match is).</summary>
+    Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller, string? caseReference);
 
-    /// <summary>Records the adoption order for a child placed with the household.</summary>
-    Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller);
+    /// <summary>Records the adoption order for a child placed with the household (audited in the child's trail, as a match is).</summary>
+    Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller, string? caseReference);
 
     /// <summary>Whether the household has a stored match with the child (used to heal a claim left by a failed match).</summary>
     /// <remarks>Interleaves: the child's match grain may ask while this household is itself claiming a child.</remarks>

@@ -84,24 +84,24 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
     public override async Task<V1.AdopterResponse> MatchChild(V1.MatchChildRequest request, ServerCallContext context)
     {
         var (caller, date, caseReference) = CheckMatchStep(context, request.AdopterId, request.ChildId, "matched_date", request.MatchedDate, request.CaseReference);
-        var result = await Adopter(request.AdopterId).MatchChild(request.ChildId, date, caller);
-        return await ChildAnswer(request.AdopterId, request.ChildId, "adoption.match.record", caller, caseReference, result, $"matched {date:yyyy-MM-dd}");
+        var result = await Adopter(request.AdopterId).MatchChild(request.ChildId, date, caller, caseReference);
+        return await ChildAnswer(request.ChildId, "adoption.match.record", caller, caseReference, result);
     }
 
     /// <inheritdoc />
     public override async Task<V1.AdopterResponse> RecordPlacedForAdoption(V1.RecordPlacedForAdoptionRequest request, ServerCallContext context)
     {
         var (caller, date, caseReference) = CheckMatchStep(context, request.AdopterId, request.ChildId, "placed_date", request.PlacedDate, request.CaseReference);
-        var result = await Adopter(request.AdopterId).RecordPlaced(request.ChildId, date, caller);
-        return await ChildAnswer(request.AdopterId, request.ChildId, "adoption.placement.record", caller, caseReference, result, $"placed for adoption {date:yyyy-MM-dd}");
+        var result = await Adopter(request.AdopterId).RecordPlaced(request.ChildId, date, caller, caseReference);
+        return await ChildAnswer(request.ChildId, "adoption.placement.record", caller, caseReference, result);
     }
 
     /// <inheritdoc />
     public override async Task<V1.AdopterResponse> RecordAdoptionOrder(V1.RecordAdoptionOrderRequest request, ServerCallContext context)
     {
         var (caller, date, caseReference) = CheckMatchStep(context, request.AdopterId, request.ChildId, "adoption_order_date", request.AdoptionOrderDate, request.CaseReference);
-        var result = await Adopter(request.AdopterId).RecordAdoptionOrder(request.ChildId, date, caller);
-        return await ChildAnswer(request.AdopterId, request.ChildId, "adoption.order.record", caller, caseReference, result, $"adoption order {date:yyyy-MM-dd}");
+        var result = await Adopter(request.AdopterId).RecordAdoptionOrder(request.ChildId, date, caller, caseReference);
+        return await ChildAnswer(request.ChildId, "adoption.order.record", caller, caseReference, result);
     }
 
     /// <inheritdoc />
@@ -171,12 +171,13 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         return new V1.AdopterResponse { Adopter = AdoptionMessages.ToMessage(adopter) };
     }
 
-    /// <summary>Audits a match or a step after it in the child's trail and answers with the household.</summary>
-    private async Task<V1.AdopterResponse> ChildAnswer(
-        string adopterId, string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result, string what)
+    /// <summary>
+    /// Answers a match or a step after it with the household: the household stored its audit record for the child's
+    /// trail with the change; a call that stored nothing is recorded here, in the child's trail.
+    /// </summary>
+    private async Task<V1.AdopterResponse> ChildAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result)
     {
-        var adopter = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, caseReference, result,
-            _ => $"{what} with adopter {adopterId}");
+        var adopter = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, caseReference, result);
         return new V1.AdopterResponse { Adopter = AdoptionMessages.ToMessage(adopter) };
     }
 }

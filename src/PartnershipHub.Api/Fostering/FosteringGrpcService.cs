@@ -14,7 +14,8 @@ namespace PartnershipHub.Api.Fostering;
 /// <summary>
 /// The fostering API: validates each request, establishes the caller from the token and calls the household,
 /// register or search grain, which applies the access policy. Household changes are audited against the household;
-/// searches and placements against each child they concern; refusals too.
+/// searches and placements against each child they concern; refusals too. A placement or its end is audited by the
+/// household, in the same write (its outbox delivers the record to the child's trail).
 /// </summary>
 public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock)
     : V1.FosteringService.FosteringServiceBase
@@ -180,8 +181,9 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
     private async Task<V1.PlacementResponse> PlacementAnswer(string householdId, string childId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
-        var household = await Audited([childId], action, caller, null, result, h =>
-            $"household {householdId} of {h.Details.ApprovingBorough}: {h.History[^1].Change}");
+        // The household stored the placement's audit record with it, for the child's trail; a call that stored nothing is recorded here.
+        var household = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller,
+            AccessPurpose.FosteringMatching.Name(), null, result);
         var placement = household.Placements.Last(p => p.ChildId == childId);
         return new V1.PlacementResponse
         {

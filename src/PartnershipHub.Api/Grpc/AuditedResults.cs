@@ -43,6 +43,17 @@ public static class AuditedResults
         return ValueOrThrow(result);
     }
 
+    /// <summary>
+    /// Answers a change the grain stored with its own audit record (in its outbox, with the change): returns the value,
+    /// or records a call that stored nothing (refused, invalid, in conflict, an id nothing has) as <see cref="Audited"/>
+    /// does and throws the status that fits.
+    /// </summary>
+    public static async Task<T> StoredOrRecorded<T>(
+        this AuditWriter audit, AuditTarget target, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result) =>
+        result.Status == CallStatus.Done
+            ? result.Value!
+            : await audit.Audited(target, action, caller, purpose, caseReference, result, _ => string.Empty);
+
     /// <summary>The audit outcome (done, refused) and what to record with it.</summary>
     private static (string Outcome, string Detail) Audit<T>(CallResult<T> result, Func<T, string> describe) => result.Status switch
     {

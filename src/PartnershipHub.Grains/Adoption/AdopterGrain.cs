@@ -2,6 +2,7 @@ using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Adoption;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
@@ -126,7 +127,7 @@ public sealed class AdopterGrain(
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller)
+    public async Task<CallResult<Adopter>> MatchChild(string childId, DateOnly matchedDate, Caller caller, string? caseReference)
     {
         var (adopter, childBorough, refused) = await CanPlace(childId, caller);
         if (refused is not null)
@@ -176,7 +177,9 @@ public sealed class AdopterGrain(
         };
         try
         {
-            return await Save(changed, caller, $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}", id => new AdoptionMatchFollowUp(id, childId));
+            var reason = $"matched: {childBorough} shares adoption with {adopter.ApprovingBorough}";
+            return await Save(changed, caller, reason, id => new AdoptionMatchFollowUp(id, childId),
+                ChildAudit(childId, "adoption.match.record", caller, caseReference, $"matched {matchedDate:yyyy-MM-dd}", reason));
         }
         catch
         {
@@ -194,16 +197,18 @@ public sealed class AdopterGrain(
         Task.FromResult(State.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
-    public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller) =>
-        ChangeMatch(childId, AdopterMilestone.Placed, placedDate, "placed_date", caller, m => m with { PlacedDate = placedDate });
+    public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller, string? caseReference) =>
+        ChangeMatch(childId, AdopterMilestone.Placed, placedDate, "placed_date", caller, m => m with { PlacedDate = placedDate },
+            reason => ChildAudit(childId, "adoption.placement.record", caller, caseReference, $"placed for adoption {placedDate:yyyy-MM-dd}", reason));
 
     /// <inheritdoc />
-    public Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller) =>
-        ChangeMatch(childId, AdopterMilestone.AdoptionOrder, orderDate, "adoption_order_date", caller, m => m with { AdoptionOrderDate = orderDate });
+    public Task<CallResult<Adopter>> RecordAdoptionOrder(string childId, DateOnly orderDate, Caller caller, string? caseReference) =>
+        ChangeMatch(childId, AdopterMilestone.AdoptionOrder, orderDate, "adoption_order_date", caller, m => m with { AdoptionOrderDate = orderDate },
+            reason => ChildAudit(childId, "adoption.order.record", caller, caseReference, $"adoption order {orderDate:yyyy-MM-dd}", reason));
 
-    /// <summary>Records the next milestone of an existing match, after the access and milestone checks.</summary>
+    /// <summary>Records the next milestone of an existing match, after the access and milestone checks, with its audit record made from the reason.</summary>
     private async Task<CallResult<Adopter>> ChangeMatch(
-        string childId, AdopterMilestone milestone, DateOnly date, string field, Caller caller, Func<AdoptionMatch, AdoptionMatch> change)
+        string childId, AdopterMilestone milestone, DateOnly date, string field, Caller caller, Func<AdoptionMatch, AdoptionMatch> change, Func<string, Func<long, FollowUp>> audit)
     {
         var (adopter, _, refused) = await CanPlace(childId, caller);
         if (refused is not null)
@@ -228,8 +233,17 @@ public sealed class AdopterGrain(
             Matches = [.. adopter.Matches.Select(m => m == match ? change(m) : m)],
             History = [.. adopter.History, new AdopterChange($"{milestone} child {childId} {date:yyyy-MM-dd}", by)],
         };
-        return await Save(changed, caller, $"{milestone} recorded");
+        var reason = $"{milestone} recorded";
+        return await Save(changed, caller, reason, audit(reason));
     }
+
+    /// <summary>
+    /// The audit record of a match or a step after it, for the child's trail: stored with the change and delivered as a
+    /// note (<see cref="IChildNotesGrain"/>) under this household's subject, so the child takes it once.
+    /// </summary>
+    private Func<long, FollowUp> ChildAudit(string childId, string action, Caller caller, string? caseReference, string what, string reason) => id =>
+        new NoteFollowUp(id, childId, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.AdoptionMatching.Name(), caseReference, "done",
+            $"{what} with adopter {this.GetPrimaryKeyString()}; {reason}", clock.GetUtcNow()));
 
     /// <summary>
     /// Finds the household and the child's responsible borough and asks the policy whether the caller may place the
@@ -274,13 +288,14 @@ public sealed class AdopterGrain(
         return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
 
-    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays.</summary>
+    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays; a child takes each audit note once.</summary>
     /// <inheritdoc />
     protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         AdopterRosterFollowUp latest => GrainFactory.GetGrain<IAdopterRosterGrain>(latest.Adopter.ApprovingBorough).Track(latest.Adopter),
         AdoptionMatchFollowUp => Task.WhenAll(followUps.Cast<AdoptionMatchFollowUp>().Select(m => m.ChildId).Distinct().Select(childId =>
             GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId).Claim(this.GetPrimaryKeyString()))),
+        NoteFollowUp => ChildNotes.Deliver(GrainFactory, $"adopter/{this.GetPrimaryKeyString()}", followUps.Cast<NoteFollowUp>()),
         _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
     };
 

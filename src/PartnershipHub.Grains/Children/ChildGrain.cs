@@ -46,7 +46,7 @@ public sealed class ChildState : IFollowUpState
     /// <summary>The sequence of the latest change of each stream made for the borough's change feed (the check compares its markers).</summary>
     public Dictionary<ChangeStream, long> FeedSequences { get; set; } = [];
 
-    /// <summary>The last delivery id of a note taken from each other child (<see cref="IChildNotesGrain"/>).</summary>
+    /// <summary>The last delivery id of a note taken from each sender: another child, a carer (<see cref="IChildNotesGrain"/>).</summary>
     public Dictionary<string, long> NotesTaken { get; set; } = new(StringComparer.Ordinal);
 }
 

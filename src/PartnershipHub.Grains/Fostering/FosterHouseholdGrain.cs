@@ -1,5 +1,6 @@
 using System.Globalization;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
@@ -39,8 +40,8 @@ public sealed record PlacementIndexFollowUp(long Id, string ChildId, bool LivesH
 
 /// <summary>
 /// One foster household: approval, reviews, capacity and placements, with the history of every change. Each change is
-/// stored with what must follow it (its borough's register, the placement index of a child placed or leaving) in one
-/// write, delivered at least once by its outbox (<see cref="Outbox{TState}"/>); re-checks the access policy on every call.
+/// stored with what must follow it (its borough's register, the placement index of a child placed or leaving and the
+/// audit record of that in the child's trail) in one write, delivered at least once by its outbox (<see cref="Outbox{TState}"/>); re-checks the access policy on every call.
 /// </summary>
 public sealed class FosterHouseholdGrain(
     [PersistentState("foster-household", StorageNames.Hub)] IPersistentState<FosterHouseholdState> state,
@@ -183,7 +184,7 @@ public sealed class FosterHouseholdGrain(
         var placed = Record(household with { Placements = [.. household.Placements, placement] }, $"child {childId} placed from {Iso(from)}", caller);
         try
         {
-            await Save(placed, id => new PlacementIndexFollowUp(id, childId, LivesHere: true));
+            await Save(placed, id => new PlacementIndexFollowUp(id, childId, LivesHere: true), PlacementAudit(placed, childId, "fostering.placement.start", caller, access.Reason));
         }
         catch when (State.State.Household == household)
         {
@@ -222,7 +223,7 @@ public sealed class FosterHouseholdGrain(
         var ended = placement with { To = to };
         var placements = household.Placements.Select(p => ReferenceEquals(p, placement) ? ended : p).ToList();
         var changed = Record(household with { Placements = placements }, $"placement of child {childId} ended {Iso(to)}", caller);
-        await Save(changed, id => new PlacementIndexFollowUp(id, childId, LivesHere: false));
+        await Save(changed, id => new PlacementIndexFollowUp(id, childId, LivesHere: false), PlacementAudit(changed, childId, "fostering.placement.end", caller, access.Reason));
         return CallResult<FosterHousehold>.Done(changed, access.Reason);
     }
 
@@ -306,6 +307,14 @@ public sealed class FosterHouseholdGrain(
     /// <summary>A change done; its reason is the history entry.</summary>
     private static CallResult<FosterHousehold> Done(FosterHousehold changed, string change) => CallResult<FosterHousehold>.Done(changed, change);
 
+    /// <summary>
+    /// The audit record of a placement or its end, for the child's trail: stored with the change and delivered as a note
+    /// (<see cref="IChildNotesGrain"/>) under this household's subject, so the child takes it once.
+    /// </summary>
+    private Func<long, FollowUp> PlacementAudit(FosterHousehold changed, string childId, string action, Caller caller, string reason) => id =>
+        new NoteFollowUp(id, childId, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.FosteringMatching.Name(), null, "done",
+            $"household {changed.HouseholdId} of {changed.Details.ApprovingBorough}: {changed.History[^1].Change}; {reason}", clock.GetUtcNow()));
+
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };
 
@@ -322,13 +331,15 @@ public sealed class FosterHouseholdGrain(
 
     /// <summary>
     /// Delivers follow-ups of one kind: the register keeps a household's latest summary, the index the latest word on
-    /// each child; claiming a child already held, or releasing one already released, changes nothing.
+    /// each child; claiming a child already held, or releasing one already released, changes nothing; a child takes
+    /// each audit note once.
     /// </summary>
     /// <inheritdoc />
     protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         FosterRegisterFollowUp latest => GrainFactory.GetGrain<IFosterRegisterGrain>(latest.Household.ApprovingBorough).Track(latest.Household),
         PlacementIndexFollowUp => Task.WhenAll(followUps.Cast<PlacementIndexFollowUp>().GroupBy(p => p.ChildId).Select(c => Index(c.Last()))),
+        NoteFollowUp => ChildNotes.Deliver(GrainFactory, $"foster-household/{this.GetPrimaryKeyString()}", followUps.Cast<NoteFollowUp>()),
         _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
     };
 

@@ -77,6 +77,7 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await silo.Restart();
         await Settle(Household(householdId));
         await AssertPlacementsAgree(householdId, childId, placed: 1);
+        await AssertTrail(childId, "child.register", "fostering.placement.start");
     }
 
     [Fact]
@@ -92,6 +93,22 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await Settle(Household(householdId));
 
         await AssertPlacementsAgree(householdId, childId, placed: 1);
+        await AssertTrail(childId, "child.register", "fostering.placement.start");
+    }
+
+    [Fact]
+    public async Task A_placement_and_its_end_whose_audit_failed_are_in_the_childs_verified_trail_once_after_a_restart()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        silo.Faults.FailAudit();
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Household(householdId).EndPlacement(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
+
+        await AssertPlacementsAgree(householdId, childId, placed: 0);
+        await AssertTrail(childId, "child.register", "fostering.placement.start", "fostering.placement.end");
     }
 
     [Fact]
@@ -147,7 +164,7 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
         silo.Faults.FailStates("adopter-roster");
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
         Assert.True(silo.Faults.Refused > 0, "the roster's write was tried and refused");
 
         silo.Faults.Heal();
@@ -162,21 +179,22 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
         silo.Faults.FailStates("adopter");
-        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker));
+        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1"));
         silo.Faults.Heal();
         await AssertMatchAgrees(adopterId, childId, matches: 0);
 
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
         await silo.Restart();
         await Settle(Adopter(adopterId));
         await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record");
     }
 
     [Fact]
     public async Task A_match_delivered_but_still_in_the_adopters_row_after_a_crash_is_applied_once_when_sent_again()
     {
         var (childId, adopterId) = (await Child(), await ApprovedAdopter());
-        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
 
         silo.Faults.FailStates("adopter");
         await silo.Restart();
@@ -185,6 +203,38 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await Settle(Adopter(adopterId));
 
         await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record");
+    }
+
+    [Fact]
+    public async Task A_match_and_placement_whose_audit_failed_are_in_the_childs_verified_trail_once_after_a_restart()
+    {
+        var (childId, adopterId) = (await Child(), await ApprovedAdopter());
+        silo.Faults.FailAudit();
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).RecordPlaced(childId, new DateOnly(2025, 10, 1), SocialWorker, "CASE-1")).Status);
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+
+        await RestartBeforeEitherForgets("adopter", () => Adopter(adopterId), childId);
+
+        await AssertMatchAgrees(adopterId, childId, matches: 1);
+        await AssertTrail(childId, "child.register", "adoption.match.record", "adoption.placement.record");
+        Assert.All((await silo.Grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(childId)).Read(2, 2)).Select(r => r.Entry.CaseReference), c => Assert.Equal("CASE-1", c));
+    }
+
+    [Fact]
+    public async Task A_child_placed_by_a_household_and_matched_by_an_adopter_has_both_records_once_after_a_restart()
+    {
+        var (childId, householdId, adopterId) = (await Child(), await ApprovedHousehold(), await ApprovedAdopter());
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).MatchChild(childId, new DateOnly(2025, 9, 1), SocialWorker, "CASE-1")).Status);
+
+        // Both carers send again after the restart: the child tells their delivery ids apart by sender.
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
+        await Settle(Adopter(adopterId));
+        await SettleChild(childId);
+
+        await AssertTrail(childId, "child.register", "fostering.placement.start", "adoption.match.record");
     }
 
     [Fact]
@@ -221,6 +271,16 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
     /// <summary>Lets the grain deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
     private static async Task Settle(IOutboxGrain grain) => Assert.Equal(0, await grain.DeliverFollowUps());
+
+    /// <summary>The hub goes down before the carers or the child forget what they delivered, so they send it again; then the carer and child settle.</summary>
+    private async Task RestartBeforeEitherForgets(string carerState, Func<IOutboxGrain> carer, string childId)
+    {
+        silo.Faults.FailStates(carerState, "adopter", "child");
+        await silo.Restart();
+        silo.Faults.Heal();
+        await Settle(carer());
+        await SettleChild(childId);
+    }
 
     private async Task SettleChild(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);
 
