@@ -10,10 +10,12 @@ namespace PartnershipHub.Cli;
 public sealed partial class CommandHelp
 {
     private readonly List<(string Command, string Text)> entries = [];
+    private readonly HashSet<string> options;
 
     /// <summary>Reads the entries of <paramref name="usage"/>.</summary>
     public CommandHelp(string usage)
     {
+        options = OptionName().Matches(usage).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var lines = usage.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         for (var i = 0; i < lines.Count; i++)
         {
@@ -55,6 +57,25 @@ public sealed partial class CommandHelp
         var named = CommandOf(words) ?? string.Join(' ', words);
         var texts = entries.Where(e => e.Command == named || e.Command.StartsWith(named + " ", StringComparison.Ordinal)).Select(e => e.Text).Distinct().ToList();
         return named.Length == 0 || texts.Count == 0 ? null : string.Join(Environment.NewLine, texts);
+    }
+
+    /// <summary>
+    /// A usage error for the first <c>--option</c> in <paramref name="args"/> that the usage names nowhere (a mistyped
+    /// <c>--date-of-birth</c> for <c>--dob</c> must not register a child without one), with the command's own options;
+    /// null when every option is known.
+    /// </summary>
+    public string? UnknownOption(IReadOnlyList<string> args, IReadOnlyList<string> words)
+    {
+        var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).Select(a => a[2..]).FirstOrDefault(name => !options.Contains(name));
+        if (unknown is null)
+        {
+            return null;
+        }
+
+        var own = For(words) is { } text ? OptionName().Matches(text).Select(m => "--" + m.Groups[1].Value).Distinct().ToList() : [];
+        return own.Count == 0
+            ? $"phub has no option --{unknown}."
+            : $"phub has no option --{unknown}. The options of 'phub {CommandOf(words)}': {string.Join(", ", own)} (and --hub, --token, --json).";
     }
 
     /// <summary>What to say about words that name no command: the nearest commands, or the group's own.</summary>
@@ -99,6 +120,9 @@ public sealed partial class CommandHelp
 
         return previous[b.Length];
     }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9-])--([a-z][a-z0-9-]*)")]
+    private static partial Regex OptionName();
 
     [GeneratedRegex(@"^( +)phub (.*)$")]
     private static partial Regex Entry();

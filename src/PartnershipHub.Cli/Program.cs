@@ -181,6 +181,11 @@ try
         throw new UsageException(help.For(words) is { } group ? $"Name a command of 'phub {words[0]}':{Environment.NewLine}{group}" : help.Unknown(words));
     }
 
+    if (help.UnknownOption(args, words) is { } unknownOption)
+    {
+        throw new UsageException(unknownOption);
+    }
+
     return args[0] switch
     {
         "token" => IssueToken(new Arguments(args.Skip(1))),

@@ -77,6 +77,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task An_option_phub_does_not_know_is_refused_before_any_call_naming_the_commands_own()
+    {
+        // No hub listens on port 1: a call made would end in "No hub answered", not in a usage error.
+        var run = await Phub.Run("x.y.z", "children", "register", "--borough", "E09000033", "--given-name", "A", "--family-name", "B",
+            "--date-of-birth", "2015-03-01", "--hub", "http://127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("phub has no option --date-of-birth. The options of 'phub children register': --borough, --given-name, --family-name, --dob", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Purposes_are_spelt_the_same_in_the_usage_and_in_the_error()
     {
         var run = await Phub.Run("x.y.z", "children", "get", "abc", "--purpose", "section47x");
