@@ -35,11 +35,25 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
     /// <summary>How many follow-ups the stored row holds, so deactivation can store a row emptied since.</summary>
     private int storedFollowUps;
 
+    /// <summary>The follow-ups made by this activation and not yet tried: none can have reached its target.</summary>
+    private readonly HashSet<FollowUp> neverSent = [];
+
     /// <summary>How many follow-ups are not known to have been delivered.</summary>
     public int Count => state.State.FollowUps.Count;
 
     /// <summary>Adds a follow-up with the next delivery id (stored with the next write).</summary>
-    public void Follow(Func<long, FollowUp> make) => state.State.FollowUps.Add(make(++state.State.LastFollowUp));
+    public void Follow(Func<long, FollowUp> make)
+    {
+        var followUp = make(++state.State.LastFollowUp);
+        state.State.FollowUps.Add(followUp);
+        neverSent.Add(followUp);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="followUp"/> is going out for the first time (asked while it is delivered): made by this
+    /// activation and not tried before. One read from the row, or tried before, may have reached its target already.
+    /// </summary>
+    public bool FirstSend(FollowUp followUp) => neverSent.Contains(followUp);
 
     /// <summary>Where the outbox stands before a change adds to it, so a change not stored can take its follow-ups back.</summary>
     public OutboxMark Mark() => new(state.State.FollowUps.Count, state.State.LastFollowUp);
@@ -47,6 +61,7 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
     /// <summary>Takes back the follow-ups added since <paramref name="mark"/> (their change was not stored).</summary>
     public void TakeBack(OutboxMark mark)
     {
+        neverSent.ExceptWith(state.State.FollowUps.Skip(mark.Count));
         state.State.FollowUps.RemoveRange(mark.Count, state.State.FollowUps.Count - mark.Count);
         state.State.LastFollowUp = mark.LastFollowUp;
     }
@@ -143,6 +158,10 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
             {
                 logger.LogWarning("{Owner}: {Count} follow-ups ({Kind}) not delivered ({ExceptionType}); they go again", grain.GrainContext.GrainId, followUps.Count, kind.Key.Name, e.GetType().Name);
                 return [];
+            }
+            finally
+            {
+                neverSent.ExceptWith(followUps);
             }
         }));
 

@@ -9,7 +9,13 @@ public interface IBoroughGrain : IGrainWithStringKey
     /// Adds a child the borough is responsible for, stored before it returns. Adding the same child twice changes
     /// nothing. Children added while a store is under way are stored together in the next one.
     /// </summary>
-    Task AddChild(string childId);
+    /// <param name="childId">The child.</param>
+    /// <param name="mayBeListed">
+    /// Whether the child may be on the roster already (a registration's follow-up sent again: stored before the
+    /// sender's activation, or sent before and unanswered; the check's repair): the borough then looks for it on its
+    /// pages, from the last back. False only for a first send, which reads no page.
+    /// </param>
+    Task AddChild(string childId, bool mayBeListed);
 
     /// <summary>
     /// Takes the child's listings off the roster but the first <paramref name="keep"/> (0 for a child the borough is

@@ -122,7 +122,7 @@ public static class DerivedStructuresCheck
         foreach (var child in children.Where(c => rosters.TryGetValue(c.Borough, out var roster) && !roster.Contains(c.ChildId)))
         {
             yield return new DerivedDifference("roster/" + child.Borough, child.ChildId, child.ChildId, "missing",
-                () => grains.GetGrain<IBoroughGrain>(child.Borough).AddChild(child.ChildId));
+                () => grains.GetGrain<IBoroughGrain>(child.Borough).AddChild(child.ChildId, mayBeListed: true));
         }
     }
 

@@ -30,15 +30,18 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
 
     private readonly IPersistentState<BoroughState> state;
     private readonly GroupCommit commit;
-    private readonly List<string> adding = [];
+    private readonly List<(string ChildId, bool MayBeListed)> adding = [];
     private readonly List<(string ChildId, int Keep, TaskCompletionSource<int> Removed)> removing = [];
 
     /// <summary>
-    /// The children on the roster, read from its pages when this activation first changes it: a child added again
-    /// (a registration's follow-up resent after a restart, whatever page the roster has reached since) is not listed
-    /// twice, as a page only knows its own children.
+    /// The pages each child may be listed on (a child is a key while it is listed), for the children on the pages from
+    /// <see cref="readFrom"/> on and every child this activation listed. Pages are read into it only when a child may be
+    /// listed already (a follow-up sent again) or a listing is taken off, so a first addition reads no page.
     /// </summary>
-    private HashSet<string>? listed;
+    private readonly Dictionary<string, List<int>> listings = new(StringComparer.Ordinal);
+
+    /// <summary>The first page whose children are all in <see cref="listings"/>; the pages before it have not been read.</summary>
+    private int readFrom;
 
     /// <summary>How many children the borough has registered: the stored count and what the pages since hold.</summary>
     private int count;
@@ -64,13 +67,15 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
             }
         }
 
+        // The pages after those holding children are empty: known without reading them.
+        readFrom = (count + PageCapacity - 1) / PageCapacity;
         await base.OnActivateAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task AddChild(string childId)
+    public Task AddChild(string childId, bool mayBeListed)
     {
-        adding.Add(childId);
+        adding.Add((childId, mayBeListed));
         return commit.Next();
     }
 
@@ -86,84 +91,114 @@ public sealed class BoroughGrain : Grain, IBoroughGrain
     /// <summary>The additions and removals since the last store, one after the other.</summary>
     private async Task StoreChanges()
     {
-        var onRoster = listed ??= await ReadListed();
-        await StoreAdditions(onRoster);
+        await StoreAdditions();
         var removals = removing.ToList();
         removing.Clear();
         foreach (var (childId, keep, removed) in removals)
         {
-            removed.TrySetResult(await StoreRemoval(childId, keep, onRoster));
+            removed.TrySetResult(await StoreRemoval(childId, keep));
         }
     }
 
-    /// <summary>Every child on the roster's pages (up to the last, which activation found from the count).</summary>
-    private async Task<HashSet<string>> ReadListed()
-    {
-        var pages = await Task.WhenAll(Enumerable.Range(0, (count / PageCapacity) + 1).Select(page => Page(page).Read(0, PageCapacity)));
-        return pages.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// Stores the children added since the last store: on the last page while it has room, then on the next. The
-    /// count is derived from where the pages put the children, so a crash between a page's write and ours heals on
-    /// the next addition (or activation) instead of leaving a gap or a duplicate.
+    /// Stores the children added since the last store that are not listed yet: on the last page while it has room,
+    /// then on the next. A child that may be listed already is first looked for on the pages, from the last back. The
+    /// count is derived from where the pages put the children, so a crash between a page's write and ours heals on the
+    /// next addition (or activation) instead of leaving a gap or a duplicate.
     /// </summary>
-    private async Task StoreAdditions(HashSet<string> onRoster)
+    private async Task StoreAdditions()
     {
-        var remaining = adding.Distinct(StringComparer.Ordinal).Where(id => !onRoster.Contains(id)).ToList();
-        var batch = remaining.ToArray();
+        var batch = adding.GroupBy(a => a.ChildId, StringComparer.Ordinal).Select(a => (ChildId: a.Key, MayBeListed: a.Any(b => b.MayBeListed))).ToList();
         adding.Clear();
+        var sought = batch.Where(a => a.MayBeListed).Select(a => a.ChildId).ToList();
+        await ReadBack(() => sought.All(listings.ContainsKey));
+        var remaining = batch.Select(a => a.ChildId).Where(id => !listings.ContainsKey(id)).ToList();
         for (var pageNumber = count / PageCapacity; remaining.Count > 0; pageNumber++)
         {
             var appended = await Page(pageNumber).Append(remaining);
+            foreach (var childId in remaining.Take(appended.Taken))
+            {
+                Listed(childId, pageNumber);
+            }
+
             count = Math.Max(count, (pageNumber * PageCapacity) + appended.Size);
             remaining.RemoveRange(0, appended.Taken);
         }
 
-        onRoster.UnionWith(batch);
         await StoreCount();
+    }
+
+    /// <summary>
+    /// Reads the pages not read yet, from the last back, until <paramref name="enough"/> (or the first page is read):
+    /// one page, then two, then four, as a child added again is almost always one added lately, near the end.
+    /// </summary>
+    private async Task ReadBack(Func<bool> enough)
+    {
+        for (var width = 1; readFrom > 0 && !enough(); width *= 2)
+        {
+            var first = Math.Max(0, readFrom - width);
+            var pages = await Task.WhenAll(Enumerable.Range(first, readFrom - first).Select(page => Page(page).Read(0, PageCapacity)));
+            for (var page = first; page < readFrom; page++)
+            {
+                foreach (var childId in pages[page - first])
+                {
+                    Listed(childId, page);
+                }
+            }
+
+            readFrom = first;
+        }
+    }
+
+    /// <summary>Notes that <paramref name="childId"/> is listed on <paramref name="page"/>.</summary>
+    private void Listed(string childId, int page)
+    {
+        if (!listings.TryGetValue(childId, out var pages))
+        {
+            listings[childId] = [page];
+        }
+        else if (!pages.Contains(page))
+        {
+            pages.Add(page);
+        }
     }
 
     /// <summary>
     /// Takes the child's listings after the first <paramref name="keep"/> off, last first: the roster's last child
     /// moves into each place freed and the last page loses its last entry. A crash in between leaves the last child
-    /// listed twice, which the next check finds and mends.
+    /// listed twice, which the next check finds and mends. Only the pages the child is listed on are searched, once
+    /// every page has been read into <see cref="listings"/> (once an activation).
     /// </summary>
-    private async Task<int> StoreRemoval(string childId, int keep, HashSet<string> onRoster)
+    private async Task<int> StoreRemoval(string childId, int keep)
     {
-        // The count is what the pages hold (full but the last), as for additions: a page may be ahead of the count.
-        var (total, positions) = (0, new List<int>());
-        for (var page = 0; ; page++)
+        await ReadBack(() => false);
+        var positions = new List<int>();
+        foreach (var page in listings.GetValueOrDefault(childId, []).Order())
         {
-            var ids = await Page(page).Read(0, int.MaxValue);
-            positions.AddRange(ids.Select((id, offset) => (id, offset)).Where(e => e.id == childId).Select(e => total + e.offset));
-            total += ids.Count;
-            if (ids.Count < PageCapacity)
-            {
-                break;
-            }
+            var ids = await Page(page).Read(0, PageCapacity);
+            positions.AddRange(ids.Select((id, offset) => (id, offset)).Where(e => e.id == childId).Select(e => (page * PageCapacity) + e.offset));
         }
 
         var removed = positions.Skip(keep).Reverse().ToList();
         foreach (var position in removed)
         {
-            var last = total - 1;
+            var last = count - 1;
             if (position != last)
             {
                 var lastChild = (await Page(last / PageCapacity).Read(last % PageCapacity, 1))[0];
                 await Page(position / PageCapacity).Replace(position % PageCapacity, lastChild);
+                Listed(lastChild, position / PageCapacity);
             }
 
             await Page(last / PageCapacity).Truncate(last % PageCapacity);
-            total = last;
+            count = last;
         }
 
-        if (keep == 0 && removed.Count > 0)
+        if (Math.Min(positions.Count, keep) == 0)
         {
-            onRoster.Remove(childId);
+            listings.Remove(childId);
         }
 
-        count = total;
         await StoreCount();
         return removed.Count;
     }

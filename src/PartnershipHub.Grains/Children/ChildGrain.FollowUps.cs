@@ -271,8 +271,8 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 i.Open is { } open ? Inbox(i.Agency).Add(open) : Inbox(i.Agency).Remove(i.RequestId))),
             BoardFollowUp => Task.WhenAll(followUps.Cast<BoardFollowUp>().GroupBy(b => b.Enquiry.ContactId).Select(c => c.Last()).Select(b =>
                 GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(b.Enquiry.Borough, b.Enquiry.ContactId)).Track(b.Enquiry, b.Open))),
-            RosterFollowUp => Task.WhenAll(followUps.Cast<RosterFollowUp>().Select(r => r.Borough).Distinct().Select(borough =>
-                GrainFactory.GetGrain<IBoroughGrain>(borough).AddChild(childId))),
+            RosterFollowUp => Task.WhenAll(followUps.Cast<RosterFollowUp>().GroupBy(r => r.Borough).Select(borough =>
+                GrainFactory.GetGrain<IBoroughGrain>(borough.Key).AddChild(childId, mayBeListed: !borough.All(Outbox.FirstSend)))),
             NoteFollowUp => DeliverNotes(followUps.Cast<NoteFollowUp>()),
             _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
         };
