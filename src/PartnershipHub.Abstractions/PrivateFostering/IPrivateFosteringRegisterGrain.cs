@@ -36,5 +36,10 @@ public interface IPrivateFosteringRegisterGrain : IOutboxGrain
     /// moves here, under the id the moved arrangement names as <see cref="PrivateFosteringArrangement.ReceivingArrangementId"/>.
     /// Idempotent: a repeated transfer of the same arrangement returns the one already received.
     /// </summary>
+    /// <remarks>
+    /// Interleaves: the sending register delivers from inside its own call or timer tick, and this register may at
+    /// that moment be delivering a transfer to the sender; the register makes its changes one at a time itself.
+    /// </remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by);
 }

@@ -36,10 +36,20 @@ public sealed record TransferFollowUp(long Id, PrivateFosteringArrangement Moved
 /// child moves, the arrangement is closed here with the transfer to the receiving borough's register in one write,
 /// and the transfer delivered at least once by the register's outbox (<see cref="Outbox{TState}"/>).
 /// </summary>
+/// <remarks>
+/// Registers deliver transfers to each other from inside their own calls and timer ticks, so the receiving end,
+/// <see cref="ReceiveTransfer"/>, interleaves with whatever the register is doing: were it queued behind the register's
+/// own delivery, two boroughs moving children to each other at once would each wait for the other until the call timed
+/// out. The register therefore makes its changes one at a time itself (<see cref="changing"/>, held from a change's
+/// checks to its stored write), and delivers only after letting go.
+/// </remarks>
 public sealed class PrivateFosteringRegisterGrain(
     [PersistentState("private-fostering", StorageNames.Hub)] IPersistentState<PrivateFosteringRegisterState> state,
     TimeProvider clock) : OutboxGrain<PrivateFosteringRegisterState>(state), IPrivateFosteringRegisterGrain
 {
+    /// <summary>Held from a change's checks to its stored write, never while delivering (see the remarks above).</summary>
+    private readonly SemaphoreSlim changing = new(1, 1);
+
     private string Borough => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -50,24 +60,27 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.NotFound("child_id", "no child has this id");
         }
 
-        var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
-        if (!access.Allowed)
+        return await ChangeAndDeliver(async () =>
         {
-            return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
-        }
+            var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
+            if (!access.Allowed)
+            {
+                return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
+            }
 
-        if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
-        {
-            return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
-        }
+            if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
+            {
+                return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
+            }
 
-        var arrangement = New(notice, null, null, Stamp(caller));
-        await Add(arrangement);
-        return CallResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
+            var arrangement = New(notice, null, null, Stamp(caller));
+            await Add(arrangement);
+            return CallResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
+        });
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Open(arrangementId, caller, "move_date", move.MoveDate);
         if (refused is not null)
@@ -93,10 +106,10 @@ public sealed class PrivateFosteringRegisterGrain(
         var notified = Today();
         await Replace(arrangement, closed, id => new TransferFollowUp(id, closed, notified));
         return CallResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {closed.ReceivingArrangementId}");
-    }
+    });
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Active(arrangementId, caller);
         if (refused is not null)
@@ -122,10 +135,10 @@ public sealed class PrivateFosteringRegisterGrain(
         };
         await Replace(arrangement, visited);
         return CallResult<PrivateFosteringArrangement>.Done(visited, $"visit on {date:yyyy-MM-dd}; next due {visited.NextVisitDue:yyyy-MM-dd}");
-    }
+    });
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Open(arrangementId, caller, "end_date", endDate);
         if (refused is not null)
@@ -136,7 +149,7 @@ public sealed class PrivateFosteringRegisterGrain(
         var ended = arrangement! with { Status = ArrangementStatus.Ended, EndDate = endDate, Closed = Stamp(caller) };
         await Replace(arrangement, ended);
         return CallResult<PrivateFosteringArrangement>.Done(ended, "ended");
-    }
+    });
 
     /// <inheritdoc />
     public Task<CallResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller)
@@ -154,19 +167,27 @@ public sealed class PrivateFosteringRegisterGrain(
     /// <inheritdoc />
     public async Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by)
     {
-        if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+        var (received, isNew) = await OneChangeAtATime(async () =>
         {
-            return already;
+            if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+            {
+                return (already, false);
+            }
+
+            var notice = new PrivateFosteringNotice(
+                moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
+            var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
+            await Add(arrangement);
+            return (arrangement, true);
+        });
+
+        if (isNew)
+        {
+            // Not after a repeat: two registers sending each other what they both hold would otherwise never stop.
+            await Outbox.Deliver();
         }
 
-        var notice = new PrivateFosteringNotice(
-            moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
-        var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
-        State.State.Arrangements.Add(arrangement);
-
-        // Sent by the moving borough's delivery: this register's own transfers go on its timer, never back to it now.
-        await Outbox.Write([], () => State.State.Arrangements.Remove(arrangement));
-        return arrangement;
+        return received;
     }
 
     /// <summary>Delivers transfers to the receiving boroughs' registers, oldest first (each receives an arrangement once).</summary>
@@ -229,19 +250,41 @@ public sealed class PrivateFosteringRegisterGrain(
             : (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
     }
 
+    /// <summary>Makes a change (its checks and its stored write) when no other change is under way (<see cref="changing"/>).</summary>
+    private async Task<T> OneChangeAtATime<T>(Func<Task<T>> change)
+    {
+        await changing.WaitAsync();
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            changing.Release();
+        }
+    }
+
+    /// <summary>Makes a change one at a time, then delivers what the outbox holds, the change's follow-ups with it.</summary>
+    private async Task<T> ChangeAndDeliver<T>(Func<Task<T>> change)
+    {
+        var result = await OneChangeAtATime(change);
+        await Outbox.Deliver();
+        return result;
+    }
+
     /// <summary>Stores the register with the arrangement added; if the write fails memory never runs ahead of storage.</summary>
     private Task Add(PrivateFosteringArrangement arrangement)
     {
         State.State.Arrangements.Add(arrangement);
-        return Outbox.Store([], () => State.State.Arrangements.Remove(arrangement));
+        return Outbox.Write([], () => State.State.Arrangements.Remove(arrangement));
     }
 
-    /// <summary>Stores the register with an arrangement changed and <paramref name="followUps"/> in one write, then delivers them.</summary>
+    /// <summary>Stores the register with an arrangement changed and <paramref name="followUps"/> in one write.</summary>
     private Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after, params Func<long, FollowUp>[] followUps)
     {
         var index = State.State.Arrangements.IndexOf(before);
         State.State.Arrangements[index] = after;
-        return Outbox.Store(followUps, () => State.State.Arrangements[index] = before);
+        return Outbox.Write(followUps, () => State.State.Arrangements[index] = before);
     }
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
