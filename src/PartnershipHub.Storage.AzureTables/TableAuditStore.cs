@@ -31,7 +31,7 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
         var partition = Partition(subject);
         var head = await table.GetEntityIfExistsAsync<TableEntity>(partition, HeadKey(partition));
         return head.HasValue && head.Value is { } entity
-            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString(), entity.GetInt64("Delivered") ?? 0)
+            ? new AuditHead(entity.GetInt64("Sequence") ?? 0, entity.GetString("Hash") ?? AuditChain.Genesis, entity.ETag.ToString(), DeliveryMarks.Read(entity.GetInt64("Delivered") ?? 0, entity.GetString("Senders")))
             : new AuditHead(0, AuditChain.Genesis, null);
     }
 
@@ -39,7 +39,7 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
     /// Appends records and moves the head in one entity group transaction guarded by the head's ETag (at most
     /// <see cref="IAuditStore.MaxRecordsPerAppend"/> records: a transaction holds 100 operations, one is the head).
     /// </summary>
-    public async Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered)
+    public async Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, DeliveryMarks marks)
     {
         if (records.Count is 0 or > IAuditStore.MaxRecordsPerAppend)
         {
@@ -48,14 +48,14 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
 
         var last = records[^1];
         var partition = Partition(last.Subject);
-        var headEntity = Head(last, delivered);
+        var headEntity = Head(last, marks);
         TableTransactionAction moveHead = head.Version is { } etag
             ? new(TableTransactionActionType.UpdateReplace, headEntity, new ETag(etag))
             : new(TableTransactionActionType.Add, headEntity);
         try
         {
             var response = await table.SubmitTransactionAsync([.. records.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, r))), moveHead]);
-            return new AuditHead(last.Sequence, last.Hash, response.Value[^1].Headers.ETag?.ToString(), delivered);
+            return new AuditHead(last.Sequence, last.Hash, response.Value[^1].Headers.ETag?.ToString(), marks);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -91,11 +91,20 @@ public sealed class TableAuditStore(TableClient table) : IAuditStore
         return separator < 0 ? partition : string.Concat(partition.AsSpan(0, separator), "/", partition.AsSpan(separator + 1));
     }
 
-    /// <summary>The head row naming <paramref name="record"/> as the chain's last, with the last delivery id the chain took.</summary>
-    internal static TableEntity Head(AuditRecord record, long delivered)
+    /// <summary>
+    /// The head row naming <paramref name="record"/> as the chain's last, with the delivery marks the chain took: the
+    /// subject's own grain's in <c>Delivered</c>, the other senders' in <c>Senders</c> (a JSON object, absent for none).
+    /// </summary>
+    internal static TableEntity Head(AuditRecord record, DeliveryMarks marks)
     {
         var partition = Partition(record.Subject);
-        return new(partition, HeadKey(partition)) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash, ["Delivered"] = delivered };
+        var head = new TableEntity(partition, HeadKey(partition)) { ["Sequence"] = record.Sequence, ["Hash"] = record.Hash, ["Delivered"] = marks.Own };
+        if (marks.OthersText() is { } senders)
+        {
+            head["Senders"] = senders;
+        }
+
+        return head;
     }
 
     /// <summary>The row key of a chain's head.</summary>

@@ -121,11 +121,11 @@ public sealed class TableStoreTransfer : IStoreTransfer
     }
 
     /// <inheritdoc />
-    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, long delivered, CancellationToken cancellationToken) =>
+    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, DeliveryMarks marks, CancellationToken cancellationToken) =>
         SubmitAsync(
             audit.Table,
             records.Select(record => TableAuditStore.ToEntity(TableAuditStore.Partition(subject), record))
-                .Concat(records.Count > 0 ? [TableAuditStore.Head(records[^1], delivered)] : []),
+                .Concat(records.Count > 0 ? [TableAuditStore.Head(records[^1], marks)] : []),
             cancellationToken);
 
     /// <inheritdoc />

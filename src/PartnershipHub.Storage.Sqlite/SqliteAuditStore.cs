@@ -17,16 +17,16 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
     public Task<AuditHead> ReadHeadAsync(string subject) => Task.FromResult(database.Read(connection =>
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence, hash, delivered FROM audit_head WHERE subject = $subject";
+        command.CommandText = "SELECT sequence, hash, delivered, senders FROM audit_head WHERE subject = $subject";
         command.Parameters.AddWithValue("$subject", subject);
         using var row = command.ExecuteReader();
         return row.Read()
-            ? new AuditHead(row.GetInt64(0), row.GetString(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture), row.GetInt64(2))
+            ? new AuditHead(row.GetInt64(0), row.GetString(1), row.GetInt64(0).ToString(CultureInfo.InvariantCulture), DeliveryMarks.Read(row.GetInt64(2), row.IsDBNull(3) ? null : row.GetString(3)))
             : new AuditHead(0, AuditChain.Genesis, null);
     }));
 
     /// <inheritdoc />
-    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered) => database.WriteAsync(write =>
+    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, DeliveryMarks marks) => database.WriteAsync(write =>
     {
         foreach (var record in records)
         {
@@ -41,8 +41,8 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
         }
 
         var last = records[^1];
-        MoveHead(write, last, delivered);
-        return new AuditHead(last.Sequence, last.Hash, last.Sequence.ToString(CultureInfo.InvariantCulture), delivered);
+        MoveHead(write, last, marks);
+        return new AuditHead(last.Sequence, last.Hash, last.Sequence.ToString(CultureInfo.InvariantCulture), marks);
     });
 
     /// <summary>Inserts one record; a record of that subject and sequence already stored fails the constraint.</summary>
@@ -58,11 +58,15 @@ public sealed class SqliteAuditStore(SqliteHubDatabase database) : IAuditStore
             ("$previous", record.PreviousHash), ("$hash", record.Hash));
     }
 
-    /// <summary>Makes <paramref name="record"/> the head of its chain, with the last delivery id its grain sent.</summary>
-    internal static void MoveHead(SqliteWrite write, AuditRecord record, long delivered = 0) => write.Execute(
-        "INSERT INTO audit_head(subject, sequence, hash, delivered) VALUES($subject, $sequence, $hash, $delivered) " +
-        "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, delivered = max(delivered, excluded.delivered)",
-        ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash), ("$delivered", delivered));
+    /// <summary>
+    /// Makes <paramref name="record"/> the head of its chain, with the delivery marks it has taken: the subject's own
+    /// grain's in <c>delivered</c>, the other senders' in <c>senders</c> (a JSON object, null for none). The records
+    /// inserted in the same transaction guard the head (a stale head's next sequence is taken), so the marks replace those stored.
+    /// </summary>
+    internal static void MoveHead(SqliteWrite write, AuditRecord record, DeliveryMarks marks) => write.Execute(
+        "INSERT INTO audit_head(subject, sequence, hash, delivered, senders) VALUES($subject, $sequence, $hash, $delivered, $senders) " +
+        "ON CONFLICT(subject) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash, delivered = excluded.delivered, senders = excluded.senders",
+        ("$subject", record.Subject), ("$sequence", record.Sequence), ("$hash", record.Hash), ("$delivered", marks.Own), ("$senders", marks.OthersText()));
 
     /// <inheritdoc />
     public async IAsyncEnumerable<AuditRecord> ReadAsync(string subject, long fromSequence, int? maxRecords = null)

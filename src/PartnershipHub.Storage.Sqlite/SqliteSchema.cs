@@ -9,7 +9,7 @@ namespace PartnershipHub.Storage.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS hub_meta(name TEXT NOT NULL UNIQUE, value TEXT);
@@ -21,7 +21,8 @@ internal static class SqliteSchema
             organisation TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, purpose TEXT NOT NULL,
             case_reference TEXT, outcome TEXT NOT NULL, detail TEXT NOT NULL, at TEXT NOT NULL,
             previous_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE(subject, sequence));
-        CREATE TABLE IF NOT EXISTS audit_head(subject TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL, hash TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS audit_head(subject TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL, hash TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0,
+            senders TEXT);
         CREATE TABLE IF NOT EXISTS feed_head(borough TEXT NOT NULL UNIQUE, oldest INTEGER NOT NULL, latest INTEGER NOT NULL, version TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS feed_change(
             id INTEGER PRIMARY KEY, borough TEXT NOT NULL, last INTEGER NOT NULL, first INTEGER NOT NULL,
@@ -56,6 +57,13 @@ internal static class SqliteSchema
         {
             // Schema 1 had no delivery id in the audit head (the head of a chain whose subject's grain sends follow-ups).
             version.CommandText = "ALTER TABLE audit_head ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0";
+            version.ExecuteNonQuery();
+        }
+
+        if (stored is 1 or 2)
+        {
+            // Schemas 1 and 2 had no marks of other senders (households, adopters, other children) in the audit head.
+            version.CommandText = "ALTER TABLE audit_head ADD COLUMN senders TEXT";
             version.ExecuteNonQuery();
         }
 

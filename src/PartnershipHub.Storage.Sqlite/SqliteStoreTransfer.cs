@@ -85,7 +85,7 @@ public sealed class SqliteStoreTransfer(SqliteHubDatabase database) : IStoreTran
         Keys("SELECT subject FROM audit_head WHERE subject > $after ORDER BY subject LIMIT $page", cancellationToken);
 
     /// <inheritdoc />
-    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, long delivered, CancellationToken cancellationToken) => database.WriteAsync(write =>
+    public Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, DeliveryMarks marks, CancellationToken cancellationToken) => database.WriteAsync(write =>
     {
         foreach (var record in records)
         {
@@ -94,7 +94,7 @@ public sealed class SqliteStoreTransfer(SqliteHubDatabase database) : IStoreTran
 
         if (records.Count > 0)
         {
-            SqliteAuditStore.MoveHead(write, records[^1], delivered);
+            SqliteAuditStore.MoveHead(write, records[^1], marks);
         }
 
         return records.Count;

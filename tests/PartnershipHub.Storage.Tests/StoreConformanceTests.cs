@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Orleans.Runtime;
 using Orleans.Storage;
 using PartnershipHub.Abstractions;
@@ -164,13 +165,38 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var head = await audit.ReadHeadAsync(subject);
         var first = AuditChain.Next(subject, head.Sequence, head.Hash, Entry("mash.contact.record"));
         var second = AuditChain.Next(subject, first.Sequence, first.Hash, Entry("mash.requests.send"));
-        head = await audit.AppendAsync([first, second], head, delivered: 7);
+        head = await audit.AppendAsync([first, second], head, head.Marks.With(subject, subject, 7));
         head = await audit.AppendAsync(AuditChain.Next(subject, head.Sequence, head.Hash, Entry("child.read")), head);
 
         audit = (await Backend.OpenAsync()).Audit;
         var stored = await audit.ReadHeadAsync(subject);
-        Assert.Equal((3L, 7L), (stored.Sequence, stored.Delivered));
+        Assert.Equal((3L, 7L), (stored.Sequence, stored.Marks.Of(subject, subject)));
         Assert.True((await Verify(audit, subject)).Intact);
+    }
+
+    [Fact]
+    public async Task A_head_keeps_the_marks_of_two_carers_and_the_childs_own_after_a_restart_and_a_stale_append_changes_none()
+    {
+        var subject = "child/" + Guid.NewGuid().ToString("N");
+        const string household = "foster-household/H1", adopter = "adopter/A1";
+        var audit = (await Backend.OpenAsync()).Audit;
+        var head = await audit.ReadHeadAsync(subject);
+        head = await audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry("child.register"))], head, head.Marks.With(subject, subject, 2));
+        head = await audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry("fostering.placement.start"))], head, head.Marks.With(subject, household, 5));
+        var beforeAdopter = head;
+        head = await audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry("adoption.match"))], head, head.Marks.With(subject, adopter, 3));
+
+        // The household's follow-up sent again by a writer that read the head before the adopter's: refused, nothing moves.
+        var stale = AuditChain.Next(subject, beforeAdopter.Sequence, beforeAdopter.Hash, Entry("fostering.placement.end"));
+        await Assert.ThrowsAsync<StoreConflictException>(() => audit.AppendAsync([stale], beforeAdopter, beforeAdopter.Marks.With(subject, household, 6)));
+        head = await audit.AppendAsync(AuditChain.Next(subject, head.Sequence, head.Hash, Entry("child.read")), head);
+
+        audit = (await Backend.OpenAsync()).Audit;
+        var stored = await audit.ReadHeadAsync(subject);
+        Assert.Equal(4L, stored.Sequence);
+        Assert.Equal((2L, 5L, 3L, 0L), (stored.Marks.Of(subject, subject), stored.Marks.Of(subject, household), stored.Marks.Of(subject, adopter), stored.Marks.Of(subject, "adopter/A2")));
+        Assert.Equal([adopter, household], stored.Marks.Others.Keys);
+        Assert.Equal(["child.register", "fostering.placement.start", "adoption.match", "child.read"], (await ReadAll(audit, subject)).Select(r => r.Entry.Action));
     }
 
     [Fact]
@@ -318,9 +344,40 @@ public sealed class AzureTablesStoreConformanceTests(AzuriteServer azurite) : St
     protected override IStoreBackend Backend { get; } = new AzureTablesBackend(azurite);
 }
 
-/// <summary>The conformance suite against the embedded SQLite store.</summary>
+/// <summary>The conformance suite against the embedded SQLite store, and what only that store has: files of older schemas.</summary>
 public sealed class SqliteStoreConformanceTests : StoreConformanceTests
 {
+    private readonly SqliteBackend sqlite = new();
+
     /// <inheritdoc />
-    protected override IStoreBackend Backend { get; } = new SqliteBackend();
+    protected override IStoreBackend Backend => sqlite;
+
+    [Fact]
+    public async Task A_file_of_schema_2_keeps_its_heads_delivery_id_and_then_takes_the_marks_of_other_senders()
+    {
+        const string subject = "child/C1";
+        var hash = new string('a', 64);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlite.DatabasePath, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "CREATE TABLE audit_head(subject TEXT NOT NULL UNIQUE, sequence INTEGER NOT NULL, hash TEXT NOT NULL, delivered INTEGER NOT NULL DEFAULT 0); " +
+                $"INSERT INTO audit_head VALUES('{subject}', 1, '{hash}', 9); PRAGMA user_version = 2;";
+            command.ExecuteNonQuery();
+        }
+
+        var audit = (await sqlite.OpenAsync()).Audit;
+        var head = await audit.ReadHeadAsync(subject);
+        Assert.Equal((1L, hash, 9L), (head.Sequence, head.Hash, head.Marks.Of(subject, subject)));
+        Assert.Empty(head.Marks.Others);
+
+        var record = AuditChain.Next(subject, head.Sequence, head.Hash, new AuditEntry(
+            "fostering.placement.start", "E09000033", "fostering-manager", "user-1", "case-management", null, "started", "placed", DateTimeOffset.UtcNow));
+        await audit.AppendAsync([record], head, head.Marks.With(subject, "foster-household/H1", 4));
+
+        var stored = await (await sqlite.OpenAsync()).Audit.ReadHeadAsync(subject);
+        Assert.Equal((2L, 9L, 4L), (stored.Sequence, stored.Marks.Own, stored.Marks.Of(subject, "foster-household/H1")));
+        Assert.Equal(3L, HubDatabase.Query(sqlite.DatabasePath, "PRAGMA user_version").Single().Values.Single());
+    }
 }

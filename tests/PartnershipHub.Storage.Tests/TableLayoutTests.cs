@@ -22,7 +22,7 @@ public sealed class TableLayoutTests(AzuriteServer azurite)
         foreach (var subject in new[] { "child/one", "child/two" })
         {
             var head = await audit.ReadHeadAsync(subject);
-            await audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry())], head, head.Delivered);
+            await audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry())], head, head.Marks);
         }
 
         var rows = Table(names.Audit).Query<TableEntity>(e => e.PartitionKey != "store").ToList();

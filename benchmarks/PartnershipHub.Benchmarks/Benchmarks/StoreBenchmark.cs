@@ -70,7 +70,7 @@ public static class StoreBenchmark
                     var subject = "child/" + random.Next(size).ToString(CultureInfo.InvariantCulture);
                     var head = await store.Audit.ReadHeadAsync(subject);
                     var start = Stopwatch.GetTimestamp();
-                    await store.Audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry())], head, head.Delivered);
+                    await store.Audit.AppendAsync([AuditChain.Next(subject, head.Sequence, head.Hash, Entry())], head, head.Marks);
                     return start;
                 });
 
@@ -124,7 +124,7 @@ public static class StoreBenchmark
             for (var i = Interlocked.Increment(ref next); i < end; i = Interlocked.Increment(ref next))
             {
                 var subject = "child/" + i.ToString(CultureInfo.InvariantCulture);
-                await audit.AppendAsync([AuditChain.Next(subject, 0, AuditChain.Genesis, Entry())], new AuditHead(0, AuditChain.Genesis, null), 0);
+                await audit.AppendAsync([AuditChain.Next(subject, 0, AuditChain.Genesis, Entry())], new AuditHead(0, AuditChain.Genesis, null), DeliveryMarks.None);
             }
         })));
     }

@@ -12,34 +12,36 @@ public sealed class AuditTrailGrain(IAuditStore store) : Grain, IAuditTrailGrain
     private AuditHead? head;
 
     /// <inheritdoc />
-    public async Task<AuditRecord> Append(AuditEntry entry) => (await AppendChained(current => ([entry], current.Delivered)))[0];
+    public async Task<AuditRecord> Append(AuditEntry entry) => (await AppendChained(current => ([entry], current.Marks)))[0];
 
     /// <inheritdoc />
-    public async Task AppendFollowUps(IReadOnlyList<NumberedAuditEntry> entries, bool chainMayBeNew)
+    public async Task AppendFollowUps(string sender, IReadOnlyList<NumberedAuditEntry> entries, bool chainMayBeNew)
     {
+        var subject = this.GetPrimaryKeyString();
+
         // An empty head has no version, so the append inserts it: a chain there after all is a conflict, then read.
         head ??= chainMayBeNew ? new AuditHead(0, AuditChain.Genesis, null) : null;
         foreach (var part in entries.OrderBy(e => e.DeliveryId).Chunk(IAuditStore.MaxRecordsPerAppend))
         {
             await AppendChained(current =>
             {
-                var fresh = part.Where(e => e.DeliveryId > current.Delivered).ToList();
-                return fresh.Count == 0 ? ([], current.Delivered) : ([.. fresh.Select(e => e.Entry)], fresh[^1].DeliveryId);
+                var fresh = part.Where(e => e.DeliveryId > current.Marks.Of(subject, sender)).ToList();
+                return fresh.Count == 0 ? ([], current.Marks) : ([.. fresh.Select(e => e.Entry)], current.Marks.With(subject, sender, fresh[^1].DeliveryId));
             });
         }
     }
 
     /// <summary>
     /// Chains the entries <paramref name="next"/> picks from the head onto it and stores them in one append, with the
-    /// delivery id the head is to hold; after a conflict it starts again from the stored head.
+    /// delivery marks the head is to hold; after a conflict it starts again from the stored head.
     /// </summary>
-    private async Task<IReadOnlyList<AuditRecord>> AppendChained(Func<AuditHead, (IReadOnlyList<AuditEntry> Entries, long Delivered)> next)
+    private async Task<IReadOnlyList<AuditRecord>> AppendChained(Func<AuditHead, (IReadOnlyList<AuditEntry> Entries, DeliveryMarks Marks)> next)
     {
         var subject = this.GetPrimaryKeyString();
         for (var attempt = 1; ; attempt++)
         {
             head ??= await store.ReadHeadAsync(subject);
-            var (entries, delivered) = next(head);
+            var (entries, marks) = next(head);
             var records = new List<AuditRecord>(entries.Count);
             foreach (var entry in entries)
             {
@@ -54,7 +56,7 @@ public sealed class AuditTrailGrain(IAuditStore store) : Grain, IAuditTrailGrain
 
             try
             {
-                head = await store.AppendAsync(records, head, delivered);
+                head = await store.AppendAsync(records, head, marks);
                 return records;
             }
             catch (StoreConflictException) when (attempt < 5)

@@ -290,7 +290,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
     {
         var chainMayBeNew = trailMayBeNew;
         trailMayBeNew = false;
-        return Trail().AppendFollowUps([.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
+        return Trail().AppendFollowUps(AuditSubjects.Child(this.GetPrimaryKeyString()), [.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
     }
 
     private IAgencyInboxGrain Inbox(string agency) => GrainFactory.GetGrain<IAgencyInboxGrain>(agency);

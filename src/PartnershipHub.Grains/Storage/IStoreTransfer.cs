@@ -33,11 +33,11 @@ public interface IStoreTransfer
     IAsyncEnumerable<string> ReadAuditSubjectsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Inserts a whole chain, its records in sequence order from 1, and its head with the last delivery id the chain
-    /// took (<see cref="Audit.AuditHead.Delivered"/>, so a child's follow-ups sent again are still recognised there);
+    /// Inserts a whole chain, its records in sequence order from 1, and its head with the delivery marks the chain
+    /// took from each sender (<see cref="Audit.AuditHead.Marks"/>, so follow-ups sent again are still recognised there);
     /// the subject holds nothing yet.
     /// </summary>
-    Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, long delivered, CancellationToken cancellationToken);
+    Task WriteAuditChainAsync(string subject, IReadOnlyList<AuditRecord> records, DeliveryMarks marks, CancellationToken cancellationToken);
 
     /// <summary>Every borough's change feed: head, change rows, markers and expected children.</summary>
     IAsyncEnumerable<StoredFeed> ReadFeedsAsync(CancellationToken cancellationToken);

@@ -46,7 +46,7 @@ public static class StoreCopy
             source.ReadAuditSubjectsAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (subject, token) => await destination.WriteAuditChainAsync(
-                subject, await ReadChainAsync(source.Audit, subject), (await source.Audit.ReadHeadAsync(subject)).Delivered, token));
+                subject, await ReadChainAsync(source.Audit, subject), (await source.Audit.ReadHeadAsync(subject)).Marks, token));
         await foreach (var feed in source.ReadFeedsAsync(cancellationToken))
         {
             await destination.WriteFeedAsync(feed, cancellationToken);

@@ -112,11 +112,11 @@ public sealed class FaultyAuditStore(IAuditStore inner, StoreFaults faults) : IA
     }
 
     /// <inheritdoc />
-    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, long delivered)
+    public Task<AuditHead> AppendAsync(IReadOnlyList<AuditRecord> records, AuditHead head, DeliveryMarks marks)
     {
         faults.ThrowIfAuditFails();
         faults.Writes.AddOrUpdate("audit", 1, (_, n) => n + 1);
-        return inner.AppendAsync(records, head, delivered);
+        return inner.AppendAsync(records, head, marks);
     }
 
     /// <inheritdoc />
