@@ -135,7 +135,7 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
             return;
         }
 
-        var delivered = await Task.WhenAll(state.State.FollowUps.GroupBy(f => f.GetType()).Select(async kind =>
+        var delivered = await Task.WhenAll(state.State.FollowUps.GroupBy(f => f.Kind).Select(async kind =>
         {
             var followUps = kind.ToList();
             try

@@ -5,6 +5,12 @@ public static class AuditSubjects
 {
     /// <summary>The trail of a child's record.</summary>
     public static string Child(string childId) => $"child/{childId}";
+
+    /// <summary>The trail of a foster household's own record (approval, reviews, capacity).</summary>
+    public static string FosterHousehold(string householdId) => $"foster-household/{householdId}";
+
+    /// <summary>The trail of an adopter household's own record (registration, journey).</summary>
+    public static string Adopter(string adopterId) => $"adopter/{adopterId}";
 }
 
 /// <summary>

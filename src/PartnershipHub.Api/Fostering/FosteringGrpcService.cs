@@ -1,5 +1,6 @@
 using PartnershipHub.Abstractions;
 using Grpc.Core;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -160,7 +161,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
     }
 
     /// <summary>The audit subject of a foster household's record.</summary>
-    public static string HouseholdSubject(string householdId) => $"foster-household/{householdId}";
+    public static string HouseholdSubject(string householdId) => AuditSubjects.FosterHousehold(householdId);
 
     private IFosterHouseholdGrain Household(string householdId) => grains.GetGrain<IFosterHouseholdGrain>(householdId);
 

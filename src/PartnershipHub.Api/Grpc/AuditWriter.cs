@@ -15,7 +15,7 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     public static string BoroughSubject(string borough) => $"borough/{borough}";
 
     /// <summary>The audit subject of an adopter household's record.</summary>
-    public static string AdopterSubject(string adopterId) => $"adopter/{adopterId}";
+    public static string AdopterSubject(string adopterId) => AuditSubjects.Adopter(adopterId);
 
     /// <summary>The audit subject of an organisation's inbox or administration.</summary>
     public static string OrganisationSubject(string organisation) => $"organisation/{organisation}";

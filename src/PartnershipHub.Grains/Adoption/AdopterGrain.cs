@@ -3,6 +3,7 @@ using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Adoption;
 using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Grains.Audit;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.Partnerships;
 using PartnershipHub.Domain.Access;
@@ -238,12 +239,12 @@ public sealed class AdopterGrain(
     }
 
     /// <summary>
-    /// The audit record of a match or a step after it, for the child's trail: stored with the change and delivered as a
-    /// note (<see cref="IChildNotesGrain"/>) under this household's subject, so the child takes it once.
+    /// The audit record of a match or a step after it, for the child's trail: stored with the change and delivered
+    /// straight to that trail from this household's subject, so the trail takes it once.
     /// </summary>
     private Func<long, FollowUp> ChildAudit(string childId, string action, Caller caller, string? caseReference, string what, string reason) => id =>
-        new NoteFollowUp(id, childId, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.AdoptionMatching.Name(), caseReference, "done",
-            $"{what} with adopter {this.GetPrimaryKeyString()}; {reason}", clock.GetUtcNow()));
+        new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.AdoptionMatching.Name(), caseReference, "done",
+            $"{what} with adopter {this.GetPrimaryKeyString()}; {reason}", clock.GetUtcNow()), AuditSubjects.Child(childId));
 
     /// <summary>
     /// Finds the household and the child's responsible borough and asks the policy whether the caller may place the
@@ -288,14 +289,14 @@ public sealed class AdopterGrain(
         return CallResult<Adopter>.Done(changed.AsSeenBy(caller), reason);
     }
 
-    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays; a child takes each audit note once.</summary>
+    /// <summary>Delivers follow-ups of one kind: the roster keeps the household's latest summary; a match claim held already stays; a trail takes each audit record once.</summary>
     /// <inheritdoc />
     protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         AdopterRosterFollowUp latest => GrainFactory.GetGrain<IAdopterRosterGrain>(latest.Adopter.ApprovingBorough).Track(latest.Adopter),
         AdoptionMatchFollowUp => Task.WhenAll(followUps.Cast<AdoptionMatchFollowUp>().Select(m => m.ChildId).Distinct().Select(childId =>
             GrainFactory.GetGrain<IChildAdoptionMatchGrain>(childId).Claim(this.GetPrimaryKeyString()))),
-        NoteFollowUp => ChildNotes.Deliver(GrainFactory, $"adopter/{this.GetPrimaryKeyString()}", followUps.Cast<NoteFollowUp>()),
+        AuditFollowUp or NoteFollowUp => AuditFollowUps.Deliver(GrainFactory, AuditSubjects.Adopter(this.GetPrimaryKeyString()), followUps),
         _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
     };
 

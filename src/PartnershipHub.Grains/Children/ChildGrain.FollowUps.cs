@@ -10,6 +10,7 @@ using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Grains.Audit;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -32,12 +33,11 @@ namespace PartnershipHub.Grains.Children;
 [JsonDerivedType(typeof(Adoption.AdopterRosterFollowUp), "adopter-roster")]
 [JsonDerivedType(typeof(Adoption.AdoptionMatchFollowUp), "adoption-match")]
 [JsonDerivedType(typeof(PrivateFostering.TransferFollowUp), "private-fostering-transfer")]
-public abstract record FollowUp(long Id);
-
-/// <summary>The audit record of the change, for the child's own trail (which keeps the last delivery id in its head).</summary>
-/// <param name="Id">The delivery id.</param>
-/// <param name="Entry">The audit entry.</param>
-public sealed record AuditFollowUp(long Id, AuditEntry Entry) : FollowUp(Id);
+public abstract record FollowUp(long Id)
+{
+    /// <summary>The kind it is delivered with (an outbox delivers each kind at once): its own type, unless it stands for another.</summary>
+    internal virtual Type Kind => GetType();
+}
 
 /// <summary>A change for the responsible borough's change feed (its sequence is the delivery id; the feed keeps each once).</summary>
 /// <param name="Id">The delivery id.</param>
@@ -191,7 +191,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 state.State.MeasuresSent = now;
             }
 
-            Follow(id => new AuditFollowUp(id, audit));
+            Follow(id => new AuditFollowUp(id, audit, AuditSubjects.Child(this.GetPrimaryKeyString())));
             if (state.State.FollowUps.Skip(mark.Count).Any(f => f is FeedFollowUp))
             {
                 // The feed holds back its watermark for this child until the changes arrive (or it hears there are none).
@@ -263,7 +263,7 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         var childId = this.GetPrimaryKeyString();
         return followUps[0] switch
         {
-            AuditFollowUp => AppendToTrail(followUps.Cast<AuditFollowUp>()),
+            AuditFollowUp or NoteFollowUp => AppendToTrails(followUps),
             FeedFollowUp => HandOverToFeed(childId, [.. followUps.Cast<FeedFollowUp>().Select(f => f.Change)]),
             MeasuresFollowUp => GrainFactory.GetGrain<IMeasureCollectorGrain>(MeasureCollectors.Of(childId))
                 .Apply(childId, [.. followUps.Cast<MeasuresFollowUp>().Select(m => new NumberedChanges(m.Id, m.Cells))]),
@@ -273,7 +273,6 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
                 GrainFactory.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(b.Enquiry.Borough, b.Enquiry.ContactId)).Track(b.Enquiry, b.Open))),
             RosterFollowUp => Task.WhenAll(followUps.Cast<RosterFollowUp>().Select(r => r.Borough).Distinct().Select(borough =>
                 GrainFactory.GetGrain<IBoroughGrain>(borough).AddChild(childId))),
-            NoteFollowUp => DeliverNotes(followUps.Cast<NoteFollowUp>()),
             _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
         };
     }
@@ -285,12 +284,15 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
         return Feed().Append(childId, changes, newStreams);
     }
 
-    /// <summary>Sends the audit follow-ups to the child's trail, saying whether its chain may still be empty (only the first time).</summary>
-    private Task AppendToTrail(IEnumerable<AuditFollowUp> followUps)
+    /// <summary>
+    /// Sends the audit follow-ups to their trails (the child's own, another child's for a possible duplicate), saying
+    /// whether the child's own chain may still be empty (only the first time).
+    /// </summary>
+    private Task AppendToTrails(IReadOnlyList<FollowUp> followUps)
     {
         var chainMayBeNew = trailMayBeNew;
         trailMayBeNew = false;
-        return Trail().AppendFollowUps(AuditSubjects.Child(this.GetPrimaryKeyString()), [.. followUps.Select(a => new NumberedAuditEntry(a.Id, a.Entry))], chainMayBeNew);
+        return AuditFollowUps.Deliver(GrainFactory, AuditSubjects.Child(this.GetPrimaryKeyString()), followUps, chainMayBeNew);
     }
 
     private IAgencyInboxGrain Inbox(string agency) => GrainFactory.GetGrain<IAgencyInboxGrain>(agency);

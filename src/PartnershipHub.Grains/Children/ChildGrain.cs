@@ -10,6 +10,7 @@ using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Domain.Partnerships;
 using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Grains.Audit;
 
 namespace PartnershipHub.Grains.Children;
 
@@ -45,9 +46,6 @@ public sealed class ChildState : IFollowUpState
 
     /// <summary>The sequence of the latest change of each stream made for the borough's change feed (the check compares its markers).</summary>
     public Dictionary<ChangeStream, long> FeedSequences { get; set; } = [];
-
-    /// <summary>The last delivery id of a note taken from each sender: another child, a carer (<see cref="IChildNotesGrain"/>).</summary>
-    public Dictionary<string, long> NotesTaken { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -225,14 +223,14 @@ public sealed partial class ChildGrain(
     private const string LinkAction = "child.case-id.link";
 
     /// <summary>
-    /// A note for the trail of the child already holding one of this child's identifiers (a child of a borough the
-    /// caller may not know of) that this child may be the same child, so that borough's managers can follow it up;
-    /// stored with the registration and sent by its outbox. Nothing is said to the caller.
+    /// An audit record for the trail of the child already holding one of this child's identifiers (a child of a borough
+    /// the caller may not know of) that this child may be the same child, so that borough's managers can follow it up;
+    /// stored with the registration and sent by its outbox straight to that trail. Nothing is said to the caller.
     /// </summary>
-    private Func<long, FollowUp> PossibleDuplicate(string field, string holder, string borough, Caller caller) => id => new NoteFollowUp(id, holder, new AuditEntry(
+    private Func<long, FollowUp> PossibleDuplicate(string field, string holder, string borough, Caller caller) => id => new AuditFollowUp(id, new AuditEntry(
         "child.identifier.used-elsewhere", caller.Organisation, caller.Role, caller.UserId, AccessPurpose.CaseManagement.Name(), null, "flagged",
         $"possible duplicate: {field} of this child was given for child {this.GetPrimaryKeyString()} of {borough}, a borough not sharing the MASH with this child's; that borough was not told of this child",
-        clock.GetUtcNow()));
+        clock.GetUtcNow()), AuditSubjects.Child(holder));
 
     private IEnumerable<(string Field, string Key)> IndexKeys(ChildRegistration registration)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PartnershipHub.Abstractions;
 using PartnershipHub.Abstractions.Audit;
+using PartnershipHub.Grains.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
@@ -308,12 +309,12 @@ public sealed class FosterHouseholdGrain(
     private static CallResult<FosterHousehold> Done(FosterHousehold changed, string change) => CallResult<FosterHousehold>.Done(changed, change);
 
     /// <summary>
-    /// The audit record of a placement or its end, for the child's trail: stored with the change and delivered as a note
-    /// (<see cref="IChildNotesGrain"/>) under this household's subject, so the child takes it once.
+    /// The audit record of a placement or its end, for the child's trail: stored with the change and delivered straight
+    /// to that trail from this household's subject, so the trail takes it once.
     /// </summary>
     private Func<long, FollowUp> PlacementAudit(FosterHousehold changed, string childId, string action, Caller caller, string reason) => id =>
-        new NoteFollowUp(id, childId, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.FosteringMatching.Name(), null, "done",
-            $"household {changed.HouseholdId} of {changed.Details.ApprovingBorough}: {changed.History[^1].Change}; {reason}", clock.GetUtcNow()));
+        new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.FosteringMatching.Name(), null, "done",
+            $"household {changed.HouseholdId} of {changed.Details.ApprovingBorough}: {changed.History[^1].Change}; {reason}", clock.GetUtcNow()), AuditSubjects.Child(childId));
 
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };
@@ -331,15 +332,15 @@ public sealed class FosterHouseholdGrain(
 
     /// <summary>
     /// Delivers follow-ups of one kind: the register keeps a household's latest summary, the index the latest word on
-    /// each child; claiming a child already held, or releasing one already released, changes nothing; a child takes
-    /// each audit note once.
+    /// each child; claiming a child already held, or releasing one already released, changes nothing; a trail takes each
+    /// audit record once.
     /// </summary>
     /// <inheritdoc />
     protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => followUps[^1] switch
     {
         FosterRegisterFollowUp latest => GrainFactory.GetGrain<IFosterRegisterGrain>(latest.Household.ApprovingBorough).Track(latest.Household),
         PlacementIndexFollowUp => Task.WhenAll(followUps.Cast<PlacementIndexFollowUp>().GroupBy(p => p.ChildId).Select(c => Index(c.Last()))),
-        NoteFollowUp => ChildNotes.Deliver(GrainFactory, $"foster-household/{this.GetPrimaryKeyString()}", followUps.Cast<NoteFollowUp>()),
+        AuditFollowUp or NoteFollowUp => AuditFollowUps.Deliver(GrainFactory, AuditSubjects.FosterHousehold(this.GetPrimaryKeyString()), followUps),
         _ => throw new InvalidOperationException($"No delivery for {followUps[0].GetType().Name}."),
     };
 

@@ -9,6 +9,8 @@ using PartnershipHub.Domain.Adoption;
 using PartnershipHub.Domain.Fostering;
 using PartnershipHub.Domain.PrivateFostering;
 using PartnershipHub.Domain.Sharing;
+using PartnershipHub.Grains.Audit;
+using PartnershipHub.Grains.Fostering;
 
 namespace PartnershipHub.Grains.Tests.FollowUps;
 
@@ -259,6 +261,30 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
         await AssertTrail(holder, "child.register", "child.identifier.used-elsewhere");
         await AssertTrail(childId, "child.register");
+    }
+
+    [Fact]
+    public async Task A_placement_note_pending_in_a_households_row_of_the_previous_build_goes_straight_to_the_childs_trail_once()
+    {
+        var (childId, householdId) = (await Child(), await ApprovedHousehold());
+        silo.Faults.FailAudit();
+        Assert.Equal(CallStatus.Done, (await Household(householdId).PlaceChild(childId, new DateOnly(2025, 6, 1), SocialWorker)).Status);
+        await silo.Restart();
+
+        // The row as the previous build stored it: the child's record as a note for the child to take.
+        var storage = silo.GrainStorage;
+        var row = new GrainState<FosterHouseholdState>();
+        await storage.ReadStateAsync("foster-household", Household(householdId).GetGrainId(), row);
+        var followUps = row.State!.FollowUps;
+        var pending = Assert.IsType<AuditFollowUp>(Assert.Single(followUps, f => f is AuditFollowUp));
+        followUps[followUps.IndexOf(pending)] = new NoteFollowUp(pending.Id, childId, pending.Entry);
+        await storage.WriteStateAsync("foster-household", Household(householdId).GetGrainId(), row);
+
+        silo.Faults.Heal();
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
+        await RestartBeforeEitherForgets("foster-household", () => Household(householdId), childId);
+
+        await AssertTrail(childId, "child.register", "fostering.placement.start");
     }
 
     private IFosterHouseholdGrain Household(string id) => silo.Grains.GetGrain<IFosterHouseholdGrain>(id);

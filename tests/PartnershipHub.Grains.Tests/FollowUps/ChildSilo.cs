@@ -36,6 +36,9 @@ public sealed class ChildSilo : IAsyncDisposable
     /// <summary>The audit store of the running silo, past the fault switch.</summary>
     public IAuditStore Audit => cluster!.Silos[0].ServiceProvider.GetRequiredService<IAuditStore>();
 
+    /// <summary>The grain storage of the running silo, past the fault switch: for rows as an earlier build stored them.</summary>
+    public IGrainStorage GrainStorage => cluster!.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Hub);
+
     /// <summary>Starts a silo on a new database.</summary>
     public static async Task<ChildSilo> Start()
     {
