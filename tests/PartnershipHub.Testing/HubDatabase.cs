@@ -31,6 +31,11 @@ public static class HubDatabase
         return rows;
     }
 
+    /// <summary>The action and outcome of each record in the audit trail of <paramref name="subject"/>, in order.</summary>
+    public static List<(string Action, string Outcome)> Trail(string database, string subject) =>
+        [.. Query(database, "SELECT action, outcome FROM audit_record WHERE subject = $s ORDER BY sequence", ("$s", subject))
+            .Select(row => ((string)row["action"]!, (string)row["outcome"]!))];
+
     private static SqliteConnection Open(string database)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());

@@ -4,6 +4,19 @@ using PartnershipHub.Domain.Adoption;
 namespace PartnershipHub.Abstractions.Adoption;
 
 /// <summary>
+/// The audit actions of an adopter household's own trail (<c>adopter/{id}</c>): the household records a change it
+/// stored, with the change; the API records a call that stored nothing (refused, invalid, a wrong step) and a read.
+/// </summary>
+public static class AdopterAudit
+{
+    /// <summary>An adopter household registered (its enquiry).</summary>
+    public const string Register = "adoption.adopter.register";
+
+    /// <summary>One of the household's own milestones recorded (approval).</summary>
+    public const string Milestone = "adoption.adopter.milestone";
+}
+
+/// <summary>
 /// One adopter household, keyed by the hub's adopter id. Re-checks the access policy on every call against the
 /// partnership agreements in force that day; a refused or failed call changes nothing. Results use the hub's grain
 /// result (<see cref="CallResult{T}"/>: done, not found, denied, invalid field, wrong step).

@@ -4,6 +4,28 @@ using PartnershipHub.Domain.Fostering;
 namespace PartnershipHub.Abstractions.Fostering;
 
 /// <summary>
+/// The audit actions of a foster household's own trail (<c>foster-household/{id}</c>): the household records a change
+/// it stored, with the change; the API records a call that stored nothing (refused, invalid, in conflict) and a read.
+/// </summary>
+public static class HouseholdAudit
+{
+    /// <summary>The purpose named in the household's trail: managing carers is not a child-level sharing purpose.</summary>
+    public const string Purpose = "carer-management";
+
+    /// <summary>A household registered.</summary>
+    public const string Register = "fostering.household.register";
+
+    /// <summary>An approval decision recorded.</summary>
+    public const string Approval = "fostering.household.approval";
+
+    /// <summary>An annual review recorded.</summary>
+    public const string Review = "fostering.household.review";
+
+    /// <summary>The household's capacity changed.</summary>
+    public const string Capacity = "fostering.household.capacity";
+}
+
+/// <summary>
 /// One foster household, keyed by the hub's household id. Managed by its approving borough's social workers;
 /// children are placed with it by their own borough's social workers under the fostering agreements in force.
 /// Every call re-checks the access policy; a refused or failed call changes nothing. Results reuse the hub's

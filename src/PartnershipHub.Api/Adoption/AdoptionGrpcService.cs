@@ -15,8 +15,9 @@ namespace PartnershipHub.Api.Adoption;
 
 /// <summary>
 /// The adoption API: validates each request, establishes the caller from the token, calls the adopter's grain (which
-/// applies the access policy against the agreements in force today) and audits every read and write: a match and
-/// what follows it in the child's trail, the household's own record in its trail, refusals included.
+/// applies the access policy against the agreements in force today). A change is audited by the household in the same
+/// write (a match and what follows it in the child's trail, its own registration and approval in its own trail); reads
+/// and calls that stored nothing (refusals) are audited here.
 /// </summary>
 public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock) : V1.AdoptionService.AdoptionServiceBase
 {
@@ -39,7 +40,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         var registration = new AdopterRegistration(borough, reference, enquiry!.Value,
             new AdopterCapacity(preferences.Children, preferences.MinAgeYears, preferences.MaxAgeYears));
         var result = await Adopter(adopterId).Register(registration, caller);
-        return await Answer(adopterId, "adoption.adopter.register", caller, null, result, a => $"adopter {a.AdopterId} registered with {a.ApprovingBorough}");
+        return await ChangeAnswer(new AuditTarget(AuditWriter.AdopterSubject(adopterId), "adopter_id"), AdopterAudit.Register, caller, null, result);
     }
 
     /// <inheritdoc />
@@ -77,7 +78,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Adopter(request.AdopterId).RecordMilestone(milestone!.Value, date!.Value, caller);
-        return await Answer(request.AdopterId, "adoption.adopter.milestone", caller, null, result, _ => $"{milestone} {date:yyyy-MM-dd}");
+        return await ChangeAnswer(new AuditTarget(AuditWriter.AdopterSubject(request.AdopterId), "adopter_id"), AdopterAudit.Milestone, caller, null, result);
     }
 
     /// <inheritdoc />
@@ -175,9 +176,16 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
     /// Answers a match or a step after it with the household: the household stored its audit record for the child's
     /// trail with the change; a call that stored nothing is recorded here, in the child's trail.
     /// </summary>
-    private async Task<V1.AdopterResponse> ChildAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result)
+    private Task<V1.AdopterResponse> ChildAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result) =>
+        ChangeAnswer(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, caseReference, result);
+
+    /// <summary>
+    /// Answers a change the household stored with its audit record (for <paramref name="target"/>'s trail); a call that
+    /// stored nothing is recorded here, in that trail.
+    /// </summary>
+    private async Task<V1.AdopterResponse> ChangeAnswer(AuditTarget target, string action, Caller caller, string? caseReference, CallResult<Adopter> result)
     {
-        var adopter = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, Purpose, caseReference, result);
+        var adopter = await audit.StoredOrRecorded(target, action, caller, Purpose, caseReference, result);
         return new V1.AdopterResponse { Adopter = AdoptionMessages.ToMessage(adopter) };
     }
 }

@@ -14,16 +14,13 @@ namespace PartnershipHub.Api.Fostering;
 
 /// <summary>
 /// The fostering API: validates each request, establishes the caller from the token and calls the household,
-/// register or search grain, which applies the access policy. Household changes are audited against the household;
-/// searches and placements against each child they concern; refusals too. A placement or its end is audited by the
-/// household, in the same write (its outbox delivers the record to the child's trail).
+/// register or search grain, which applies the access policy. A household's change is audited by the household in
+/// the same write, in its own trail; a placement or its end likewise, in the child's trail (its outbox delivers both).
+/// Reads, searches and calls that stored nothing (refusals) are audited here: against the household, or each child.
 /// </summary>
 public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock)
     : V1.FosteringService.FosteringServiceBase
 {
-    /// <summary>Household management is not done for a child-level sharing purpose; the audit trail names it so.</summary>
-    private const string CarerManagement = "carer-management";
-
     /// <inheritdoc />
     public override async Task<V1.HouseholdResponse> RegisterHousehold(V1.RegisterHouseholdRequest request, ServerCallContext context)
     {
@@ -33,7 +30,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
         var householdId = Guid.NewGuid().ToString("N");
         var result = await Household(householdId).Register(registration!, caller);
-        return await HouseholdAnswer(householdId, "fostering.household.register", caller, result);
+        return await HouseholdChangeAnswer(householdId, HouseholdAudit.Register, caller, result);
     }
 
     /// <inheritdoc />
@@ -59,7 +56,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         CheckHouseholdId(request.HouseholdId, violations);
 
         var result = await Household(request.HouseholdId).RecordApproval((ApprovalStatus)request.Status, on!.Value, caller);
-        return await HouseholdAnswer(request.HouseholdId, "fostering.household.approval", caller, result);
+        return await HouseholdChangeAnswer(request.HouseholdId, HouseholdAudit.Approval, caller, result);
     }
 
     /// <inheritdoc />
@@ -71,7 +68,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         CheckHouseholdId(request.HouseholdId, violations);
 
         var result = await Household(request.HouseholdId).RecordReview(on!.Value, caller);
-        return await HouseholdAnswer(request.HouseholdId, "fostering.household.review", caller, result);
+        return await HouseholdChangeAnswer(request.HouseholdId, HouseholdAudit.Review, caller, result);
     }
 
     /// <inheritdoc />
@@ -83,7 +80,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         CheckHouseholdId(request.HouseholdId, violations);
 
         var result = await Household(request.HouseholdId).UpdateCapacity(capacity, caller);
-        return await HouseholdAnswer(request.HouseholdId, "fostering.household.capacity", caller, result);
+        return await HouseholdChangeAnswer(request.HouseholdId, HouseholdAudit.Capacity, caller, result);
     }
 
     /// <inheritdoc />
@@ -99,12 +96,12 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         var subject = AuditWriter.BoroughSubject(borough);
         if (!access.Allowed)
         {
-            await audit.Record(subject, "fostering.households.list", caller, CarerManagement, null, "denied", access.Reason);
+            await audit.Record(subject, "fostering.households.list", caller, HouseholdAudit.Purpose, null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
         var households = await grains.GetGrain<IFosterRegisterGrain>(borough).Households();
-        await audit.Record(subject, "fostering.households.list", caller, CarerManagement, null, "returned", $"{households.Count} households: {access.Reason}");
+        await audit.Record(subject, "fostering.households.list", caller, HouseholdAudit.Purpose, null, "returned", $"{households.Count} households: {access.Reason}");
         var today = Today();
         var response = new V1.ListHouseholdsResponse();
         response.Households.AddRange(households.Select(h => FosteringMessages.ToMessage(h, today)));
@@ -176,7 +173,14 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
     private async Task<V1.HouseholdResponse> HouseholdAnswer(string householdId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
-        var household = await Answer([HouseholdSubject(householdId)], action, caller, CarerManagement, null, result, h => $"household {h.HouseholdId}");
+        var household = await Answer([HouseholdSubject(householdId)], action, caller, HouseholdAudit.Purpose, null, result, h => $"household {h.HouseholdId}");
+        return new V1.HouseholdResponse { Household = FosteringMessages.ToMessage(household, Today()) };
+    }
+
+    private async Task<V1.HouseholdResponse> HouseholdChangeAnswer(string householdId, string action, Caller caller, CallResult<FosterHousehold> result)
+    {
+        // The household stored the change's audit record with it, for its own trail; a call that stored nothing is recorded here.
+        var household = await audit.StoredOrRecorded(new AuditTarget(HouseholdSubject(householdId), "household_id"), action, caller, HouseholdAudit.Purpose, null, result);
         return new V1.HouseholdResponse { Household = FosteringMessages.ToMessage(household, Today()) };
     }
 

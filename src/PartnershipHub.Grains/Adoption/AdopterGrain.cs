@@ -74,7 +74,7 @@ public sealed class AdopterGrain(
             this.GetPrimaryKeyString(), registration.ApprovingBorough, registration.Reference, registration.Capacity,
             [new AdopterMilestoneEntry(AdopterMilestone.Enquiry, registration.EnquiryDate, by)], [],
             [new AdopterChange($"registered; {AdopterMilestone.Enquiry} {registration.EnquiryDate:yyyy-MM-dd}", by)]);
-        return await Save(adopter, caller, access.Reason);
+        return await Save(adopter, caller, access.Reason, OwnAudit(AdopterAudit.Register, caller, $"adopter {adopter.AdopterId} registered with {adopter.ApprovingBorough}; {access.Reason}"));
     }
 
     /// <inheritdoc />
@@ -124,7 +124,7 @@ public sealed class AdopterGrain(
             Milestones = [.. adopter.Milestones, new AdopterMilestoneEntry(milestone, date, by)],
             History = [.. adopter.History, new AdopterChange($"{milestone} {date:yyyy-MM-dd}", by)],
         };
-        return await Save(changed, caller, access.Reason);
+        return await Save(changed, caller, access.Reason, OwnAudit(AdopterAudit.Milestone, caller, $"{milestone} {date:yyyy-MM-dd}; {access.Reason}"));
     }
 
     /// <inheritdoc />
@@ -245,6 +245,11 @@ public sealed class AdopterGrain(
     private Func<long, FollowUp> ChildAudit(string childId, string action, Caller caller, string? caseReference, string what, string reason) => id =>
         new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.AdoptionMatching.Name(), caseReference, "done",
             $"{what} with adopter {this.GetPrimaryKeyString()}; {reason}", clock.GetUtcNow()), AuditSubjects.Child(childId));
+
+    /// <summary>The audit record of a change of the household, for its own trail: stored with the change, taken once by its delivery id.</summary>
+    private Func<long, FollowUp> OwnAudit(string action, Caller caller, string detail) => id =>
+        new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.AdoptionMatching.Name(), null, "done",
+            detail, clock.GetUtcNow()), AuditSubjects.Adopter(this.GetPrimaryKeyString()));
 
     /// <summary>
     /// Finds the household and the child's responsible borough and asks the policy whether the caller may place the

@@ -77,7 +77,7 @@ public sealed class FosterHouseholdGrain(
 
         var household = new FosterHousehold(this.GetPrimaryKeyString(), registration, ApprovalStatus.InAssessment, null, null, [],
             [new HouseholdChange($"registered, in assessment; {Describe(registration.Capacity)}", Stamp(caller))]);
-        await Save(household);
+        await Save(household, OwnAudit(HouseholdAudit.Register, caller, access.Reason));
         return CallResult<FosterHousehold>.Done(household, access.Reason);
     }
 
@@ -87,7 +87,7 @@ public sealed class FosterHouseholdGrain(
 
     /// <inheritdoc />
     public Task<CallResult<FosterHousehold>> RecordApproval(ApprovalStatus status, DateOnly on, Caller caller) =>
-        Change(caller, household =>
+        Change(HouseholdAudit.Approval, caller, household =>
         {
             if (!HouseholdApproval.CanMove(household.Status, status))
             {
@@ -112,7 +112,7 @@ public sealed class FosterHouseholdGrain(
 
     /// <inheritdoc />
     public Task<CallResult<FosterHousehold>> RecordReview(DateOnly on, Caller caller) =>
-        Change(caller, household =>
+        Change(HouseholdAudit.Review, caller, household =>
         {
             if (household.ApprovedOn is not { } approved || household.Status == ApprovalStatus.Deregistered)
             {
@@ -130,7 +130,7 @@ public sealed class FosterHouseholdGrain(
 
     /// <inheritdoc />
     public Task<CallResult<FosterHousehold>> UpdateCapacity(HouseholdCapacity capacity, Caller caller) =>
-        Change(caller, household =>
+        Change(HouseholdAudit.Capacity, caller, household =>
         {
             var placed = household.Current.Count();
             if (capacity.Places < placed)
@@ -286,8 +286,11 @@ public sealed class FosterHouseholdGrain(
         return access.Allowed;
     }
 
-    /// <summary>Checks the caller manages the household, applies <paramref name="change"/>, stamps it in the history and stores it.</summary>
-    private async Task<CallResult<FosterHousehold>> Change(Caller caller, Func<FosterHousehold, CallResult<FosterHousehold>> change)
+    /// <summary>
+    /// Checks the caller manages the household, applies <paramref name="change"/>, stamps it in the history and stores
+    /// it with its audit record (<paramref name="action"/>) for the household's own trail.
+    /// </summary>
+    private async Task<CallResult<FosterHousehold>> Change(string action, Caller caller, Func<FosterHousehold, CallResult<FosterHousehold>> change)
     {
         if (!Managed(caller, out var household, out var refusal))
         {
@@ -301,8 +304,9 @@ public sealed class FosterHouseholdGrain(
         }
 
         var recorded = Record(changed, result.Reason, caller);
-        await Save(recorded);
-        return CallResult<FosterHousehold>.Done(recorded, refusal.Reason + "; " + result.Reason);
+        var reason = refusal.Reason + "; " + result.Reason;
+        await Save(recorded, OwnAudit(action, caller, reason));
+        return CallResult<FosterHousehold>.Done(recorded, reason);
     }
 
     /// <summary>A change done; its reason is the history entry.</summary>
@@ -315,6 +319,11 @@ public sealed class FosterHouseholdGrain(
     private Func<long, FollowUp> PlacementAudit(FosterHousehold changed, string childId, string action, Caller caller, string reason) => id =>
         new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, AccessPurpose.FosteringMatching.Name(), null, "done",
             $"household {changed.HouseholdId} of {changed.Details.ApprovingBorough}: {changed.History[^1].Change}; {reason}", clock.GetUtcNow()), AuditSubjects.Child(childId));
+
+    /// <summary>The audit record of a change of the household, for its own trail: stored with the change, taken once by its delivery id.</summary>
+    private Func<long, FollowUp> OwnAudit(string action, Caller caller, string reason) => id =>
+        new AuditFollowUp(id, new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, HouseholdAudit.Purpose, null, "done",
+            $"household {this.GetPrimaryKeyString()}; {reason}", clock.GetUtcNow()), AuditSubjects.FosterHousehold(this.GetPrimaryKeyString()));
 
     private FosterHousehold Record(FosterHousehold household, string change, Caller caller) =>
         household with { History = [.. household.History, new HouseholdChange(change, Stamp(caller))] };

@@ -237,6 +237,69 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         await AssertTrail(childId, "child.register", "fostering.placement.start");
     }
 
+    [Fact]
+    public async Task A_households_registration_and_approval_whose_audit_failed_are_in_its_own_verified_trail_once_after_a_restart()
+    {
+        silo.Faults.FailAudit();
+        var householdId = await ApprovedHousehold();
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+        silo.Faults.Heal();
+
+        // Delivered after the first restart; sent again after the second, as the row still holds them.
+        await RestartBeforeItForgets("foster-household", () => Household(householdId));
+        await RestartBeforeItForgets("foster-household", () => Household(householdId));
+
+        await AssertChain(AuditSubjects.FosterHousehold(householdId), HouseholdAudit.Register, HouseholdAudit.Approval);
+    }
+
+    [Fact]
+    public async Task A_review_whose_own_write_fails_leaves_no_record_in_the_households_trail_and_has_one_when_tried_again()
+    {
+        var householdId = await ApprovedHousehold();
+        silo.Faults.FailStates("foster-household");
+        await Assert.ThrowsAnyAsync<Exception>(() => Household(householdId).RecordReview(new DateOnly(2025, 12, 1), SocialWorker));
+        silo.Faults.Heal();
+        await Settle(Household(householdId));
+        await AssertChain(AuditSubjects.FosterHousehold(householdId), HouseholdAudit.Register, HouseholdAudit.Approval);
+
+        Assert.Equal(CallStatus.Done, (await Household(householdId).RecordReview(new DateOnly(2025, 12, 1), SocialWorker)).Status);
+        await RestartBeforeItForgets("foster-household", () => Household(householdId));
+
+        await AssertChain(AuditSubjects.FosterHousehold(householdId), HouseholdAudit.Register, HouseholdAudit.Approval, HouseholdAudit.Review);
+        Assert.Equal(new DateOnly(2025, 12, 1), (await Household(householdId).Get(SocialWorker)).Value!.LastReviewOn);
+    }
+
+    [Fact]
+    public async Task An_adopters_registration_and_approval_whose_audit_failed_are_in_its_own_verified_trail_once_after_a_restart()
+    {
+        silo.Faults.FailAudit();
+        var adopterId = await ApprovedAdopter();
+        Assert.True(silo.Faults.Refused > 0, "the audit appends were tried and refused");
+        silo.Faults.Heal();
+
+        await RestartBeforeItForgets("adopter", () => Adopter(adopterId));
+        await RestartBeforeItForgets("adopter", () => Adopter(adopterId));
+
+        await AssertChain(AuditSubjects.Adopter(adopterId), AdopterAudit.Register, AdopterAudit.Milestone);
+    }
+
+    [Fact]
+    public async Task An_approval_whose_own_write_fails_leaves_no_record_in_the_adopters_trail_and_has_one_when_tried_again()
+    {
+        var adopterId = Guid.NewGuid().ToString("N");
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).Register(new AdopterRegistration(Westminster, "AD-1", new DateOnly(2025, 1, 6), new AdopterCapacity(2, 0, 17)), SocialWorker)).Status);
+        silo.Faults.FailStates("adopter");
+        await Assert.ThrowsAnyAsync<Exception>(() => Adopter(adopterId).RecordMilestone(AdopterMilestone.Approved, new DateOnly(2025, 6, 2), SocialWorker));
+        silo.Faults.Heal();
+        await Settle(Adopter(adopterId));
+        await AssertChain(AuditSubjects.Adopter(adopterId), AdopterAudit.Register);
+
+        Assert.Equal(CallStatus.Done, (await Adopter(adopterId).RecordMilestone(AdopterMilestone.Approved, new DateOnly(2025, 6, 2), SocialWorker)).Status);
+        await RestartBeforeItForgets("adopter", () => Adopter(adopterId));
+
+        await AssertChain(AuditSubjects.Adopter(adopterId), AdopterAudit.Register, AdopterAudit.Milestone);
+    }
+
     private IFosterHouseholdGrain Household(string id) => silo.Grains.GetGrain<IFosterHouseholdGrain>(id);
 
     private IFosterPlacementIndexGrain Index(string childId) => silo.Grains.GetGrain<IFosterPlacementIndexGrain>(childId);
@@ -249,11 +312,17 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     /// <summary>The hub goes down before the carers or the child forget what they delivered, so they send it again; then the carer and child settle.</summary>
     private async Task RestartBeforeEitherForgets(string carerState, Func<IOutboxGrain> carer, string childId)
     {
-        silo.Faults.FailStates(carerState, "adopter", "child");
+        await RestartBeforeItForgets(carerState, carer, "adopter", "child");
+        await SettleChild(childId);
+    }
+
+    /// <summary>The hub goes down before the carer (and the other grains named) forget what they delivered, so they send it again; then the carer settles.</summary>
+    private async Task RestartBeforeItForgets(string carerState, Func<IOutboxGrain> carer, params string[] others)
+    {
+        silo.Faults.FailStates([carerState, .. others]);
         await silo.Restart();
         silo.Faults.Heal();
         await Settle(carer());
-        await SettleChild(childId);
     }
 
     private async Task SettleChild(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);
@@ -324,9 +393,12 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
     }
 
     /// <summary>The child's chain verifies and holds exactly these actions, in this order.</summary>
-    private async Task AssertTrail(string childId, params string[] actions)
+    private Task AssertTrail(string childId, params string[] actions) => AssertChain(AuditSubjects.Child(childId), actions);
+
+    /// <summary>The chain of <paramref name="subject"/> verifies and holds exactly these actions, in this order.</summary>
+    private async Task AssertChain(string subject, params string[] actions)
     {
-        var trail = silo.Grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(childId));
+        var trail = silo.Grains.GetGrain<IAuditTrailGrain>(subject);
         var verification = await trail.Verify();
         Assert.True(verification.Intact, verification.Problem);
         Assert.Equal(actions, (await trail.Read(1, 100)).Select(r => r.Entry.Action));

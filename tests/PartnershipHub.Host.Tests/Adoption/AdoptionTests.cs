@@ -120,6 +120,21 @@ public sealed class AdoptionTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task An_adopters_own_changes_are_each_in_its_trail_once_and_a_refused_one_is_recorded_too()
+    {
+        var adoption = Client();
+        var worker = Hub.SocialWorker(SharedServices.Ealing);
+        var adopterId = await RegisteredAdopter(SharedServices.Ealing, enquiry: SharedServices.Day(-200));
+        await RpcAssert.InvalidField("date", () => adoption.RecordAdopterMilestoneAsync(Milestone(adopterId, SharedServices.Day(1)), worker).ResponseAsync);
+        await adoption.RecordAdopterMilestoneAsync(Milestone(adopterId, SharedServices.Day(-100)), worker);
+
+        // The household stored the two changes' records with them; the API recorded only the refusal.
+        Assert.Equal(
+            [("adoption.adopter.register", "done"), ("adoption.adopter.milestone", "refused"), ("adoption.adopter.milestone", "done")],
+            HubDatabase.Trail(Hub.Database, "adopter/" + adopterId));
+    }
+
+    [Fact]
     public async Task A_match_goes_on_to_placement_and_an_adoption_order_in_order()
     {
         var adoption = Client();

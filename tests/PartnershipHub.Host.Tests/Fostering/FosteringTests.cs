@@ -127,6 +127,29 @@ public sealed class FosteringTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task A_households_changes_are_each_in_its_trail_once_and_a_refused_one_is_recorded_too()
+    {
+        var household = await scenario.Approved(Mainstream(Lbhf, "W12"));
+        var worker = scenario.SocialWorker(Lbhf);
+        await Fostering.UpdateCapacityAsync(new UpdateCapacityRequest
+        {
+            HouseholdId = household.HouseholdId,
+            Capacity = new Capacity { Places = 3, MinAge = 5, MaxAge = 12 },
+        }, worker);
+        await RpcAssert.Fails(StatusCode.FailedPrecondition, () => Fostering.RecordApprovalAsync(new RecordApprovalRequest
+        {
+            HouseholdId = household.HouseholdId,
+            Status = ApprovalStatus.Approved,
+            EffectiveDate = Iso(Today),
+        }, worker).ResponseAsync);
+
+        // The household stored the three changes' records with them; the API recorded only the refusal.
+        Assert.Equal(
+            [("fostering.household.register", "done"), ("fostering.household.approval", "done"), ("fostering.household.capacity", "done"), ("fostering.household.approval", "refused")],
+            HubDatabase.Trail(fixture.Hub.Database, "foster-household/" + household.HouseholdId));
+    }
+
+    [Fact]
     public async Task A_borough_outside_the_partnership_cannot_manage_a_household_and_the_refusal_changes_nothing()
     {
         var household = await scenario.Approved(Mainstream(Lbhf, "W6"));
