@@ -56,13 +56,16 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
     public bool FirstSend(FollowUp followUp) => neverSent.Contains(followUp);
 
     /// <summary>Where the outbox stands before a change adds to it, so a change not stored can take its follow-ups back.</summary>
-    public OutboxMark Mark() => new(state.State.FollowUps.Count, state.State.LastFollowUp);
+    public OutboxMark Mark() => new(state.State.LastFollowUp);
 
-    /// <summary>Takes back the follow-ups added since <paramref name="mark"/> (their change was not stored).</summary>
+    /// <summary>
+    /// Takes back the follow-ups added since <paramref name="mark"/> (their change was not stored). By their ids, not
+    /// their place: a delivery interleaved with the write may have taken older ones off the list meanwhile.
+    /// </summary>
     public void TakeBack(OutboxMark mark)
     {
-        neverSent.ExceptWith(state.State.FollowUps.Skip(mark.Count));
-        state.State.FollowUps.RemoveRange(mark.Count, state.State.FollowUps.Count - mark.Count);
+        neverSent.RemoveWhere(f => f.Id > mark.LastFollowUp);
+        state.State.FollowUps.RemoveAll(f => f.Id > mark.LastFollowUp);
         state.State.LastFollowUp = mark.LastFollowUp;
     }
 
@@ -80,8 +83,9 @@ public sealed class Outbox<TState>(IGrainBase grain, IPersistentState<TState> st
     }
 
     /// <summary>
-    /// Stores as <see cref="Store"/> does but leaves delivery to the timer: for a call made by another grain's delivery,
-    /// so two grains delivering to each other never wait on each other.
+    /// Stores as <see cref="Store"/> does but leaves delivery to the caller (<see cref="Deliver"/>) or the timer: for a
+    /// grain that delivers only once it has let go of what a call interleaved with it waits for (see
+    /// <c>PrivateFosteringRegisterGrain</c>).
     /// </summary>
     public async Task Write(IEnumerable<Func<long, FollowUp>> followUps, Action undo)
     {
@@ -225,6 +229,5 @@ public abstract class OutboxGrain<TState>(IPersistentState<TState> state) : Grai
 }
 
 /// <summary>Where an outbox stood before a change added to it.</summary>
-/// <param name="Count">How many follow-ups it held.</param>
 /// <param name="LastFollowUp">The last delivery id made.</param>
-public readonly record struct OutboxMark(int Count, long LastFollowUp);
+public readonly record struct OutboxMark(long LastFollowUp);

@@ -11,6 +11,9 @@ public static class AuditSubjects
 
     /// <summary>The trail of an adopter household's own record (registration, journey).</summary>
     public static string Adopter(string adopterId) => $"adopter/{adopterId}";
+
+    /// <summary>A borough's private fostering register, as the sender of the audit records it stores for children's trails.</summary>
+    public static string PrivateFosteringRegister(string borough) => $"private-fostering/{borough}";
 }
 
 /// <summary>

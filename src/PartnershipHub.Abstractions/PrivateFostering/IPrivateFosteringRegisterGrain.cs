@@ -5,7 +5,8 @@ namespace PartnershipHub.Abstractions.PrivateFostering;
 
 /// <summary>
 /// One borough's register of private fostering notifications, keyed by the borough's ONS code. Only that borough's
-/// social workers record and read it; a refused or failed call changes nothing.
+/// social workers record and read it; a refused or failed call changes nothing. Each change is stored with its audit
+/// record for the child's trail, which the register delivers (a call that changes nothing is the caller's to record).
 /// </summary>
 public interface IPrivateFosteringRegisterGrain : IOutboxGrain
 {
@@ -13,8 +14,8 @@ public interface IPrivateFosteringRegisterGrain : IOutboxGrain
     Task<CallResult<PrivateFosteringArrangement>> Notify(PrivateFosteringNotice notice, Caller caller);
 
     /// <summary>
-    /// Records that the child moved to another borough: notifies the receiving borough's register, then closes this
-    /// arrangement as moved.
+    /// Records that the child moved to another borough: closes this arrangement as moved, naming the arrangement id the
+    /// receiving borough's register will give it, with the transfer to that register in the same write, then delivers it.
     /// </summary>
     Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller);
 
@@ -36,5 +37,10 @@ public interface IPrivateFosteringRegisterGrain : IOutboxGrain
     /// moves here, under the id the moved arrangement names as <see cref="PrivateFosteringArrangement.ReceivingArrangementId"/>.
     /// Idempotent: a repeated transfer of the same arrangement returns the one already received.
     /// </summary>
+    /// <remarks>
+    /// Interleaves: the sending register delivers from inside its own call or timer tick, and this register may at
+    /// that moment be delivering a transfer to the sender; the register makes its changes one at a time itself.
+    /// </remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by);
 }

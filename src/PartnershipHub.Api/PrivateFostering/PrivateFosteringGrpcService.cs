@@ -14,9 +14,11 @@ using V1 = PartnershipHub.Contracts.PrivateFostering.V1;
 namespace PartnershipHub.Api.PrivateFostering;
 
 /// <summary>
-/// The private fostering API: validates each request, establishes the caller from the token, calls the borough's
-/// register grain (which applies the access policy) and audits every read and write of an arrangement in the child's
-/// trail, and the listing of a register in the borough's trail, refusals included.
+/// The private fostering API: validates each request, establishes the caller from the token and calls the borough's
+/// register grain, which applies the access policy and stores each change with its audit record for the child's trail
+/// (in its outbox, with the change). This service records in the child's trail what the register did not store
+/// (refusals, invalid input, conflicts), in the borough's trail an arrangement the register does not hold and the
+/// listing of a register.
 /// </summary>
 public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWriter audit, TimeProvider clock)
     : V1.PrivateFosteringService.PrivateFosteringServiceBase
@@ -48,8 +50,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var notice = new PrivateFosteringNotice(request.ChildId, notified!.Value, start!.Value, source!.Value, district!);
         var result = await Register(borough).Notify(notice, caller);
-        return await Answer(request.ChildId, "child_id", "private-fostering.notify", caller, result,
-            a => $"notified to {a.Borough} by {a.Notice.Source}; initial visit due {a.VisitDue:yyyy-MM-dd}");
+        return await Answer(request.ChildId, "child_id", "private-fostering.notify", caller, result);
     }
 
     /// <inheritdoc />
@@ -63,8 +64,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.move", caller);
         var result = await Register(borough).RecordMove(request.ArrangementId, new PrivateFosteringMove(moved!.Value, receiving, district!), caller);
-        return await Answer(childId, "arrangement_id", "private-fostering.move", caller, result,
-            a => $"moved from {a.Borough} to {receiving} on {moved:yyyy-MM-dd}; {receiving} notified as arrangement {a.ReceivingArrangementId}");
+        return await Answer(childId, "arrangement_id", "private-fostering.move", caller, result);
     }
 
     /// <inheritdoc />
@@ -81,8 +81,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.visit", caller);
         var result = await Register(borough).RecordVisit(request.ArrangementId, visited!.Value, request.ChildSeen, request.ChildSeenAlone, caller);
-        return await Answer(childId, "arrangement_id", "private-fostering.visit", caller, result,
-            a => $"visit on {visited:yyyy-MM-dd} in {a.Borough} (child seen: {request.ChildSeen}, alone: {request.ChildSeenAlone}); next due {a.NextVisitDue:yyyy-MM-dd}");
+        return await Answer(childId, "arrangement_id", "private-fostering.visit", caller, result);
     }
 
     /// <inheritdoc />
@@ -93,7 +92,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
 
         var childId = await ChildOf(borough, request.ArrangementId, "private-fostering.end", caller);
         var result = await Register(borough).End(request.ArrangementId, ended!.Value, caller);
-        return await Answer(childId, "arrangement_id", "private-fostering.end", caller, result, a => $"ended {ended:yyyy-MM-dd} in {a.Borough}");
+        return await Answer(childId, "arrangement_id", "private-fostering.end", caller, result);
     }
 
     /// <inheritdoc />
@@ -153,11 +152,14 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
             $"no arrangement {arrangementId} in {borough}");
     }
 
-    /// <summary>Audits a call in the child's trail; a refusal names <paramref name="idField"/>, the field the caller named the child or arrangement by.</summary>
-    private async Task<V1.ArrangementResponse> Answer(
-        string childId, string idField, string action, Caller caller, CallResult<PrivateFosteringArrangement> result, Func<PrivateFosteringArrangement, string> describe)
+    /// <summary>
+    /// Answers a call from the register's result: a change it stored is audited by the register itself; a call that
+    /// stored nothing is recorded here in the child's trail, a refusal naming <paramref name="idField"/>, the field
+    /// the caller named the child or arrangement by.
+    /// </summary>
+    private async Task<V1.ArrangementResponse> Answer(string childId, string idField, string action, Caller caller, CallResult<PrivateFosteringArrangement> result)
     {
-        var arrangement = await audit.Audited(new AuditTarget(AuditWriter.ChildSubject(childId), idField), action, caller, Purpose, null, result, describe);
+        var arrangement = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), idField), action, caller, Purpose, null, result);
         return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement, Today()) };
     }
 }

@@ -1,10 +1,13 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Mash;
 using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Calendar;
 using PartnershipHub.Domain.PrivateFostering;
+using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Domain.Validation;
+using PartnershipHub.Grains.Audit;
 using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.PrivateFostering;
@@ -32,14 +35,27 @@ public sealed class PrivateFosteringRegisterState : IFollowUpState
 public sealed record TransferFollowUp(long Id, PrivateFosteringArrangement Moved, DateOnly Notified) : FollowUp(Id);
 
 /// <summary>
-/// One borough's private fostering notifications. Its social workers record notifications, moves and ends; when a
-/// child moves, the arrangement is closed here with the transfer to the receiving borough's register in one write,
-/// and the transfer delivered at least once by the register's outbox (<see cref="Outbox{TState}"/>).
+/// One borough's private fostering notifications. Its social workers record notifications, visits, moves and ends;
+/// each change is stored with its audit record for the child's trail in one write, and when a child moves, the
+/// arrangement is closed here with the transfer to the receiving borough's register in the same write. The register's
+/// outbox (<see cref="Outbox{TState}"/>) delivers them at least once: the trail takes a record once by this register's
+/// delivery id (<see cref="AuditSubjects.PrivateFosteringRegister"/> is the sender), the receiving register a transfer
+/// once by its source arrangement, and records that in the child's trail the same way.
 /// </summary>
+/// <remarks>
+/// Registers deliver transfers to each other from inside their own calls and timer ticks, so the receiving end,
+/// <see cref="ReceiveTransfer"/>, interleaves with whatever the register is doing: were it queued behind the register's
+/// own delivery, two boroughs moving children to each other at once would each wait for the other until the call timed
+/// out. The register therefore makes its changes one at a time itself (<see cref="changing"/>, held from a change's
+/// checks to its stored write), and delivers only after letting go.
+/// </remarks>
 public sealed class PrivateFosteringRegisterGrain(
     [PersistentState("private-fostering", StorageNames.Hub)] IPersistentState<PrivateFosteringRegisterState> state,
     TimeProvider clock) : OutboxGrain<PrivateFosteringRegisterState>(state), IPrivateFosteringRegisterGrain
 {
+    /// <summary>Held from a change's checks to its stored write, never while delivering (see the remarks above).</summary>
+    private readonly SemaphoreSlim changing = new(1, 1);
+
     private string Borough => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -50,24 +66,28 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.NotFound("child_id", "no child has this id");
         }
 
-        var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
-        if (!access.Allowed)
+        return await ChangeAndDeliver(async () =>
         {
-            return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
-        }
+            var access = AccessPolicy.CanHandlePrivateFostering(caller, Borough);
+            if (!access.Allowed)
+            {
+                return CallResult<PrivateFosteringArrangement>.Denied(access.Reason);
+            }
 
-        if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
-        {
-            return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
-        }
+            if (State.State.Arrangements.Any(a => a.Notice.ChildId == notice.ChildId && a.Status == ArrangementStatus.Active))
+            {
+                return CallResult<PrivateFosteringArrangement>.Conflict("the child already has an active private fostering arrangement in this borough; end it or record the move first");
+            }
 
-        var arrangement = New(notice, null, null, Stamp(caller));
-        await Add(arrangement);
-        return CallResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
+            var arrangement = New(notice, null, null, Stamp(caller));
+            await Add(arrangement, Audit("private-fostering.notify", arrangement.Notified, arrangement,
+                $"notified to {Borough} by {notice.Source}; initial visit due {arrangement.VisitDue:yyyy-MM-dd}; {access.Reason}"));
+            return CallResult<PrivateFosteringArrangement>.Done(arrangement, access.Reason);
+        });
     }
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> RecordMove(string arrangementId, PrivateFosteringMove move, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Open(arrangementId, caller, "move_date", move.MoveDate);
         if (refused is not null)
@@ -91,12 +111,16 @@ public sealed class PrivateFosteringRegisterGrain(
             Closed = Stamp(caller),
         };
         var notified = Today();
-        await Replace(arrangement, closed, id => new TransferFollowUp(id, closed, notified));
-        return CallResult<PrivateFosteringArrangement>.Done(closed, $"moved to {move.ReceivingBorough}, notified as arrangement {closed.ReceivingArrangementId}");
-    }
+        var (to, receivingId) = (move.ReceivingBorough, closed.ReceivingArrangementId);
+        var reason = $"moved to {to}, notified as arrangement {receivingId}";
+        await Replace(arrangement, closed,
+            Audit("private-fostering.move", closed.Closed!, closed, $"moved from {Borough} to {to} on {move.MoveDate:yyyy-MM-dd}; {to} notified as arrangement {receivingId}; {reason}"),
+            id => new TransferFollowUp(id, closed, notified));
+        return CallResult<PrivateFosteringArrangement>.Done(closed, reason);
+    });
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> RecordVisit(string arrangementId, DateOnly date, bool childSeen, bool childSeenAlone, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Active(arrangementId, caller);
         if (refused is not null)
@@ -116,16 +140,16 @@ public sealed class PrivateFosteringRegisterGrain(
             return CallResult<PrivateFosteringArrangement>.Conflict($"a visit on {date:yyyy-MM-dd} is already recorded");
         }
 
-        var visited = arrangement with
-        {
-            Visits = [.. arrangement.VisitsMade.Append(new PrivateFosteringVisit(date, childSeen, childSeenAlone, Stamp(caller))).OrderBy(v => v.Date)],
-        };
-        await Replace(arrangement, visited);
-        return CallResult<PrivateFosteringArrangement>.Done(visited, $"visit on {date:yyyy-MM-dd}; next due {visited.NextVisitDue:yyyy-MM-dd}");
-    }
+        var visit = new PrivateFosteringVisit(date, childSeen, childSeenAlone, Stamp(caller));
+        var visited = arrangement with { Visits = [.. arrangement.VisitsMade.Append(visit).OrderBy(v => v.Date)] };
+        var reason = $"visit on {date:yyyy-MM-dd}; next due {visited.NextVisitDue:yyyy-MM-dd}";
+        await Replace(arrangement, visited, Audit("private-fostering.visit", visit.Recorded, visited,
+            $"visit on {date:yyyy-MM-dd} in {Borough} (child seen: {childSeen}, alone: {childSeenAlone}); next due {visited.NextVisitDue:yyyy-MM-dd}; {reason}"));
+        return CallResult<PrivateFosteringArrangement>.Done(visited, reason);
+    });
 
     /// <inheritdoc />
-    public async Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller)
+    public Task<CallResult<PrivateFosteringArrangement>> End(string arrangementId, DateOnly endDate, Caller caller) => ChangeAndDeliver(async () =>
     {
         var (arrangement, refused) = Open(arrangementId, caller, "end_date", endDate);
         if (refused is not null)
@@ -134,9 +158,9 @@ public sealed class PrivateFosteringRegisterGrain(
         }
 
         var ended = arrangement! with { Status = ArrangementStatus.Ended, EndDate = endDate, Closed = Stamp(caller) };
-        await Replace(arrangement, ended);
+        await Replace(arrangement, ended, Audit("private-fostering.end", ended.Closed!, ended, $"ended {endDate:yyyy-MM-dd} in {Borough}; ended"));
         return CallResult<PrivateFosteringArrangement>.Done(ended, "ended");
-    }
+    });
 
     /// <inheritdoc />
     public Task<CallResult<IReadOnlyList<PrivateFosteringArrangement>>> List(Caller caller)
@@ -154,25 +178,43 @@ public sealed class PrivateFosteringRegisterGrain(
     /// <inheritdoc />
     public async Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by)
     {
-        if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+        var (received, isNew) = await OneChangeAtATime(async () =>
         {
-            return already;
+            if (State.State.Arrangements.FirstOrDefault(a => a.SourceArrangementId == moved.ArrangementId) is { } already)
+            {
+                return (already, false);
+            }
+
+            var notice = new PrivateFosteringNotice(
+                moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
+            var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
+            await Add(arrangement, Audit("private-fostering.receive", by, arrangement,
+                $"received by {Borough} from {moved.Borough} (arrangement {moved.ArrangementId}) as arrangement {arrangement.ArrangementId}; initial visit due {arrangement.VisitDue:yyyy-MM-dd}"));
+            return (arrangement, true);
+        });
+
+        if (isNew)
+        {
+            // Not after a repeat: two registers sending each other what they both hold would otherwise never stop.
+            await Outbox.Deliver();
         }
 
-        var notice = new PrivateFosteringNotice(
-            moved.Notice.ChildId, notified, moved.Move!.MoveDate, NotificationSource.TransferFromAnotherBorough, moved.Move.PostcodeDistrict);
-        var arrangement = New(notice, moved.Borough, moved.ArrangementId, by) with { ArrangementId = moved.ReceivingArrangementId ?? NewArrangementId() };
-        State.State.Arrangements.Add(arrangement);
-
-        // Sent by the moving borough's delivery: this register's own transfers go on its timer, never back to it now.
-        await Outbox.Write([], () => State.State.Arrangements.Remove(arrangement));
-        return arrangement;
+        return received;
     }
 
-    /// <summary>Delivers transfers to the receiving boroughs' registers, oldest first (each receives an arrangement once).</summary>
+    /// <summary>
+    /// Delivers follow-ups of one kind, oldest first: transfers to the receiving boroughs' registers (each receives an
+    /// arrangement once), audit records to the children's trails (each takes a record once by this register's delivery id).
+    /// </summary>
     /// <inheritdoc />
     protected override async Task DeliverKind(IReadOnlyList<FollowUp> followUps)
     {
+        if (followUps[0] is AuditFollowUp)
+        {
+            await AuditFollowUps.Deliver(GrainFactory, AuditSubjects.PrivateFosteringRegister(Borough), followUps);
+            return;
+        }
+
         foreach (var transfer in followUps.Cast<TransferFollowUp>())
         {
             var moved = transfer.Moved;
@@ -229,20 +271,51 @@ public sealed class PrivateFosteringRegisterGrain(
             : (null, CallResult<PrivateFosteringArrangement>.Conflict($"the arrangement is already {arrangement.Status.ToString().ToLowerInvariant()}"));
     }
 
-    /// <summary>Stores the register with the arrangement added; if the write fails memory never runs ahead of storage.</summary>
-    private Task Add(PrivateFosteringArrangement arrangement)
+    /// <summary>Makes a change (its checks and its stored write) when no other change is under way (<see cref="changing"/>).</summary>
+    private async Task<T> OneChangeAtATime<T>(Func<Task<T>> change)
     {
-        State.State.Arrangements.Add(arrangement);
-        return Outbox.Store([], () => State.State.Arrangements.Remove(arrangement));
+        await changing.WaitAsync();
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            changing.Release();
+        }
     }
 
-    /// <summary>Stores the register with an arrangement changed and <paramref name="followUps"/> in one write, then delivers them.</summary>
-    private Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after, params Func<long, FollowUp>[] followUps)
+    /// <summary>Makes a change one at a time, then delivers what the outbox holds, the change's follow-ups with it.</summary>
+    private async Task<T> ChangeAndDeliver<T>(Func<Task<T>> change)
+    {
+        var result = await OneChangeAtATime(change);
+        await Outbox.Deliver();
+        return result;
+    }
+
+    /// <summary>Stores the register with the arrangement added and its audit record in one write; if the write fails memory never runs ahead of storage.</summary>
+    private Task Add(PrivateFosteringArrangement arrangement, Func<long, FollowUp> audit)
+    {
+        State.State.Arrangements.Add(arrangement);
+        return Outbox.Write([audit], () => State.State.Arrangements.Remove(arrangement));
+    }
+
+    /// <summary>Stores the register with an arrangement changed, its audit record and <paramref name="followUps"/> in one write.</summary>
+    private Task Replace(PrivateFosteringArrangement before, PrivateFosteringArrangement after, Func<long, FollowUp> audit, params Func<long, FollowUp>[] followUps)
     {
         var index = State.State.Arrangements.IndexOf(before);
         State.State.Arrangements[index] = after;
-        return Outbox.Store(followUps, () => State.State.Arrangements[index] = before);
+        return Outbox.Write([audit, .. followUps], () => State.State.Arrangements[index] = before);
     }
+
+    /// <summary>
+    /// The audit record of a change of <paramref name="arrangement"/> for its child's trail, done by <paramref name="by"/>:
+    /// what the API recorded for the call before the register stored it itself (action, outcome, detail).
+    /// </summary>
+    private Func<long, FollowUp> Audit(string action, RecordedBy by, PrivateFosteringArrangement arrangement, string detail) => id => new AuditFollowUp(
+        id,
+        new AuditEntry(action, by.Organisation, by.Role, by.UserId, AccessPurpose.CaseManagement.Name(), null, "done", detail, clock.GetUtcNow()),
+        AuditSubjects.Child(arrangement.Notice.ChildId));
 
     private RecordedBy Stamp(Caller caller) => new(caller.Organisation, caller.Role, caller.UserId, clock.GetUtcNow());
 

@@ -3,11 +3,9 @@ using PartnershipHub.Abstractions.Adoption;
 using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
-using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Adoption;
 using PartnershipHub.Domain.Fostering;
-using PartnershipHub.Domain.PrivateFostering;
 using PartnershipHub.Domain.Sharing;
 using PartnershipHub.Grains.Audit;
 using PartnershipHub.Grains.Fostering;
@@ -15,11 +13,11 @@ using PartnershipHub.Grains.Fostering;
 namespace PartnershipHub.Grains.Tests.FollowUps;
 
 /// <summary>
-/// A foster placement, a private fostering transfer, an adoption match and a registration's possible-duplicate note,
-/// with the store failing at each step in turn or the hub going down before the sender forgets what it delivered:
-/// after a restart and the follow-ups' retry, the household's (register's, adopter's, child's) own record and what
-/// is derived from it (placement index, foster register, receiving register, adopter roster, match claim, the other
-/// child's verified trail) agree, and nothing is there twice.
+/// A foster placement, an adoption match and a registration's possible-duplicate note, with the store failing at each
+/// step in turn or the hub going down before the sender forgets what it delivered: after a restart and the follow-ups'
+/// retry, the household's (adopter's, child's) own record and what is derived from it (placement index, foster
+/// register, adopter roster, match claim, the other child's verified trail) agree, and nothing is there twice
+/// (private fostering registers: <see cref="PrivateFosteringFollowUpTests"/>).
 /// </summary>
 public sealed class CarerFollowUpTests : IAsyncLifetime
 {
@@ -111,54 +109,6 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
         await AssertPlacementsAgree(householdId, childId, placed: 0);
         await AssertTrail(childId, "child.register", "fostering.placement.start", "fostering.placement.end");
-    }
-
-    [Fact]
-    public async Task A_transfer_the_receiving_register_failed_to_store_is_received_once_under_the_id_named_after_a_restart()
-    {
-        var (childId, arrangementId) = await PrivatelyFostered();
-        silo.Faults.FailState("private-fostering", Camden);
-        var moved = await Register(Westminster).RecordMove(arrangementId, new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1"), SocialWorker);
-        Assert.Equal(CallStatus.Done, moved.Status);
-        Assert.True(silo.Faults.Refused > 0, "the receiving register's write was tried and refused");
-
-        silo.Faults.Heal();
-        await silo.Restart();
-        await Settle(Register(Westminster));
-
-        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
-    }
-
-    [Fact]
-    public async Task A_move_whose_own_write_fails_notifies_no_borough_and_goes_through_once_when_tried_again()
-    {
-        var (childId, arrangementId) = await PrivatelyFostered();
-        var move = new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1");
-        silo.Faults.FailState("private-fostering", Westminster);
-        await Assert.ThrowsAnyAsync<Exception>(() => Register(Westminster).RecordMove(arrangementId, move, SocialWorker));
-        silo.Faults.Heal();
-        Assert.Empty(await Arrangements(Camden));
-        Assert.Equal(ArrangementStatus.Active, (await Arrangements(Westminster)).Single(a => a.ArrangementId == arrangementId).Status);
-
-        var moved = await Register(Westminster).RecordMove(arrangementId, move, SocialWorker);
-        await silo.Restart();
-        await Settle(Register(Westminster));
-        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
-    }
-
-    [Fact]
-    public async Task A_transfer_delivered_but_still_in_the_registers_row_after_a_crash_is_received_once_when_sent_again()
-    {
-        var (childId, arrangementId) = await PrivatelyFostered();
-        var moved = await Register(Westminster).RecordMove(arrangementId, new PrivateFosteringMove(new DateOnly(2025, 8, 1), Camden, "NW1"), SocialWorker);
-
-        silo.Faults.FailState("private-fostering", Westminster);
-        await silo.Restart();
-        Assert.True(silo.Faults.Refused > 0, "the row kept its delivered transfer");
-        silo.Faults.Heal();
-        await Settle(Register(Westminster));
-
-        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
     }
 
     [Fact]
@@ -354,8 +304,6 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
     private IFosterPlacementIndexGrain Index(string childId) => silo.Grains.GetGrain<IFosterPlacementIndexGrain>(childId);
 
-    private IPrivateFosteringRegisterGrain Register(string borough) => silo.Grains.GetGrain<IPrivateFosteringRegisterGrain>(borough);
-
     private IAdopterGrain Adopter(string id) => silo.Grains.GetGrain<IAdopterGrain>(id);
 
     /// <summary>Lets the grain deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
@@ -399,15 +347,6 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
         return householdId;
     }
 
-    private async Task<(string ChildId, string ArrangementId)> PrivatelyFostered()
-    {
-        var childId = await Child();
-        var notice = new PrivateFosteringNotice(childId, new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 1), NotificationSource.SelfReferral, "W9");
-        var notified = await Register(Westminster).Notify(notice, SocialWorker);
-        Assert.Equal(CallStatus.Done, notified.Status);
-        return (childId, notified.Value!.ArrangementId);
-    }
-
     private async Task<string> ApprovedAdopter()
     {
         var adopterId = Guid.NewGuid().ToString("N");
@@ -426,19 +365,6 @@ public sealed class CarerFollowUpTests : IAsyncLifetime
 
         // The index holds the child for the household exactly when it lives there: another household may claim a child free.
         Assert.Equal(placed == 1 ? householdId : null, await Holder(Index(childId).Claim, Index(childId).Release));
-    }
-
-    private async Task<IReadOnlyList<PrivateFosteringArrangement>> Arrangements(string borough) =>
-        (await Register(borough).List(new Caller(borough, HubRoles.SocialWorker, "sw.two"))).Value!;
-
-    /// <summary>Closed as moved here, and exactly one arrangement there, active, under the id this register named.</summary>
-    private async Task AssertTransferredOnce(string childId, string arrangementId, string? receivingId)
-    {
-        var closed = (await Arrangements(Westminster)).Single(a => a.ArrangementId == arrangementId);
-        Assert.Equal(ArrangementStatus.Moved, closed.Status);
-        Assert.Equal(receivingId, closed.ReceivingArrangementId);
-        var received = Assert.Single(await Arrangements(Camden));
-        Assert.Equal((receivingId, arrangementId, childId, ArrangementStatus.Active), (received.ArrangementId, received.SourceArrangementId, received.Notice.ChildId, received.Status));
     }
 
     /// <summary>The adopter's matches, the borough's roster and the child's match claim say the same.</summary>

@@ -28,6 +28,7 @@ public sealed class StoreFaults
     }
 
     private readonly ConcurrentDictionary<string, byte> failingStates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HeldWrite> held = new(StringComparer.Ordinal);
     private volatile bool failAudit;
     private int refused;
 
@@ -46,6 +47,12 @@ public sealed class StoreFaults
     /// <summary>Makes writes of the grain state named fail for the one grain keyed <paramref name="key"/> (a borough's register, say).</summary>
     public void FailState(string stateName, string key) => failingStates[$"{stateName}/{key}"] = 0;
 
+    /// <summary>
+    /// Holds the next write of the grain state named for the one grain keyed <paramref name="key"/> until the test lets
+    /// it go, then fails it (a slow disk that gives up); later writes go through.
+    /// </summary>
+    public HeldWrite HoldNextWrite(string stateName, string key) => held[$"{stateName}/{key}"] = new HeldWrite();
+
     /// <summary>Makes every audit append fail.</summary>
     public void FailAudit() => failAudit = true;
 
@@ -54,6 +61,16 @@ public sealed class StoreFaults
     {
         failingStates.Clear();
         failAudit = false;
+    }
+
+    internal async Task ThrowIfHeld(string stateName, GrainId grainId)
+    {
+        if (held.TryRemove($"{stateName}/{grainId.Key}", out var write))
+        {
+            await write.Hold();
+            Interlocked.Increment(ref refused);
+            throw new StoreUnavailableException($"Injected: a write of '{stateName}' was held, then failed.");
+        }
     }
 
     internal void ThrowIfFailing(string stateName, GrainId grainId)
@@ -75,6 +92,25 @@ public sealed class StoreFaults
     }
 }
 
+/// <summary>A write held by <see cref="StoreFaults.HoldNextWrite"/>: the test sees it reached the store, then lets it go (to fail).</summary>
+public sealed class HeldWrite
+{
+    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the write reached the store and is held.</summary>
+    public Task Reached => reached.Task;
+
+    /// <summary>Lets the write go, to fail.</summary>
+    public void Release() => released.TrySetResult();
+
+    internal Task Hold()
+    {
+        reached.TrySetResult();
+        return released.Task;
+    }
+}
+
 /// <summary>The hub's grain storage with the writes <see cref="StoreFaults"/> names failing before they reach it.</summary>
 public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) : IGrainStorage
 {
@@ -86,11 +122,12 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StoreFaults faults) 
     }
 
     /// <inheritdoc />
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        await faults.ThrowIfHeld(stateName, grainId);
         faults.ThrowIfFailing(stateName, grainId);
         faults.Writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
-        return inner.WriteStateAsync(stateName, grainId, grainState);
+        await inner.WriteStateAsync(stateName, grainId, grainState);
     }
 
     /// <inheritdoc />
