@@ -192,12 +192,13 @@ public sealed partial class ChildGrain : IChildChangesGrain, IChildDerivedGrain
             }
 
             Follow(id => new AuditFollowUp(id, audit, AuditSubjects.Child(this.GetPrimaryKeyString())));
-            if (state.State.FollowUps.Skip(mark.Count).Any(f => f is FeedFollowUp))
+            var feedFollowUps = state.State.FollowUps.Where(f => f.Id > mark.LastFollowUp).OfType<FeedFollowUp>().ToList();
+            if (feedFollowUps.Count > 0)
             {
                 // The feed holds back its watermark for this child until the changes arrive (or it hears there are none).
                 await Feed().Expect(this.GetPrimaryKeyString());
                 state.State.FeedSequences = new(sequences);
-                foreach (var feed in state.State.FollowUps.Skip(mark.Count).OfType<FeedFollowUp>())
+                foreach (var feed in feedFollowUps)
                 {
                     state.State.FeedSequences[feed.Change.Stream] = feed.Id;
                 }
