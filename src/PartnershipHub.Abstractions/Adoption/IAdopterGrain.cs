@@ -48,6 +48,10 @@ public interface IAdopterGrain : IOutboxGrain
     /// <remarks>Interleaves: the child's match grain may ask while this household is itself claiming a child.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> HasMatch(string childId);
+
+    /// <summary>The children matched with the household (for the consistency check).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<string>> Matched();
 }
 
 /// <summary>The adopter households approved by one borough (keyed by its ONS code): summaries only, for the waiting list.</summary>
@@ -65,11 +69,4 @@ public interface IAdopterRosterGrain : IGrainWithStringKey
 /// Which adopter household a child is matched with, keyed by the child's hub id, so that no child is matched with two
 /// households at once.
 /// </summary>
-public interface IChildAdoptionMatchGrain : IGrainWithStringKey
-{
-    /// <summary>Claims the child for <paramref name="adopterId"/>; returns the household that holds the child afterwards.</summary>
-    Task<string> Claim(string adopterId);
-
-    /// <summary>Gives up <paramref name="adopterId"/>'s claim (when its match could not be stored).</summary>
-    Task Release(string adopterId);
-}
+public interface IChildAdoptionMatchGrain : IChildClaimGrain;

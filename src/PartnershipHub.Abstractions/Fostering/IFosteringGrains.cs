@@ -67,17 +67,7 @@ public interface IFosterHouseholdGrain : IOutboxGrain
 /// Which household a child lives with now, keyed by the child id: claimed before a placement is stored, so no child is
 /// ever placed with two households at once, and released when the placement ends.
 /// </summary>
-public interface IFosterPlacementIndexGrain : IGrainWithStringKey
-{
-    /// <summary>Claims the child for <paramref name="householdId"/>; returns the household holding the child afterwards.</summary>
-    Task<string> Claim(string householdId);
-
-    /// <summary>Releases the child if <paramref name="householdId"/> holds them.</summary>
-    Task Release(string householdId);
-
-    /// <summary>The household holding the child, or null (for the consistency check).</summary>
-    Task<string?> Holder();
-}
+public interface IFosterPlacementIndexGrain : IChildClaimGrain;
 
 /// <summary>
 /// The register of one approving borough's foster households (keyed by the borough's ONS code): search summaries

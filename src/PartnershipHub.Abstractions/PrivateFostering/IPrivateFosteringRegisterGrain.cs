@@ -32,6 +32,17 @@ public interface IPrivateFosteringRegisterGrain : IOutboxGrain
     [Orleans.Concurrency.ReadOnly]
     Task<string?> ChildOf(string arrangementId);
 
+    /// <summary>The arrangements moved away from this borough or received by transfer into it (for the consistency check).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<PrivateFosteringArrangement>> Transfers();
+
+    /// <summary>
+    /// Stores the transfer of an arrangement moved away again, then delivers it: for the consistency check's repair of
+    /// a receiving register that holds no arrangement transferred from it (it receives an arrangement once).
+    /// </summary>
+    /// <returns>1 when the transfer was sent again, 0 when no arrangement moved away has this id.</returns>
+    Task<int> ResendTransfer(string arrangementId);
+
     /// <summary>
     /// Adds a notification received by transfer from another borough's register, which sends this when its child
     /// moves here, under the id the moved arrangement names as <see cref="PrivateFosteringArrangement.ReceivingArrangementId"/>.

@@ -14,6 +14,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
 {
     private const string CheckAction = "admin.derived.check";
     private const int ListedDifferences = 200;
+    private const string RosterPrefix = "roster/";
     private static readonly IReadOnlyList<string> PartnershipBoroughs = [.. Borough.All.Select(b => b.Code)];
 
     /// <inheritdoc />
@@ -29,19 +30,19 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
         }
 
         var check = await DerivedStructuresCheck.Run(grains, PartnershipBoroughs, caller, context.CancellationToken);
-        var repaired = request.Repair ? await DerivedStructuresCheck.Repair(check.Differences) : 0;
-        if (request.Repair)
+        var mended = request.Repair ? await DerivedStructuresCheck.Repair(check.Differences) : [];
+        var changed = mended.Where(m => m.Changed > 0).ToDictionary<MendedDifference, DerivedDifference, int>(m => m.Difference, m => m.Changed, ReferenceEqualityComparer.Instance);
+
+        // A roster only ever grows but for this repair: the listings taken off are recorded in the borough's trail,
+        // and only those (a listing gone by the time the repair came to it is not).
+        foreach (var (removed, count) in changed.Where(m => m.Key.Structure.StartsWith(RosterPrefix, StringComparison.Ordinal) && m.Key.Problem != "missing"))
         {
-            // A roster only ever grows but for this repair: each listing taken off is recorded in its borough's trail.
-            foreach (var removed in check.Differences.Where(d => d.Structure.StartsWith("roster/", StringComparison.Ordinal) && d.Problem != "missing"))
-            {
-                await audit.Record(AuditWriter.BoroughSubject(removed.Structure["roster/".Length..]), "admin.roster.remove", caller, "administration", null, "done",
-                    $"child {removed.ChildId} taken off the roster: {removed.Problem}");
-            }
+            await audit.Record(AuditWriter.BoroughSubject(removed.Structure[RosterPrefix.Length..]), "admin.roster.remove", caller, "administration", null, "done",
+                $"child {removed.ChildId} taken off the roster: {removed.Problem}, {count} listing(s) taken off");
         }
 
         await audit.Record(subject, CheckAction, caller, "administration", null, "done",
-            $"{check.Children} children, {check.Differences.Count} differences, {repaired} repaired, {check.Undelivered} follow-ups undelivered");
+            $"{check.Children} children, {check.Differences.Count} differences, {changed.Count} repaired, {check.Undelivered} follow-ups undelivered");
         var response = new V1.CheckDerivedStructuresResponse { Children = check.Children, DifferenceCount = check.Differences.Count, Undelivered = check.Undelivered };
         response.Differences.AddRange(check.Differences.Take(ListedDifferences).Select(d => new V1.DerivedDifference
         {
@@ -49,7 +50,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
             ChildId = d.ChildId,
             Item = d.Item,
             Problem = d.Problem,
-            Repaired = request.Repair && d.Mend is not null,
+            Repaired = changed.ContainsKey(d),
         }));
         return response;
     }

@@ -1,23 +1,41 @@
+using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Adoption;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Fostering;
 using PartnershipHub.Abstractions.Mash;
+using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Abstractions.Sync;
 using PartnershipHub.Domain.Access;
+using PartnershipHub.Domain.PrivateFostering;
 
 namespace PartnershipHub.Api.Admin;
 
 /// <summary>One way a derived structure differs from the children's records.</summary>
-/// <param name="Structure">"roster/borough", "board/borough", "inbox/agency", "feed/borough" or "placement-index".</param>
+/// <param name="Structure">
+/// "roster/borough", "board/borough", "inbox/agency", "feed/borough", "placement-index", "adoption-match" or
+/// "private-fostering/borough" (the receiving borough's register).
+/// </param>
 /// <param name="ChildId">The child the entry is about.</param>
-/// <param name="Item">The child, contact, request, feed stream or household.</param>
-/// <param name="Problem">missing, extra, stale, listed-twice, behind, ahead or held-by-other.</param>
-/// <param name="Mend">What puts it right from the children's records; null when nothing here can.</param>
-public sealed record DerivedDifference(string Structure, string ChildId, string Item, string Problem, Func<Task>? Mend);
+/// <param name="Item">The child, contact, request, feed stream, household or adopter household, or private fostering arrangement.</param>
+/// <param name="Problem">missing, extra, stale, listed-twice, behind, ahead, held-by-other, transfer-missing or transfer-extra.</param>
+/// <param name="Mend">
+/// What puts it right from the children's records, answering how many entries it changed (0: nothing was left to
+/// change); null when nothing here can.
+/// </param>
+public sealed record DerivedDifference(string Structure, string ChildId, string Item, string Problem, Func<Task<int>>? Mend);
+
+/// <summary>A difference the repair mended.</summary>
+/// <param name="Difference">The difference.</param>
+/// <param name="Changed">How many entries its mend changed: 0 when it found nothing left to change.</param>
+public sealed record MendedDifference(DerivedDifference Difference, int Changed);
 
 /// <summary>The outcome of the check.</summary>
 /// <param name="Children">Children compared.</param>
 /// <param name="Differences">Every difference found.</param>
-/// <param name="Undelivered">Follow-ups the children and foster households still hold after trying to deliver them.</param>
+/// <param name="Undelivered">
+/// Follow-ups the children, foster households, adopter households and private fostering registers still hold after
+/// trying to deliver them.
+/// </param>
 public sealed record DerivedStructuresResult(int Children, IReadOnlyList<DerivedDifference> Differences, int Undelivered);
 
 /// <summary>
@@ -25,7 +43,9 @@ public sealed record DerivedStructuresResult(int Children, IReadOnlyList<Derived
 /// feeds, the agencies' inboxes) with the records themselves: each child found on a roster, a board or an inbox first
 /// delivers its follow-ups, then says what the structures must hold of it (<see cref="IChildDerivedGrain"/>). A child
 /// on none of them is not found; the agencies compared are those the children's requests name. The placement index
-/// is compared with the placements of the foster households on the boroughs' registers, and for every child found.
+/// is compared with the placements of the foster households on the boroughs' registers, and the adoption match claims
+/// with the matches of the adopter households on the boroughs' adopter rosters, each for every child found too. The
+/// boroughs' private fostering registers are compared with each other: each move away with the transfer received.
 /// </summary>
 public static class DerivedStructuresCheck
 {
@@ -62,6 +82,8 @@ public static class DerivedStructuresCheck
         await Read(grains, children, inboxes.Values.SelectMany(i => i.Select(r => r.ChildId)), cancellation);
         var known = children.Values.OfType<ChildDerived>().ToList();
         var (placements, householdsUndelivered) = await PlacementDifferences(grains, boroughs, known, cancellation);
+        var (matches, adoptersUndelivered) = await MatchDifferences(grains, boroughs, known, cancellation);
+        var (transfers, registersUndelivered) = await TransferDifferences(grains, boroughs, cancellation);
         List<DerivedDifference> differences =
         [
             .. RosterDifferences(grains, rosters, known),
@@ -69,20 +91,23 @@ public static class DerivedStructuresCheck
             .. InboxDifferences(grains, inboxes, known),
             .. await FeedDifferences(grains, known, caller, cancellation),
             .. placements,
+            .. matches,
+            .. transfers,
         ];
-        return new DerivedStructuresResult(known.Count, differences, known.Sum(c => c.Undelivered) + householdsUndelivered);
+        return new DerivedStructuresResult(
+            known.Count, differences, known.Sum(c => c.Undelivered) + householdsUndelivered + adoptersUndelivered + registersUndelivered);
     }
 
-    /// <summary>Mends every difference that can be mended; returns how many were.</summary>
-    public static async Task<int> Repair(IReadOnlyList<DerivedDifference> differences)
+    /// <summary>Mends every difference that can be mended, one after the other; answers each with how many entries its mend changed.</summary>
+    public static async Task<IReadOnlyList<MendedDifference>> Repair(IReadOnlyList<DerivedDifference> differences)
     {
-        var mendable = differences.Where(d => d.Mend is not null).ToList();
-        foreach (var difference in mendable)
+        var mended = new List<MendedDifference>();
+        foreach (var difference in differences.Where(d => d.Mend is not null))
         {
-            await difference.Mend!();
+            mended.Add(new MendedDifference(difference, await difference.Mend!()));
         }
 
-        return mendable.Count;
+        return mended;
     }
 
     /// <summary>Asks each child not asked yet what the structures must hold of it.</summary>
@@ -122,7 +147,7 @@ public static class DerivedStructuresCheck
         foreach (var child in children.Where(c => rosters.TryGetValue(c.Borough, out var roster) && !roster.Contains(c.ChildId)))
         {
             yield return new DerivedDifference("roster/" + child.Borough, child.ChildId, child.ChildId, "missing",
-                () => grains.GetGrain<IBoroughGrain>(child.Borough).AddChild(child.ChildId, mayBeListed: true));
+                Counted(() => grains.GetGrain<IBoroughGrain>(child.Borough).AddChild(child.ChildId, mayBeListed: true)));
         }
     }
 
@@ -135,13 +160,13 @@ public static class DerivedStructuresCheck
             var problem = !shown.TryGetValue(enquiry.ContactId, out var held) ? "missing" : SameProgress(held, enquiry) ? null : "stale";
             if (problem is not null)
             {
-                yield return new DerivedDifference("board/" + enquiry.Borough, enquiry.ChildId, enquiry.ContactId, problem, () => Board(grains, enquiry).Track(enquiry, true));
+                yield return new DerivedDifference("board/" + enquiry.Borough, enquiry.ChildId, enquiry.ContactId, problem, Counted(() => Board(grains, enquiry).Track(enquiry, true)));
             }
         }
 
         foreach (var held in shown.Values.Where(e => !expected.ContainsKey(e.ContactId)))
         {
-            yield return new DerivedDifference("board/" + held.Borough, held.ChildId, held.ContactId, "extra", () => Board(grains, held).Track(held, false));
+            yield return new DerivedDifference("board/" + held.Borough, held.ChildId, held.ContactId, "extra", Counted(() => Board(grains, held).Track(held, false)));
         }
     }
 
@@ -154,12 +179,12 @@ public static class DerivedStructuresCheck
             var open = expected[agency].ToDictionary(r => r.RequestId, StringComparer.Ordinal);
             foreach (var request in open.Values.Where(r => !listed.Contains(r.RequestId)))
             {
-                yield return new DerivedDifference("inbox/" + agency, request.ChildId, request.RequestId, "missing", () => grains.GetGrain<IAgencyInboxGrain>(agency).Add(request));
+                yield return new DerivedDifference("inbox/" + agency, request.ChildId, request.RequestId, "missing", Counted(() => grains.GetGrain<IAgencyInboxGrain>(agency).Add(request)));
             }
 
             foreach (var request in inbox.Where(r => !open.ContainsKey(r.RequestId)))
             {
-                yield return new DerivedDifference("inbox/" + agency, request.ChildId, request.RequestId, "extra", () => grains.GetGrain<IAgencyInboxGrain>(agency).Remove(request.RequestId));
+                yield return new DerivedDifference("inbox/" + agency, request.ChildId, request.RequestId, "extra", Counted(() => grains.GetGrain<IAgencyInboxGrain>(agency).Remove(request.RequestId)));
             }
         }
     }
@@ -195,7 +220,7 @@ public static class DerivedStructuresCheck
                         if (held != made)
                         {
                             differences.Add(new DerivedDifference("feed/" + borough.Key, child.ChildId, $"{stream}: feed {held}, child {made}", held < made ? "behind" : "ahead",
-                                held < made ? () => grains.GetGrain<IChildDerivedGrain>(child.ChildId).ResendToFeed(caller) : null));
+                                held < made ? Counted(() => grains.GetGrain<IChildDerivedGrain>(child.ChildId).ResendToFeed(caller)) : null));
                         }
                     }
                 }
@@ -231,31 +256,121 @@ public static class DerivedStructuresCheck
             }
         }
 
-        var differences = new List<DerivedDifference>();
-        foreach (var chunk in livesWith.Keys.Concat(children.Select(c => c.ChildId)).Distinct(StringComparer.Ordinal).Chunk(ChildrenAtOnce))
+        return (await ClaimDifferences<IFosterPlacementIndexGrain>(grains, "placement-index", livesWith, children, cancellation), undelivered);
+    }
+
+    /// <summary>
+    /// The adoption match claims against the adopter households on the boroughs' adopter rosters, as the placement index
+    /// against the foster households: each child matched with a household must be held for it, and no child found
+    /// elsewhere held for a household it is not matched with. The households deliver their follow-ups first.
+    /// </summary>
+    private static async Task<(List<DerivedDifference> Differences, int Undelivered)> MatchDifferences(
+        IGrainFactory grains, IReadOnlyList<string> boroughs, List<ChildDerived> children, CancellationToken cancellation)
+    {
+        var matchedWith = new Dictionary<string, string>(StringComparer.Ordinal);
+        var undelivered = 0;
+        foreach (var borough in boroughs)
         {
-            var holders = await Task.WhenAll(chunk.Select(id => grains.GetGrain<IFosterPlacementIndexGrain>(id).Holder()));
-            foreach (var (childId, holder) in chunk.Zip(holders))
+            foreach (var listed in await grains.GetGrain<IAdopterRosterGrain>(borough).All())
             {
-                var index = grains.GetGrain<IFosterPlacementIndexGrain>(childId);
-                var household = livesWith.GetValueOrDefault(childId);
-                if (household is not null && holder is null)
+                cancellation.ThrowIfCancellationRequested();
+                var adopter = grains.GetGrain<IAdopterGrain>(listed.AdopterId);
+                undelivered += await adopter.DeliverFollowUps();
+                foreach (var childId in await adopter.Matched())
                 {
-                    differences.Add(new DerivedDifference("placement-index", childId, household, "missing", () => index.Claim(household)));
-                }
-                else if (household is not null && holder != household)
-                {
-                    differences.Add(new DerivedDifference("placement-index", childId, household, "held-by-other", null));
-                }
-                else if (household is null && holder is not null)
-                {
-                    differences.Add(new DerivedDifference("placement-index", childId, holder, "extra", () => index.Release(holder)));
+                    matchedWith[childId] = listed.AdopterId;
                 }
             }
         }
 
+        return (await ClaimDifferences<IChildAdoptionMatchGrain>(grains, "adoption-match", matchedWith, children, cancellation), undelivered);
+    }
+
+    /// <summary>
+    /// A claim per child (<typeparamref name="TClaim"/>) against the households' own records: a child with a household
+    /// in <paramref name="heldFor"/> and not held is missing (claimed for it), one held for another household is listed
+    /// only, and a child found elsewhere held for a household that does not have it is extra (released).
+    /// </summary>
+    private static async Task<List<DerivedDifference>> ClaimDifferences<TClaim>(
+        IGrainFactory grains, string structure, Dictionary<string, string> heldFor, List<ChildDerived> children, CancellationToken cancellation)
+        where TClaim : IChildClaimGrain
+    {
+        var differences = new List<DerivedDifference>();
+        foreach (var chunk in heldFor.Keys.Concat(children.Select(c => c.ChildId)).Distinct(StringComparer.Ordinal).Chunk(ChildrenAtOnce))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var holders = await Task.WhenAll(chunk.Select(id => grains.GetGrain<TClaim>(id).Holder()));
+            foreach (var (childId, holder) in chunk.Zip(holders))
+            {
+                var claim = grains.GetGrain<TClaim>(childId);
+                var household = heldFor.GetValueOrDefault(childId);
+                if (household is not null && holder is null)
+                {
+                    differences.Add(new DerivedDifference(structure, childId, household, "missing", async () => await claim.Claim(household) == household ? 1 : 0));
+                }
+                else if (household is not null && holder != household)
+                {
+                    differences.Add(new DerivedDifference(structure, childId, household, "held-by-other", null));
+                }
+                else if (household is null && holder is not null)
+                {
+                    differences.Add(new DerivedDifference(structure, childId, holder, "extra", Counted(() => claim.Release(holder))));
+                }
+            }
+        }
+
+        return differences;
+    }
+
+    /// <summary>
+    /// The boroughs' private fostering registers against each other: an arrangement moved away must have been received
+    /// by the receiving borough's register (transfer-missing: the moving register sends its transfer again, received
+    /// once), and one received by transfer must come from an arrangement the sending register holds as moved there
+    /// (transfer-extra: listed, as nothing here knows what the sender lost). Every register delivers its follow-ups
+    /// before any is read, so a transfer in flight is not a difference.
+    /// </summary>
+    private static async Task<(List<DerivedDifference> Differences, int Undelivered)> TransferDifferences(
+        IGrainFactory grains, IReadOnlyList<string> boroughs, CancellationToken cancellation)
+    {
+        var undelivered = 0;
+        foreach (var borough in boroughs)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            undelivered += await grains.GetGrain<IPrivateFosteringRegisterGrain>(borough).DeliverFollowUps();
+        }
+
+        var registers = new Dictionary<string, IReadOnlyList<PrivateFosteringArrangement>>(StringComparer.Ordinal);
+        foreach (var borough in boroughs)
+        {
+            registers[borough] = await grains.GetGrain<IPrivateFosteringRegisterGrain>(borough).Transfers();
+        }
+
+        var arrangements = registers.Values.SelectMany(r => r).ToList();
+        var movedAway = arrangements.Where(a => a.Status == ArrangementStatus.Moved).Select(a => (From: a.Borough, Source: a.ArrangementId, To: a.Move!.ReceivingBorough)).ToHashSet();
+        var received = arrangements.Where(a => a.SourceArrangementId is not null).Select(a => (From: a.TransferredFrom!, Source: a.SourceArrangementId!, To: a.Borough)).ToHashSet();
+        var differences = new List<DerivedDifference>();
+        foreach (var moved in arrangements.Where(a => a.Status == ArrangementStatus.Moved && registers.ContainsKey(a.Move!.ReceivingBorough)
+            && !received.Contains((a.Borough, a.ArrangementId, a.Move.ReceivingBorough))))
+        {
+            differences.Add(new DerivedDifference("private-fostering/" + moved.Move!.ReceivingBorough, moved.Notice.ChildId, moved.ArrangementId, "transfer-missing",
+                () => grains.GetGrain<IPrivateFosteringRegisterGrain>(moved.Borough).ResendTransfer(moved.ArrangementId)));
+        }
+
+        foreach (var transferred in arrangements.Where(a => a.SourceArrangementId is not null && registers.ContainsKey(a.TransferredFrom!)
+            && !movedAway.Contains((a.TransferredFrom!, a.SourceArrangementId!, a.Borough))))
+        {
+            differences.Add(new DerivedDifference("private-fostering/" + transferred.Borough, transferred.Notice.ChildId, transferred.ArrangementId, "transfer-extra", null));
+        }
+
         return (differences, undelivered);
     }
+
+    /// <summary>A mend whose target does not say what it changed: counted as one entry.</summary>
+    private static Func<Task<int>> Counted(Func<Task> mend) => async () =>
+    {
+        await mend();
+        return 1;
+    };
 
     private static IMashBoardGrain Board(IGrainFactory grains, EnquirySummary enquiry) =>
         grains.GetGrain<IMashBoardGrain>(MashBoard.ShardKey(enquiry.Borough, enquiry.ContactId));

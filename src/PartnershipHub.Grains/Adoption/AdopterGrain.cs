@@ -198,6 +198,10 @@ public sealed class AdopterGrain(
         Task.FromResult(State.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> Matched() =>
+        Task.FromResult<IReadOnlyList<string>>([.. State.State.Adopter?.Matches.Select(m => m.ChildId) ?? []]);
+
+    /// <inheritdoc />
     public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller, string? caseReference) =>
         ChangeMatch(childId, AdopterMilestone.Placed, placedDate, "placed_date", caller, m => m with { PlacedDate = placedDate },
             reason => ChildAudit(childId, "adoption.placement.record", caller, caseReference, $"placed for adoption {placedDate:yyyy-MM-dd}", reason));

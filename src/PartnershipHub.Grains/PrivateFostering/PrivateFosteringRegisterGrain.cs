@@ -176,6 +176,29 @@ public sealed class PrivateFosteringRegisterGrain(
         Task.FromResult(State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId)?.Notice.ChildId);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<PrivateFosteringArrangement>> Transfers() => Task.FromResult<IReadOnlyList<PrivateFosteringArrangement>>(
+        [.. State.State.Arrangements.Where(a => a.Status == ArrangementStatus.Moved || a.SourceArrangementId is not null)]);
+
+    /// <inheritdoc />
+    public async Task<int> ResendTransfer(string arrangementId)
+    {
+        var resent = await OneChangeAtATime(async () =>
+        {
+            if (State.State.Arrangements.FirstOrDefault(a => a.ArrangementId == arrangementId && a.Status == ArrangementStatus.Moved) is not { } moved)
+            {
+                return 0;
+            }
+
+            // Notified the day the move was recorded, as the first transfer said.
+            await Outbox.Write([id => new TransferFollowUp(id, moved, LondonTime.DateOf(moved.Closed!.At))], () => { });
+            return 1;
+        });
+
+        await Outbox.Deliver();
+        return resent;
+    }
+
+    /// <inheritdoc />
     public async Task<PrivateFosteringArrangement> ReceiveTransfer(PrivateFosteringArrangement moved, DateOnly notified, RecordedBy by)
     {
         var (received, isNew) = await OneChangeAtATime(async () =>
