@@ -3,6 +3,7 @@ using PartnershipHub.Contracts.Adoption.V1;
 using PartnershipHub.Contracts.Audit.V1;
 using PartnershipHub.Host.Tests.Children;
 using PartnershipHub.Testing;
+using static PartnershipHub.Host.Tests.Adoption.AdoptionRequests;
 
 namespace PartnershipHub.Host.Tests.Adoption;
 
@@ -237,30 +238,9 @@ public sealed class AdoptionTests(HubFixture fixture)
     /// <summary>A child of <paramref name="borough"/> born about two years ago, of an age adopters are usually approved for.</summary>
     private Task<string> Toddler(string borough) => Hub.RegisterChild(borough, SharedServices.Day(-800));
 
-    private static RegisterAdopterRequest Registration(string borough, string enquiry, int children = 1, int maxAge = 4) => new()
-    {
-        ApprovingBorough = borough,
-        Reference = "ADP-" + Guid.NewGuid().ToString("N")[..8],
-        EnquiryDate = enquiry,
-        Preferences = new AdopterPreferences { Children = children, MinAgeYears = 0, MaxAgeYears = maxAge },
-    };
+    private Task<string> RegisteredAdopter(string borough, string enquiry, int children = 1, int maxAge = 4) => Hub.RegisteredAdopter(borough, enquiry, children, maxAge);
 
-    private static RecordAdopterMilestoneRequest Milestone(string adopterId, string date) =>
-        new() { AdopterId = adopterId, Milestone = AdopterMilestone.Approved, Date = date };
-
-    private static MatchChildRequest Match(string adopterId, string childId, string date) =>
-        new() { AdopterId = adopterId, ChildId = childId, MatchedDate = date, CaseReference = "ADOPT-1" };
-
-    private async Task<string> RegisteredAdopter(string borough, string enquiry, int children = 1, int maxAge = 4) =>
-        (await Client().RegisterAdopterAsync(Registration(borough, enquiry, children, maxAge), Hub.SocialWorker(borough))).Adopter.AdopterId;
-
-    /// <summary>A household of <paramref name="borough"/> that enquired a year ago and was approved 200 days ago.</summary>
-    private async Task<string> ApprovedAdopter(string borough, int children = 1, int maxAge = 4)
-    {
-        var adopterId = await RegisteredAdopter(borough, SharedServices.Day(-365), children, maxAge);
-        await Client().RecordAdopterMilestoneAsync(Milestone(adopterId, SharedServices.Day(-200)), Hub.SocialWorker(borough));
-        return adopterId;
-    }
+    private Task<string> ApprovedAdopter(string borough, int children = 1, int maxAge = 4) => Hub.ApprovedAdopter(borough, children, maxAge);
 
     private async Task<IReadOnlyList<AuditRecord>> ChildTrail(string childId, string borough) =>
         (await new AuditService.AuditServiceClient(Hub.Channel())
