@@ -139,9 +139,11 @@ const string Usage = """
                                                          area,measure,period,figure,value,source,publication, or list them)
       phub datasets check [--repair yes]                (administrator: recompute every measure and compare; repair
                                                          sets differing cells to the recomputed figure)
-      phub admin check [--repair]                       (administrator: compare the boroughs' rosters, MASH boards and
-                                                         agencies' inboxes with the children's records; --repair
-                                                         mends what differs from the children's records)
+      phub admin check [--repair]                       (administrator: compare the boroughs' rosters, MASH boards,
+                                                         change feeds and agencies' inboxes with the children's
+                                                         records, the placement index and adoption match claims with
+                                                         the households, and the private fostering registers'
+                                                         transfers with each other; --repair mends what it can)
       phub datasets extract --as-at YYYY-MM-DD --reference REF [--borough CODE ...]
                             [--cohort child-protection-plan|looked-after ...] [--csv FILE]
           (partnership-analyst) A minimised child-level extract as CSV (to FILE, or standard output): one row per
