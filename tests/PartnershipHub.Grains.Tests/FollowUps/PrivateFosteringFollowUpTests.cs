@@ -193,6 +193,23 @@ public sealed class PrivateFosteringFollowUpTests : IAsyncLifetime
         await AssertTrail(camdenChild, "child.register", "private-fostering.notify");
     }
 
+    [Fact]
+    public async Task A_transfer_sent_again_by_the_checks_repair_is_received_and_recorded_once_and_only_a_move_is_sent()
+    {
+        var (childId, arrangementId) = await PrivatelyFostered(Westminster);
+        var (_, stillHere) = await PrivatelyFostered(Westminster);
+        var moved = await Move(Westminster, arrangementId, Camden);
+
+        Assert.Equal(1, await Register(Westminster).ResendTransfer(arrangementId));
+        Assert.Equal(0, await Register(Westminster).ResendTransfer(stillHere));
+        await Settle();
+
+        await AssertTransferredOnce(childId, arrangementId, moved.Value!.ReceivingArrangementId);
+        await AssertTrail(childId, "child.register", "private-fostering.notify", "private-fostering.move", "private-fostering.receive");
+        Assert.Equal([arrangementId], (await Register(Westminster).Transfers()).Select(a => a.ArrangementId));
+        Assert.Equal([arrangementId], (await Register(Camden).Transfers()).Select(a => a.SourceArrangementId));
+    }
+
     private IPrivateFosteringRegisterGrain Register(string borough) => silo.Grains.GetGrain<IPrivateFosteringRegisterGrain>(borough);
 
     private static Caller SocialWorker(string borough) => new(borough, HubRoles.SocialWorker, "sw.one");
