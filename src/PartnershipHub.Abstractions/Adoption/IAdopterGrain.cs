@@ -49,9 +49,12 @@ public interface IAdopterGrain : IOutboxGrain
     [Orleans.Concurrency.AlwaysInterleave]
     Task<bool> HasMatch(string childId);
 
-    /// <summary>The children matched with the household (for the consistency check).</summary>
+    /// <summary>
+    /// The household's record as stored, or null when none is registered: for the consistency check, which compares its
+    /// borough's roster and its children's match claims with it (the API never calls this: no access check).
+    /// </summary>
     [Orleans.Concurrency.ReadOnly]
-    Task<IReadOnlyList<string>> Matched();
+    Task<Adopter?> Record();
 }
 
 /// <summary>The adopter households approved by one borough (keyed by its ONS code): summaries only, for the waiting list.</summary>

@@ -12,10 +12,10 @@ namespace PartnershipHub.Api.Admin;
 
 /// <summary>One way a derived structure differs from the children's records.</summary>
 /// <param name="Structure">
-/// "roster/borough", "board/borough", "inbox/agency", "feed/borough", "placement-index", "adoption-match" or
-/// "private-fostering/borough" (the receiving borough's register).
+/// "roster/borough", "board/borough", "inbox/agency", "feed/borough", "placement-index", "adopter-roster/borough",
+/// "adoption-match" or "private-fostering/borough" (the receiving borough's register).
 /// </param>
-/// <param name="ChildId">The child the entry is about.</param>
+/// <param name="ChildId">The child the entry is about; empty for an adopter roster's entry, which is about no child.</param>
 /// <param name="Item">The child, contact, request, feed stream, household or adopter household, or private fostering arrangement.</param>
 /// <param name="Problem">missing, extra, stale, listed-twice, behind, ahead, held-by-other, transfer-missing or transfer-extra.</param>
 /// <param name="Mend">
@@ -260,30 +260,46 @@ public static class DerivedStructuresCheck
     }
 
     /// <summary>
-    /// The adoption match claims against the adopter households on the boroughs' adopter rosters, as the placement index
-    /// against the foster households: each child matched with a household must be held for it, and no child found
-    /// elsewhere held for a household it is not matched with. The households deliver their follow-ups first.
+    /// The adopter households on the boroughs' adopter rosters against their own records: a roster's summary of a
+    /// household that differs from the household's is stale (the household's put in its place); and the adoption match
+    /// claims, as the placement index against the foster households: each child matched with a household must be held
+    /// for it, and no child found elsewhere held for a household it is not matched with. The households deliver their
+    /// follow-ups first.
     /// </summary>
     private static async Task<(List<DerivedDifference> Differences, int Undelivered)> MatchDifferences(
         IGrainFactory grains, IReadOnlyList<string> boroughs, List<ChildDerived> children, CancellationToken cancellation)
     {
         var matchedWith = new Dictionary<string, string>(StringComparer.Ordinal);
+        var differences = new List<DerivedDifference>();
         var undelivered = 0;
         foreach (var borough in boroughs)
         {
-            foreach (var listed in await grains.GetGrain<IAdopterRosterGrain>(borough).All())
+            var roster = grains.GetGrain<IAdopterRosterGrain>(borough);
+            foreach (var listed in await roster.All())
             {
                 cancellation.ThrowIfCancellationRequested();
                 var adopter = grains.GetGrain<IAdopterGrain>(listed.AdopterId);
                 undelivered += await adopter.DeliverFollowUps();
-                foreach (var childId in await adopter.Matched())
+                if (await adopter.Record() is not { } record)
                 {
-                    matchedWith[childId] = listed.AdopterId;
+                    differences.Add(new DerivedDifference("adopter-roster/" + borough, "", listed.AdopterId, "extra", null));
+                    continue;
+                }
+
+                if (record.Summary() is var summary && summary != listed)
+                {
+                    differences.Add(new DerivedDifference("adopter-roster/" + borough, "", listed.AdopterId, "stale", Counted(() => roster.Track(summary))));
+                }
+
+                foreach (var match in record.Matches)
+                {
+                    matchedWith[match.ChildId] = listed.AdopterId;
                 }
             }
         }
 
-        return (await ClaimDifferences<IChildAdoptionMatchGrain>(grains, "adoption-match", matchedWith, children, cancellation), undelivered);
+        differences.AddRange(await ClaimDifferences<IChildAdoptionMatchGrain>(grains, "adoption-match", matchedWith, children, cancellation));
+        return (differences, undelivered);
     }
 
     /// <summary>

@@ -198,8 +198,7 @@ public sealed class AdopterGrain(
         Task.FromResult(State.State.Adopter?.Matches.Any(m => m.ChildId == childId) == true);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> Matched() =>
-        Task.FromResult<IReadOnlyList<string>>([.. State.State.Adopter?.Matches.Select(m => m.ChildId) ?? []]);
+    public Task<Adopter?> Record() => Task.FromResult(State.State.Adopter);
 
     /// <inheritdoc />
     public Task<CallResult<Adopter>> RecordPlaced(string childId, DateOnly placedDate, Caller caller, string? caseReference) =>

@@ -18,7 +18,7 @@ namespace PartnershipHub.Host.Tests.Admin;
 /// repair (the child sends its details to the feed again, recorded in its trail), and the next check finds nothing.
 /// So are a roster listing a child twice and an id of no child (each removal recorded in the borough's trail), and a
 /// placement index that lost a placed child's entry and holds one for a child living elsewhere, and so the adoption
-/// match claims. A private fostering transfer the receiving register lost is sent again; one received from an
+/// match claims, with the adopter roster's stale summary of the household. A private fostering transfer the receiving register lost is sent again; one received from an
 /// arrangement the sending register lost is listed only. A listing the repair could not find is not recorded as removed.
 /// </summary>
 public sealed class DerivedStructuresCheckTests : IDisposable
@@ -198,13 +198,18 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         var notMatched = await hub.RegisterChild(ChildRequests.HammersmithAndFulham, SharedServices.Day(-800));
         await hub.StopAsync();
 
-        // The matched child's claim moved, as a fault could leave it, to a child the household is not matched with.
+        // The matched child's claim moved, as a fault could leave it, to a child the household is not matched with; the
+        // borough's adopter roster lost the household's match (its summary shows it waiting).
         Assert.Equal(1, HubDatabase.Execute(hub.Database, "UPDATE grain_state SET grain_key = $other WHERE state_name = 'adoption-match' AND grain_key = $matched",
             ("$other", notMatched), ("$matched", matched)));
+        Assert.Equal(1, HubDatabase.Execute(hub.Database,
+            "UPDATE grain_state SET data = CAST(json_set(CAST(data AS TEXT), '$.Adopters[0].Matches', 0) AS BLOB) WHERE state_name = 'adopter-roster' AND grain_key = $borough",
+            ("$borough", SharedServices.Ealing)));
         await hub.StartAsync();
         var admin = new AdminService.AdminServiceClient(hub.Channel());
         var administrator = hub.As("hub-admin", "administrator", "ops-1");
-        (string, string, string, string)[] expected = [("adoption-match", matched, adopters, "missing"), ("adoption-match", notMatched, adopters, "extra")];
+        (string, string, string, string)[] expected =
+            [("adoption-match", matched, adopters, "missing"), ("adoption-match", notMatched, adopters, "extra"), ($"adopter-roster/{SharedServices.Ealing}", "", adopters, "stale")];
 
         var found = await admin.CheckDerivedStructuresAsync(new CheckDerivedStructuresRequest(), administrator);
         Assert.Equal(expected.Order(), found.Differences.Select(d => (d.Structure, d.ChildId, d.Item, d.Problem)).Order());
@@ -219,7 +224,9 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         var twice = await RpcAssert.Fails(StatusCode.FailedPrecondition, () => adoption.MatchChildAsync(AdoptionRequests.Match(others, matched, SharedServices.Day(0)), worker).ResponseAsync);
         Assert.Contains("another adopter household", twice.Status.Detail);
         Assert.Single((await adoption.MatchChildAsync(AdoptionRequests.Match(others, notMatched, SharedServices.Day(0)), worker)).Adopter.Matches);
-        Assert.Equal(["2 differences, 0 repaired", "2 differences, 2 repaired", "0 differences, 0 repaired"], CheckOutcomes(hub));
+        var waiting = await adoption.ListWaitingAdoptersAsync(new ListWaitingAdoptersRequest { ApprovingBorough = SharedServices.Ealing, PageSize = 500 }, hub.SocialWorker(SharedServices.Ealing));
+        Assert.DoesNotContain(waiting.Adopters, a => a.AdopterId == adopters);
+        Assert.Equal(["3 differences, 0 repaired", "3 differences, 3 repaired", "0 differences, 0 repaired"], CheckOutcomes(hub));
     }
 
     [Fact]
