@@ -141,9 +141,10 @@ const string Usage = """
                                                          sets differing cells to the recomputed figure)
       phub admin check [--repair]                       (administrator: compare the boroughs' rosters, MASH boards,
                                                          change feeds and agencies' inboxes with the children's
-                                                         records, the placement index and adoption match claims with
-                                                         the households, and the private fostering registers'
-                                                         transfers with each other; --repair mends what it can)
+                                                         records, the placement index, adopter rosters and adoption
+                                                         match claims with the households, and the private fostering
+                                                         registers' transfers with each other; --repair mends what
+                                                         it can)
       phub datasets extract --as-at YYYY-MM-DD --reference REF [--borough CODE ...]
                             [--cohort child-protection-plan|looked-after ...] [--csv FILE]
           (partnership-analyst) A minimised child-level extract as CSV (to FILE, or standard output): one row per
