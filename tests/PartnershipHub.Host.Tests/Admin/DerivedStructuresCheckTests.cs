@@ -263,6 +263,36 @@ public sealed class DerivedStructuresCheckTests : IDisposable
         Assert.Equal(["2 differences, 0 repaired", "2 differences, 1 repaired", "1 differences, 0 repaired"], CheckOutcomes(hub));
     }
 
+    [Fact]
+    public async Task A_transfer_still_in_the_moving_registers_outbox_is_delivered_before_the_registers_are_compared_not_listed()
+    {
+        await using var hub = new HubProcess(dataFolder.FullName);
+        await hub.StartAsync();
+        var moved = await MovedToKensington(hub);
+        await hub.StopAsync();
+
+        // As a crash between Westminster's write and its delivery leaves them: the transfer in Westminster's outbox,
+        // not yet in Kensington and Chelsea's register.
+        RemoveArrangement(hub, SharedServices.Kensington, 0);
+        Assert.Equal(1, HubDatabase.Execute(hub.Database,
+            """
+            UPDATE grain_state SET data = CAST(json_set(CAST(data AS TEXT),
+                '$.FollowUps', json_array(json_object('kind', 'private-fostering-transfer', 'Id', json_extract(CAST(data AS TEXT), '$.LastFollowUp') + 1,
+                    'Moved', json_extract(CAST(data AS TEXT), '$.Arrangements[0]'), 'Notified', $today)),
+                '$.LastFollowUp', json_extract(CAST(data AS TEXT), '$.LastFollowUp') + 1) AS BLOB)
+            WHERE state_name = 'private-fostering' AND grain_key = $borough
+            """,
+            ("$today", SharedServices.Day(0)), ("$borough", ChildRequests.Westminster)));
+        await hub.StartAsync();
+
+        var found = await new AdminService.AdminServiceClient(hub.Channel()).CheckDerivedStructuresAsync(
+            new CheckDerivedStructuresRequest(), hub.As("hub-admin", "administrator", "ops-1"));
+        Assert.Equal((0, 0), (found.DifferenceCount, found.Undelivered));
+        var listed = (await new PrivateFosteringService.PrivateFosteringServiceClient(hub.Channel()).ListNotificationsAsync(
+            new ListNotificationsRequest { Borough = SharedServices.Kensington, PageSize = 500 }, hub.SocialWorker(SharedServices.Kensington))).Arrangements;
+        Assert.Equal(moved.ReceivingArrangementId, Assert.Single(listed).ArrangementId);
+    }
+
     /// <summary>A Westminster child privately fostered there who moved to Kensington and Chelsea: the arrangement closed as moved.</summary>
     private static async Task<Arrangement> MovedToKensington(HubProcess hub)
     {
