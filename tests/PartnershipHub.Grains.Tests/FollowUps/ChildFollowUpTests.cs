@@ -89,7 +89,7 @@ public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetim
         var childId = Guid.NewGuid().ToString("N");
         silo.Faults.FailStates("roster", "borough", "measure-collector");
         silo.Faults.FailAudit();
-        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.CaseManagement, Practitioner);
+        var registered = await silo.Grains.GetGrain<IChildGrain>(childId).Register(ChildSilo.SampleRegistration, AccessPurpose.CaseManagement, Practitioner);
         Assert.Equal(RegistrationStatus.Registered, registered.Status);
         Assert.DoesNotContain(childId, await Roster());
 
@@ -113,13 +113,13 @@ public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetim
 
         silo.Faults.FailStates("roster", "borough", "measure-collector");
         silo.Faults.FailAudit();
-        Assert.Equal(SyncStatus.Applied, (await Child().ApplySyncedDetails("CH-1", "v1", Registration(), Sync)).Status);
+        Assert.Equal(SyncStatus.Applied, (await Child().ApplySyncedDetails("CH-1", "v1", ChildSilo.SampleRegistration, Sync)).Status);
         Assert.Equal(SyncStatus.Applied, Assert.Single(await Care().ApplySynced([placement], Sync)).Status);
 
         silo.Faults.Heal();
         await silo.Restart();
         // The case system was answered RESEND for nothing, but sends the batch again anyway.
-        Assert.Equal(SyncStatus.Duplicate, (await Child().ApplySyncedDetails("CH-1", "v1", Registration(), Sync)).Status);
+        Assert.Equal(SyncStatus.Duplicate, (await Child().ApplySyncedDetails("CH-1", "v1", ChildSilo.SampleRegistration, Sync)).Status);
         Assert.Equal(SyncStatus.Duplicate, Assert.Single(await Care().ApplySynced([placement], Sync)).Status);
         await Settle(childId);
 
@@ -139,34 +139,28 @@ public sealed class ChildFollowUpTests(ITestOutputHelper output) : IAsyncLifetim
         silo.Faults.ResetCounts();
         var view = await silo.Grains.GetGrain<IChildMashGrain>(childId).GetMultiAgencyView(AccessPurpose.MashEnquiry, Practitioner);
         Assert.Equal(CallStatus.Done, view.Status);
-        output.WriteLine($"cold view: reads {Counts(silo.Faults.Reads)}; writes {Counts(silo.Faults.Writes)}");
+        output.WriteLine($"cold view: {silo.Faults.DescribeCounts()}");
         Assert.Equal(1, silo.Faults.Reads.GetValueOrDefault("child"));
 
         silo.Faults.ResetCounts();
         await silo.Grains.GetGrain<IChildMashGrain>(childId).SendInformationRequests(contactId, Agencies, "Known to you?", Practitioner);
         await Settle(childId);
-        output.WriteLine($"requests to three agencies: reads {Counts(silo.Faults.Reads)}; writes {Counts(silo.Faults.Writes)}");
+        output.WriteLine($"requests to three agencies: {silo.Faults.DescribeCounts()}");
         Assert.Equal(1, silo.Faults.Writes.GetValueOrDefault("child"));
         Assert.Equal(1, silo.Faults.Writes.GetValueOrDefault("audit"));
     }
-
-    private static string Counts(IReadOnlyDictionary<string, int> counts) =>
-        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
 
     /// <summary>A registered child with a contact rated green (a MASH enquiry), all delivered.</summary>
     private async Task<(string ChildId, string ContactId)> ChildWithGreenContact()
     {
         var childId = Guid.NewGuid().ToString("N");
-        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.MashEnquiry, Practitioner)).Status);
+        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(ChildSilo.SampleRegistration, AccessPurpose.MashEnquiry, Practitioner)).Status);
         var mash = silo.Grains.GetGrain<IChildMashGrain>(childId);
         var contact = await mash.RecordContact(new ContactDetails(Westminster, DateTimeOffset.UtcNow.AddHours(-1), "2A", "Worried about home."), Practitioner);
         var rated = await mash.RateContact(contact.Value!.ContactId, BragRating.Green, false, "Needs information from partners.", Practitioner);
         Assert.Equal(CallStatus.Done, rated.Status);
         return (childId, contact.Value.ContactId);
     }
-
-    private static ChildRegistration Registration() =>
-        new(Westminster, "Sam", "Example", BirthDateStatus.Known, new DateOnly(2015, 4, 1), null, null, []);
 
     /// <summary>Lets the child deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
     private async Task Settle(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);

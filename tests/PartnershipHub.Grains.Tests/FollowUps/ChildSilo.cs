@@ -6,6 +6,7 @@ using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Domain.Identifiers;
 using PartnershipHub.Domain.Mash;
 using PartnershipHub.Grains.Audit;
@@ -38,6 +39,10 @@ public sealed class ChildSilo : IAsyncDisposable
 
     /// <summary>The grain storage of the running silo, past the fault switch: for rows as an earlier build stored them.</summary>
     public IGrainStorage GrainStorage => cluster!.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Hub);
+
+    /// <summary>A Westminster child's registration, with a date of birth and no identifiers.</summary>
+    public static ChildRegistration SampleRegistration { get; } =
+        new("E09000033", "Sam", "Example", BirthDateStatus.Known, new DateOnly(2015, 4, 1), null, null, []);
 
     /// <summary>Starts a silo on a new database.</summary>
     public static async Task<ChildSilo> Start()

@@ -89,11 +89,11 @@ public sealed class RosterFollowUpTests(ITestOutputHelper output) : IAsyncLifeti
         silo.Faults.ResetCounts();
         var clock = Stopwatch.StartNew();
         await run();
-        output.WriteLine($"{step}: {clock.Elapsed.TotalMilliseconds:F1} ms; reads {Counts(silo.Faults.Reads)}; writes {Counts(silo.Faults.Writes)}");
+        output.WriteLine($"{step}: {clock.Elapsed.TotalMilliseconds:F1} ms; {silo.Faults.DescribeCounts()}");
     }
 
     private async Task Register(string childId) =>
-        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(Registration(), AccessPurpose.CaseManagement, Practitioner)).Status);
+        Assert.Equal(RegistrationStatus.Registered, (await silo.Grains.GetGrain<IChildGrain>(childId).Register(ChildSilo.SampleRegistration, AccessPurpose.CaseManagement, Practitioner)).Status);
 
     /// <summary>Lets the child deliver what it holds (as its timer or next activation would); every follow-up goes.</summary>
     private async Task Settle(string childId) => Assert.Equal(0, (await silo.Grains.GetGrain<IChildDerivedGrain>(childId).Derived())!.Undelivered);
@@ -115,10 +115,4 @@ public sealed class RosterFollowUpTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(last, listed!.ChildIds.Count);
         return (total, listed.ChildIds);
     }
-
-    private static string Counts(IReadOnlyDictionary<string, int> counts) =>
-        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
-
-    private static ChildRegistration Registration() =>
-        new(Westminster, "Sam", "Example", BirthDateStatus.Known, new DateOnly(2015, 4, 1), null, null, []);
 }

@@ -20,12 +20,18 @@ public sealed class StoreFaults
     /// <summary>Grain state writes and audit appends that reached the store, by state name.</summary>
     public ConcurrentDictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The counts for a test's output, e.g. <c>reads audit 1, child 1; writes child 1</c>.</summary>
+    public string DescribeCounts() => $"reads {Describe(Reads)}; writes {Describe(Writes)}";
+
     /// <summary>Forgets the counts.</summary>
     public void ResetCounts()
     {
         Reads.Clear();
         Writes.Clear();
     }
+
+    private static string Describe(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"));
 
     private readonly ConcurrentDictionary<string, byte> failingStates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HeldWrite> held = new(StringComparer.Ordinal);
