@@ -12,6 +12,12 @@ public static class AuditSubjects
     /// <summary>The trail of an adopter household's own record (registration, journey).</summary>
     public static string Adopter(string adopterId) => $"adopter/{adopterId}";
 
+    /// <summary>The trail of one of the safeguarding partnership board's actions or recommendations.</summary>
+    public static string BoardItem(string itemId) => $"board-item/{itemId}";
+
+    /// <summary>The trail of a board's lists and meetings.</summary>
+    public static string Board(string board) => $"board/{board}";
+
     /// <summary>A borough's private fostering register, as the sender of the audit records it stores for children's trails.</summary>
     public static string PrivateFosteringRegister(string borough) => $"private-fostering/{borough}";
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Board;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -13,18 +14,13 @@ namespace PartnershipHub.Api.Board;
 /// <summary>
 /// The safeguarding partnership board's trackers: validates each request, establishes the caller from the token and
 /// calls the item, list or meetings grain, which applies the access policy. There is no child-level data here, so
-/// calls are audited in the item's own trail or the board's (refusals too), never in a child's.
+/// calls are audited in the item's own trail or the board's, never in a child's: a change by the grain that stores it,
+/// with the change (<see cref="BoardAudit"/>); reads and calls that change nothing (refusals too) here.
 /// </summary>
 public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, BoardReader reader)
     : V1.BoardService.BoardServiceBase
 {
-    private const string Purpose = BoardReader.Purpose;
-
-    /// <summary>The audit subject of one action or recommendation.</summary>
-    public static string ItemSubject(string itemId) => $"board-item/{itemId}";
-
-    /// <summary>The audit subject of a board's lists and meetings.</summary>
-    public static string BoardSubject(string board) => $"board/{board}";
+    private const string Purpose = BoardAudit.Purpose;
 
     /// <inheritdoc />
     public override async Task<V1.ItemResponse> CreateItem(V1.CreateItemRequest request, ServerCallContext context)
@@ -38,11 +34,11 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
         if (result.Status is CallStatus.NotFound or CallStatus.Denied)
         {
             // No item exists yet: a board that is not there and one the caller is no member of get the same answer.
-            throw await audit.Refused(new AuditTarget(BoardSubject(draft!.Board), "board"), "board.item.create", caller, Purpose, null,
+            throw await audit.Refused(new AuditTarget(AuditSubjects.Board(draft!.Board), "board"), BoardAudit.Create, caller, Purpose, null,
                 result.Status == CallStatus.Denied ? result.Reason : null, $"board {draft!.Board}: {result.Reason}");
         }
 
-        return await ItemAnswer(itemId, "board.item.create", caller, result);
+        return await ItemChanged(itemId, BoardAudit.Create, caller, result);
     }
 
     /// <inheritdoc />
@@ -50,12 +46,14 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
     {
         var caller = context.GetCaller();
         CheckItemId(request.ItemId, new Violations());
-        return await ItemAnswer(request.ItemId, "board.item.read", caller, await Item(request.ItemId).Get(caller));
+        var item = await audit.Audited(new AuditTarget(AuditSubjects.BoardItem(request.ItemId), "item_id"), "board.item.read", caller, Purpose, null,
+            await Item(request.ItemId).Get(caller), BoardAudit.Describe);
+        return ItemAnswer(item);
     }
 
     /// <inheritdoc />
     public override Task<V1.ItemResponse> AddNote(V1.AddNoteRequest request, ServerCallContext context) =>
-        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.note",
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, BoardAudit.Note,
             violations => (
                 Kind: BoardMessages.Choice<V1.NoteKind, BoardNoteKind>(violations, "kind", request.Kind, V1.NoteKind.Evidence, V1.NoteKind.Progress, V1.NoteKind.Impact),
                 Text: FieldChecks.RequiredText(violations, "text", request.Text, BoardMessages.LongText)),
@@ -63,7 +61,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
 
     /// <inheritdoc />
     public override Task<V1.ItemResponse> ChangeStatus(V1.ChangeStatusRequest request, ServerCallContext context) =>
-        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.status",
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, BoardAudit.Status,
             violations => (
                 Status: BoardMessages.Choice<V1.BoardItemStatus, BoardItemStatus>(violations, "status", request.Status,
                     V1.BoardItemStatus.InProgress, V1.BoardItemStatus.Done, V1.BoardItemStatus.Dropped),
@@ -72,7 +70,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
 
     /// <inheritdoc />
     public override Task<V1.ItemResponse> ReviseItem(V1.ReviseItemRequest request, ServerCallContext context) =>
-        ChangeItem(request.ItemId, request.ExpectedVersion, context, "board.item.revise",
+        ChangeItem(request.ItemId, request.ExpectedVersion, context, BoardAudit.Revise,
             violations =>
             {
                 var due = request.DueDate.Trim().Length > 0 ? IsoDates.Required(violations, "due_date", request.DueDate) : null;
@@ -138,7 +136,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
 
         var meetingId = Guid.NewGuid().ToString("N");
         var result = await Meetings(board).Schedule(meetingId, date!.Value, title, members, caller);
-        return await MeetingAnswer(board, "board.meeting.schedule", caller, result);
+        return await MeetingChanged(board, BoardAudit.Schedule, caller, result);
     }
 
     /// <inheritdoc />
@@ -153,7 +151,7 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Meetings(board).RecordAttendance(request.MeetingId, request.ExpectedVersion, attendance, caller);
-        return await MeetingAnswer(board, "board.meeting.attendance", caller, result);
+        return await MeetingChanged(board, BoardAudit.Attendance, caller, result);
     }
 
     /// <inheritdoc />
@@ -206,7 +204,8 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
 
     /// <summary>
     /// Makes a change to an item: checks the item id, the version the change is made against and the change's own
-    /// fields (all violations at once), calls the item grain and answers, audited in the item's trail.
+    /// fields (all violations at once), calls the item grain and answers (the grain records a change it stored; a call
+    /// that stored nothing is recorded here, in the item's trail).
     /// </summary>
     private async Task<V1.ItemResponse> ChangeItem<T>(
         string itemId, int expectedVersion, ServerCallContext context, string action,
@@ -217,20 +216,16 @@ public sealed class BoardGrpcService(IGrainFactory grains, AuditWriter audit, Bo
         BoardMessages.ExpectedVersion(violations, expectedVersion);
         var fields = check(violations);
         CheckItemId(itemId, violations);
-        return await ItemAnswer(itemId, action, caller, await change(Item(itemId), fields, caller));
+        return await ItemChanged(itemId, action, caller, await change(Item(itemId), fields, caller));
     }
 
-    private async Task<V1.ItemResponse> ItemAnswer(string itemId, string action, Caller caller, CallResult<BoardItem> result)
-    {
-        var item = await audit.Audited(new AuditTarget(ItemSubject(itemId), "item_id"), action, caller, Purpose, null, result,
-            i => $"{i.Draft.Kind} on board {i.Draft.Board}, assigned to {i.AssignedTo}, {i.Status}, version {i.Version}");
-        return new V1.ItemResponse { Item = BoardMessages.ToMessage(item, Today()) };
-    }
+    /// <summary>Answers a change of an item: the grain recorded one it stored; one that stored nothing is recorded in the item's trail.</summary>
+    private async Task<V1.ItemResponse> ItemChanged(string itemId, string action, Caller caller, CallResult<BoardItem> result) =>
+        ItemAnswer(await audit.StoredOrRecorded(new AuditTarget(AuditSubjects.BoardItem(itemId), "item_id"), action, caller, Purpose, null, result));
 
-    private async Task<V1.MeetingResponse> MeetingAnswer(string board, string action, Caller caller, CallResult<BoardMeeting> result)
-    {
-        var meeting = await audit.Audited(new AuditTarget(BoardSubject(board), "board"), action, caller, Purpose, null, result,
-            m => $"meeting {m.MeetingId} on {m.Date:yyyy-MM-dd}, version {m.Version}, {m.Attendance.Count(a => BoardAttendance.CountsAsAttending(a.Status))} of {m.ExpectedMembers.Count} members represented");
-        return new V1.MeetingResponse { Meeting = BoardMessages.ToMessage(meeting) };
-    }
+    private V1.ItemResponse ItemAnswer(BoardItem item) => new() { Item = BoardMessages.ToMessage(item, Today()) };
+
+    /// <summary>Answers a change of the meetings: the grain recorded one it stored; one that stored nothing is recorded in the board's trail.</summary>
+    private async Task<V1.MeetingResponse> MeetingChanged(string board, string action, Caller caller, CallResult<BoardMeeting> result) =>
+        new() { Meeting = BoardMessages.ToMessage(await audit.StoredOrRecorded(new AuditTarget(AuditSubjects.Board(board), "board"), action, caller, Purpose, null, result)) };
 }

@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Board;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -15,9 +16,6 @@ namespace PartnershipHub.Api.Board;
 /// </summary>
 public sealed class BoardReader(IGrainFactory grains, AuditWriter audit, TimeProvider clock, BoardSettings settings)
 {
-    /// <summary>The board's work is scrutiny, not a child-level sharing purpose; the audit trail names it so.</summary>
-    internal const string Purpose = "board-scrutiny";
-
     /// <summary>The hub's configured escalation rate (<c>Board:EscalationPercent</c>).</summary>
     public int EscalationPercent => settings.EscalationPercent;
 
@@ -31,13 +29,13 @@ public sealed class BoardReader(IGrainFactory grains, AuditWriter audit, TimePro
     public async Task<IReadOnlyList<BoardItemSummary>> Items(string board, string? assignedTo, string action, Caller caller)
     {
         var result = await grains.GetGrain<IBoardItemListGrain>(board).List(assignedTo, caller);
-        return await audit.Audited(new AuditTarget(BoardGrpcService.BoardSubject(board), "board"), action, caller, Purpose, null, result,
+        return await audit.Audited(new AuditTarget(AuditSubjects.Board(board), "board"), action, caller, BoardAudit.Purpose, null, result,
             items => $"{items.Count} items{(assignedTo is null ? string.Empty : $" assigned to {assignedTo}")}");
     }
 
     /// <summary>The board's meetings, audited in the board's trail; a refusal is thrown as the API's error.</summary>
     public async Task<IReadOnlyList<BoardMeeting>> Meetings(string board, string action, Caller caller) =>
-        await audit.Audited(new AuditTarget(BoardGrpcService.BoardSubject(board), "board"), action, caller, Purpose, null,
+        await audit.Audited(new AuditTarget(AuditSubjects.Board(board), "board"), action, caller, BoardAudit.Purpose, null,
             await grains.GetGrain<IBoardMeetingsGrain>(board).List(caller), meetings => $"{meetings.Count} meetings");
 
     /// <summary>The items a list shows: of <paramref name="kinds"/>, outstanding ones only unless <paramref name="includeClosed"/>.</summary>

@@ -1,24 +1,34 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Board;
 using PartnershipHub.Domain.Access;
 using PartnershipHub.Domain.Board;
+using PartnershipHub.Grains.Audit;
+using PartnershipHub.Grains.Children;
 
 namespace PartnershipHub.Grains.Board;
 
-/// <summary>The persisted state of a board's meetings.</summary>
-public sealed class BoardMeetingsState
+/// <summary>The persisted state of a board's meetings and its outbox.</summary>
+public sealed class BoardMeetingsState : IFollowUpState
 {
     /// <summary>Every meeting, by date.</summary>
     public List<BoardMeeting> Meetings { get; set; } = [];
+
+    /// <inheritdoc />
+    public List<FollowUp> FollowUps { get; set; } = [];
+
+    /// <inheritdoc />
+    public long LastFollowUp { get; set; }
 }
 
 /// <summary>
 /// One board's meetings and who came to them. A board meets about monthly with a few dozen member organisations, so
-/// years of meetings stay far below the table entity limit.
+/// years of meetings stay far below the table entity limit. Each change is stored with its audit record for the
+/// board's trail in one write, delivered at least once by its outbox (<see cref="Outbox{TState}"/>).
 /// </summary>
 public sealed class BoardMeetingsGrain(
     [PersistentState("board-meetings", StorageNames.Hub)] IPersistentState<BoardMeetingsState> state,
-    TimeProvider clock) : Grain, IBoardMeetingsGrain
+    TimeProvider clock) : OutboxGrain<BoardMeetingsState>(state), IBoardMeetingsGrain
 {
     private string Board => this.GetPrimaryKeyString();
 
@@ -31,14 +41,13 @@ public sealed class BoardMeetingsGrain(
             return refusal;
         }
 
-        if (state.State.Meetings.Any(m => m.MeetingId == meetingId))
+        if (State.State.Meetings.Any(m => m.MeetingId == meetingId))
         {
             return CallResult<BoardMeeting>.Conflict("a meeting with this id exists already");
         }
 
         var meeting = new BoardMeeting(meetingId, Board, date, title, expectedMembers, [], 1, BoardContext.Stamp(caller, clock), null);
-        await Save([.. state.State.Meetings, meeting]);
-        return CallResult<BoardMeeting>.Done(meeting, access.Reason);
+        return await Save([.. State.State.Meetings, meeting], meeting, BoardAudit.Schedule, caller, access.Reason);
     }
 
     /// <inheritdoc />
@@ -50,7 +59,7 @@ public sealed class BoardMeetingsGrain(
             return refusal;
         }
 
-        var meeting = state.State.Meetings.FirstOrDefault(m => m.MeetingId == meetingId);
+        var meeting = State.State.Meetings.FirstOrDefault(m => m.MeetingId == meetingId);
         if (meeting is null)
         {
             return CallResult<BoardMeeting>.NotFound("meeting_id", "this board has no meeting with this id");
@@ -78,15 +87,14 @@ public sealed class BoardMeetingsGrain(
             Version = meeting.Version + 1,
             AttendanceRecorded = BoardContext.Stamp(caller, clock),
         };
-        await Save([.. state.State.Meetings.Select(m => m == meeting ? recorded : m)]);
-        return CallResult<BoardMeeting>.Done(recorded, access.Reason);
+        return await Save([.. State.State.Meetings.Select(m => m == meeting ? recorded : m)], recorded, BoardAudit.Attendance, caller, access.Reason);
     }
 
     /// <inheritdoc />
     public async Task<CallResult<IReadOnlyList<BoardMeeting>>> List(Caller caller)
     {
         var (access, today, refusal) = await Manage<IReadOnlyList<BoardMeeting>>(caller);
-        return refusal ?? CallResult<IReadOnlyList<BoardMeeting>>.Done([.. state.State.Meetings], access.Reason);
+        return refusal ?? CallResult<IReadOnlyList<BoardMeeting>>.Done([.. State.State.Meetings], access.Reason);
     }
 
     /// <summary>Whether the caller manages this board today: the access decision, or the refusal to answer with.</summary>
@@ -101,19 +109,22 @@ public sealed class BoardMeetingsGrain(
         return (access, context.Today, access.Allowed ? null : CallResult<T>.Denied(access.Reason));
     }
 
-    /// <summary>Stores the meetings, by date; memory never runs ahead of storage.</summary>
-    private async Task Save(IEnumerable<BoardMeeting> meetings)
+    /// <summary>
+    /// Stores the meetings, by date, with the audit record of the change to <paramref name="changed"/>
+    /// (<paramref name="action"/>, done, the meeting as left and <paramref name="reason"/>) in one write, then delivers
+    /// it; memory never runs ahead of storage.
+    /// </summary>
+    private async Task<CallResult<BoardMeeting>> Save(IEnumerable<BoardMeeting> meetings, BoardMeeting changed, string action, Caller caller, string reason)
     {
-        var before = state.State.Meetings;
-        state.State.Meetings = [.. meetings.OrderBy(m => m.Date).ThenBy(m => m.MeetingId, StringComparer.Ordinal)];
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Meetings = before;
-            throw;
-        }
+        var before = State.State.Meetings;
+        State.State.Meetings = [.. meetings.OrderBy(m => m.Date).ThenBy(m => m.MeetingId, StringComparer.Ordinal)];
+        var entry = new AuditEntry(action, caller.Organisation, caller.Role, caller.UserId, BoardAudit.Purpose, null, "done",
+            $"{BoardAudit.Describe(changed)}; {reason}", clock.GetUtcNow());
+        await Outbox.Store([id => new AuditFollowUp(id, entry, AuditSubjects.Board(Board))], () => State.State.Meetings = before);
+        return CallResult<BoardMeeting>.Done(changed, reason);
     }
+
+    /// <summary>Delivers the audit records to the board's trail, which takes each once.</summary>
+    /// <inheritdoc />
+    protected override Task DeliverKind(IReadOnlyList<FollowUp> followUps) => AuditFollowUps.Deliver(GrainFactory, AuditSubjects.Board(Board), followUps);
 }

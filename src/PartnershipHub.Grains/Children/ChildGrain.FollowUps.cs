@@ -33,6 +33,7 @@ namespace PartnershipHub.Grains.Children;
 [JsonDerivedType(typeof(Adoption.AdopterRosterFollowUp), "adopter-roster")]
 [JsonDerivedType(typeof(Adoption.AdoptionMatchFollowUp), "adoption-match")]
 [JsonDerivedType(typeof(PrivateFostering.TransferFollowUp), "private-fostering-transfer")]
+[JsonDerivedType(typeof(Board.BoardItemListFollowUp), "board-item-list")]
 public abstract record FollowUp(long Id)
 {
     /// <summary>The kind it is delivered with (an outbox delivers each kind at once): its own type, unless it stands for another.</summary>

@@ -63,6 +63,11 @@ public sealed class BoardTests(HubFixture fixture)
         Assert.Equal((BoardItemStatus.Done, false), (done.Status, done.Overdue));
         Assert.Equal([BoardItemStatus.Open, BoardItemStatus.InProgress, BoardItemStatus.Done], done.Changes.Select(c => c.Status));
 
+        // The item stored each change's record with it; the API recorded only the refusal.
+        Assert.Equal(
+            [("board.item.create", "done"), ("board.item.status", "done"), ("board.item.note", "done"), ("board.item.status", "denied"), ("board.item.status", "done")],
+            HubDatabase.Trail(Hub.Database, "board-item/" + late.Item.ItemId));
+
         var after = await board.ListOverdueItemsAsync(new ListOverdueItemsRequest { Board = BoardScenario.Board, AssignedTo = police }, Analyst);
         Assert.Empty(after.Items);
         var all = await board.ListItemsAsync(new ListItemsRequest { Board = BoardScenario.Board, AssignedTo = police, IncludeClosed = true }, responder);
