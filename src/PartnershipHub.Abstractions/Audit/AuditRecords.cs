@@ -6,6 +6,12 @@ public static class AuditSubjects
     /// <summary>The trail of a child's record.</summary>
     public static string Child(string childId) => $"child/{childId}";
 
+    /// <summary>The trail of a borough's lists (its children, households, registers).</summary>
+    public static string Borough(string borough) => $"borough/{borough}";
+
+    /// <summary>The trail of an organisation's inbox or administration.</summary>
+    public static string Organisation(string organisation) => $"organisation/{organisation}";
+
     /// <summary>The trail of a foster household's own record (approval, reviews, capacity).</summary>
     public static string FosterHousehold(string householdId) => $"foster-household/{householdId}";
 

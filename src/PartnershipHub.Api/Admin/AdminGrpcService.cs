@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions.Audit;
 using Grpc.Core;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -21,7 +22,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
     public override async Task<V1.CheckDerivedStructuresResponse> CheckDerivedStructures(V1.CheckDerivedStructuresRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var subject = AuditWriter.OrganisationSubject(caller.Organisation);
+        var subject = AuditSubjects.Organisation(caller.Organisation);
         var access = AccessPolicy.CanAdminister(caller);
         if (!access.Allowed)
         {
@@ -37,7 +38,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AuditWriter audit) : 
         // and only those (a listing gone by the time the repair came to it is not).
         foreach (var (removed, count) in changed.Where(m => m.Key.Structure.StartsWith(RosterPrefix, StringComparison.Ordinal) && m.Key.Problem != "missing"))
         {
-            await audit.Record(AuditWriter.BoroughSubject(removed.Structure[RosterPrefix.Length..]), "admin.roster.remove", caller, "administration", null, "done",
+            await audit.Record(AuditSubjects.Borough(removed.Structure[RosterPrefix.Length..]), "admin.roster.remove", caller, "administration", null, "done",
                 $"child {removed.ChildId} taken off the roster: {removed.Problem}, {count} listing(s) taken off");
         }
 

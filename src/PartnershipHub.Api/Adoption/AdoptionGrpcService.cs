@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Adoption;
 using PartnershipHub.Abstractions.Partnerships;
@@ -40,7 +41,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         var registration = new AdopterRegistration(borough, reference, enquiry!.Value,
             new AdopterCapacity(preferences.Children, preferences.MinAgeYears, preferences.MaxAgeYears));
         var result = await Adopter(adopterId).Register(registration, caller);
-        return await ChangeAnswer(new AuditTarget(AuditWriter.AdopterSubject(adopterId), "adopter_id"), AdopterAudit.Register, caller, null, result);
+        return await ChangeAnswer(new AuditTarget(AuditSubjects.Adopter(adopterId), "adopter_id"), AdopterAudit.Register, caller, null, result);
     }
 
     /// <inheritdoc />
@@ -57,7 +58,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
             a => $"adopter record with {a.Matches.Count} matches");
 
         // Each match shown is child-level data: the child's own trail says who saw it.
-        await Task.WhenAll(result.Value!.Matches.Select(m => audit.Record(AuditWriter.ChildSubject(m.ChildId), "adoption.match.read", caller, Purpose,
+        await Task.WhenAll(result.Value!.Matches.Select(m => audit.Record(AuditSubjects.Child(m.ChildId), "adoption.match.read", caller, Purpose,
             caseReference, "returned", $"match with adopter {request.AdopterId} shown in the household's record")));
         return response;
     }
@@ -78,7 +79,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Adopter(request.AdopterId).RecordMilestone(milestone!.Value, date!.Value, caller);
-        return await ChangeAnswer(new AuditTarget(AuditWriter.AdopterSubject(request.AdopterId), "adopter_id"), AdopterAudit.Milestone, caller, null, result);
+        return await ChangeAnswer(new AuditTarget(AuditSubjects.Adopter(request.AdopterId), "adopter_id"), AdopterAudit.Milestone, caller, null, result);
     }
 
     /// <inheritdoc />
@@ -127,7 +128,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
         var (pageSize, position) = Paging.Check(violations, request.PageSize, request.PageToken);
         FieldChecks.ThrowIfAny(violations);
 
-        var subject = AuditWriter.BoroughSubject(borough);
+        var subject = AuditSubjects.Borough(borough);
         var today = LondonTime.DateOf(clock.GetUtcNow());
         var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
         if (!AccessPolicy.AdoptionSearchScope(caller, agreements, today).Contains(borough))
@@ -168,7 +169,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
     private async Task<V1.AdopterResponse> Answer(
         string adopterId, string action, Caller caller, string? caseReference, CallResult<Adopter> result, Func<Adopter, string> describe)
     {
-        var adopter = await audit.Audited(new AuditTarget(AuditWriter.AdopterSubject(adopterId), "adopter_id"), action, caller, Purpose, caseReference, result, describe);
+        var adopter = await audit.Audited(new AuditTarget(AuditSubjects.Adopter(adopterId), "adopter_id"), action, caller, Purpose, caseReference, result, describe);
         return new V1.AdopterResponse { Adopter = AdoptionMessages.ToMessage(adopter) };
     }
 
@@ -177,7 +178,7 @@ public sealed class AdoptionGrpcService(IGrainFactory grains, AuditWriter audit,
     /// trail with the change; a call that stored nothing is recorded here, in the child's trail.
     /// </summary>
     private Task<V1.AdopterResponse> ChildAnswer(string childId, string action, Caller caller, string? caseReference, CallResult<Adopter> result) =>
-        ChangeAnswer(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller, caseReference, result);
+        ChangeAnswer(new AuditTarget(AuditSubjects.Child(childId), "child_id"), action, caller, caseReference, result);
 
     /// <summary>
     /// Answers a change the household stored with its audit record (for <paramref name="target"/>'s trail); a call that

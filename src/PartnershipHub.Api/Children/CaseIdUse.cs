@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Api.Grpc;
 using PartnershipHub.Domain.Access;
@@ -20,7 +21,7 @@ public static class CaseIdUse
             var use = AccessPolicy.CanUseCaseId(caller, caseIds[i].Borough);
             if (!use.Allowed)
             {
-                await audit.Record(AuditWriter.BoroughSubject(caseIds[i].Borough), action, caller, purpose, null, "denied", use.Reason);
+                await audit.Record(AuditSubjects.Borough(caseIds[i].Borough), action, caller, purpose, null, "denied", use.Reason);
                 violations.Add($"identifiers.borough_case_ids[{i}].borough", "must be your own borough: a borough's case ids are used only by its own staff and sync service.");
             }
         }

@@ -29,7 +29,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         var decision = AccessPolicy.CanRegisterChild(caller, registration.ResponsibleBorough);
         if (!decision.Allowed)
         {
-            await audit.Record(AuditWriter.BoroughSubject(registration.ResponsibleBorough), "child.register", caller, AccessPurpose.CaseManagement.Name(), null, "denied", decision.Reason);
+            await audit.Record(AuditSubjects.Borough(registration.ResponsibleBorough), "child.register", caller, AccessPurpose.CaseManagement.Name(), null, "denied", decision.Reason);
             throw RpcErrors.PermissionDenied(decision.Reason);
         }
 
@@ -58,7 +58,7 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         var caseReference = FieldChecks.CaseReference(violations, "case_reference", request.CaseReference);
         FieldChecks.ThrowIfAny(violations);
         var outcome = await grains.GetGrain<IChildGrain>(request.ChildId).Read(caller);
-        var subject = AuditWriter.ChildSubject(request.ChildId);
+        var subject = AuditSubjects.Child(request.ChildId);
         switch (outcome.Status)
         {
             case ReadStatus.Found:
@@ -111,11 +111,11 @@ public sealed class ChildrenGrpcService(IGrainFactory grains, AuditWriter audit,
         if (page is null)
         {
             var reason = AccessPolicy.CanListBoroughChildren(caller, borough).Reason;
-            await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "denied", reason);
+            await audit.Record(AuditSubjects.Borough(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "denied", reason);
             throw RpcErrors.PermissionDenied(reason);
         }
 
-        await audit.Record(AuditWriter.BoroughSubject(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "returned",
+        await audit.Record(AuditSubjects.Borough(borough), "borough.children.list", caller, AccessPurpose.CaseManagement.Name(), null, "returned",
             $"{page.ChildIds.Count} child ids from position {start}");
         var response = new V1.ListBoroughChildrenResponse
         {

@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions.Audit;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Datasets;
@@ -33,7 +34,7 @@ public sealed partial class DatasetGrpcService
     public override async Task GetChildExtract(V1.GetChildExtractRequest request, IServerStreamWriter<V1.GetChildExtractResponse> responseStream, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var organisation = AuditWriter.OrganisationSubject(caller.Organisation);
+        var organisation = AuditSubjects.Organisation(caller.Organisation);
         var access = AccessPolicy.CanPullChildExtract(caller);
         if (!access.Allowed)
         {
@@ -94,7 +95,7 @@ public sealed partial class DatasetGrpcService
             }
         }
 
-        await Task.WhenAll(included.Select(c => audit.Record(AuditWriter.ChildSubject(c.Id), ExtractAction, caller, ChildExtracts.Purpose, query.Reference, "returned",
+        await Task.WhenAll(included.Select(c => audit.Record(AuditSubjects.Child(c.Id), ExtractAction, caller, ChildExtracts.Purpose, query.Reference, "returned",
             $"{described}: row {c.RowId} with {string.Join(", ", ChildExtracts.FieldsOf(c.Row))}")));
         return [.. included.Select(c => ToMessage(c.RowId, c.Row))];
     }

@@ -93,7 +93,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         FieldChecks.ThrowIfAny(violations);
 
         var access = AccessPolicy.CanManageCarers(caller, borough);
-        var subject = AuditWriter.BoroughSubject(borough);
+        var subject = AuditSubjects.Borough(borough);
         if (!access.Allowed)
         {
             await audit.Record(subject, "fostering.households.list", caller, HouseholdAudit.Purpose, null, "denied", access.Reason);
@@ -157,9 +157,6 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
         return await PlacementAnswer(request.HouseholdId, request.ChildId, "fostering.placement.end", caller, result);
     }
 
-    /// <summary>The audit subject of a foster household's record.</summary>
-    public static string HouseholdSubject(string householdId) => AuditSubjects.FosterHousehold(householdId);
-
     private IFosterHouseholdGrain Household(string householdId) => grains.GetGrain<IFosterHouseholdGrain>(householdId);
 
     private DateOnly Today() => LondonTime.DateOf(clock.GetUtcNow());
@@ -173,21 +170,21 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
     private async Task<V1.HouseholdResponse> HouseholdAnswer(string householdId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
-        var household = await Answer([HouseholdSubject(householdId)], action, caller, HouseholdAudit.Purpose, null, result, h => $"household {h.HouseholdId}");
+        var household = await Answer([AuditSubjects.FosterHousehold(householdId)], action, caller, HouseholdAudit.Purpose, null, result, h => $"household {h.HouseholdId}");
         return new V1.HouseholdResponse { Household = FosteringMessages.ToMessage(household, Today()) };
     }
 
     private async Task<V1.HouseholdResponse> HouseholdChangeAnswer(string householdId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
         // The household stored the change's audit record with it, for its own trail; a call that stored nothing is recorded here.
-        var household = await audit.StoredOrRecorded(new AuditTarget(HouseholdSubject(householdId), "household_id"), action, caller, HouseholdAudit.Purpose, null, result);
+        var household = await audit.StoredOrRecorded(new AuditTarget(AuditSubjects.FosterHousehold(householdId), "household_id"), action, caller, HouseholdAudit.Purpose, null, result);
         return new V1.HouseholdResponse { Household = FosteringMessages.ToMessage(household, Today()) };
     }
 
     private async Task<V1.PlacementResponse> PlacementAnswer(string householdId, string childId, string action, Caller caller, CallResult<FosterHousehold> result)
     {
         // The household stored the placement's audit record with it, for the child's trail; a call that stored nothing is recorded here.
-        var household = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), "child_id"), action, caller,
+        var household = await audit.StoredOrRecorded(new AuditTarget(AuditSubjects.Child(childId), "child_id"), action, caller,
             AccessPurpose.FosteringMatching.Name(), null, result);
         var placement = household.Placements.Last(p => p.ChildId == childId);
         return new V1.PlacementResponse
@@ -199,7 +196,7 @@ public sealed class FosteringGrpcService(IGrainFactory grains, AuditWriter audit
 
     /// <summary>Audits a call about children against each child, for fostering matching; an unknown child is recorded in the caller's organisation's trail.</summary>
     private Task<T> Audited<T>(IReadOnlyList<string> childIds, string action, Caller caller, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
-        audit.Audited(new AuditTarget([.. childIds.Select(AuditWriter.ChildSubject)], "child_id"), action, caller, AccessPurpose.FosteringMatching.Name(), caseReference, result, describe);
+        audit.Audited(new AuditTarget([.. childIds.Select(AuditSubjects.Child)], "child_id"), action, caller, AccessPurpose.FosteringMatching.Name(), caseReference, result, describe);
 
     /// <summary>Records the outcome in each subject's audit trail (refusals too), then returns the value or throws the status that fits.</summary>
     private Task<T> Answer<T>(IReadOnlyList<string> subjects, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>

@@ -8,18 +8,6 @@ namespace PartnershipHub.Api.Grpc;
 /// <summary>Appends what the API did to the subject's hash-chained audit trail, once durably, before the caller hears.</summary>
 public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
 {
-    /// <summary>The audit subject of a child's record.</summary>
-    public static string ChildSubject(string childId) => AuditSubjects.Child(childId);
-
-    /// <summary>The audit subject of a borough's lists.</summary>
-    public static string BoroughSubject(string borough) => $"borough/{borough}";
-
-    /// <summary>The audit subject of an adopter household's record.</summary>
-    public static string AdopterSubject(string adopterId) => AuditSubjects.Adopter(adopterId);
-
-    /// <summary>The audit subject of an organisation's inbox or administration.</summary>
-    public static string OrganisationSubject(string organisation) => $"organisation/{organisation}";
-
     /// <summary>Appends one record: who, why, what happened and on what basis.</summary>
     public Task Record(string subject, string action, Caller caller, string purpose, string? caseReference, string outcome, string detail) =>
         grains.GetGrain<IAuditTrailGrain>(subject).Append(new AuditEntry(
@@ -31,7 +19,7 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// organisation's trail (there is no child to record it against).
     /// </summary>
     public Task<RpcException> RefusedChild(string childId, string action, Caller caller, string purpose, string? caseReference, string? denial) =>
-        Refused(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, denial, $"no child has id {childId}");
+        Refused(new AuditTarget(AuditSubjects.Child(childId), "child_id"), action, caller, purpose, caseReference, denial, $"no child has id {childId}");
 
     /// <summary>
     /// Records a refused call about the target and returns the one answer for it, <see cref="RpcErrors.NoAccessTo"/>
@@ -43,7 +31,7 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     {
         if (denial is null)
         {
-            await Record(OrganisationSubject(caller.Organisation), action, caller, purpose, caseReference, "not-found", missing);
+            await Record(AuditSubjects.Organisation(caller.Organisation), action, caller, purpose, caseReference, "not-found", missing);
         }
         else
         {
@@ -64,8 +52,8 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// </summary>
     public async Task<T> ChildChange<T>(string childId, string action, Caller caller, string purpose, CallResult<T> result) => result.Status switch
     {
-        CallStatus.NotFound => throw await Refused(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, null, null,
-            $"{result.Field} {result.Reason} ({ChildSubject(childId)})"),
+        CallStatus.NotFound => throw await Refused(new AuditTarget(AuditSubjects.Child(childId), "child_id"), action, caller, purpose, null, null,
+            $"{result.Field} {result.Reason} ({AuditSubjects.Child(childId)})"),
         CallStatus.Denied => throw RpcErrors.NoAccessTo("child_id"),
         _ => AuditedResults.ValueOrThrow(result),
     };
@@ -76,5 +64,5 @@ public sealed class AuditWriter(IGrainFactory grains, TimeProvider clock)
     /// (UNAVAILABLE): nothing is answered unaudited.
     /// </summary>
     public Task<T> ChildCall<T>(string childId, string action, Caller caller, string purpose, string? caseReference, CallResult<T> result, Func<T, string> describe) =>
-        this.Audited(new AuditTarget(ChildSubject(childId), "child_id"), action, caller, purpose, caseReference, result, describe);
+        this.Audited(new AuditTarget(AuditSubjects.Child(childId), "child_id"), action, caller, purpose, caseReference, result, describe);
 }

@@ -4,7 +4,7 @@ using PartnershipHub.Domain.Access;
 namespace PartnershipHub.Api.Grpc;
 
 /// <summary>Where the outcome of a grain call is audited.</summary>
-/// <param name="Subjects">The audit subjects, e.g. <see cref="AuditWriter.ChildSubject"/>; a call about several children is recorded in each trail.</param>
+/// <param name="Subjects">The audit subjects, e.g. <see cref="PartnershipHub.Abstractions.Audit.AuditSubjects.Child"/>; a call about several children is recorded in each trail.</param>
 /// <param name="IdField">The request field naming the subject: when nothing has that id there is no trail to write to.</param>
 public sealed record AuditTarget(IReadOnlyList<string> Subjects, string IdField)
 {

@@ -32,7 +32,7 @@ public sealed class AuditGrpcService(IGrainFactory grains, AuditWriter audit) : 
 
         var borough = await grains.GetGrain<IChildMashGrain>(request.ChildId).ResponsibleBorough();
         var access = borough is null ? null : AccessPolicy.CanReadAccessHistory(caller, borough);
-        var subject = AuditWriter.ChildSubject(request.ChildId);
+        var subject = AuditSubjects.Child(request.ChildId);
         if (access is not { Allowed: true })
         {
             throw await audit.RefusedChild(request.ChildId, "audit.read", caller, "access-review", null, access?.Reason);
@@ -60,8 +60,8 @@ public sealed class AuditGrpcService(IGrainFactory grains, AuditWriter audit) : 
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
-        var result = await grains.GetGrain<IAuditTrailGrain>(AuditWriter.ChildSubject(request.ChildId)).Verify();
-        await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "audit.verify", caller, "administration", null,
+        var result = await grains.GetGrain<IAuditTrailGrain>(AuditSubjects.Child(request.ChildId)).Verify();
+        await audit.Record(AuditSubjects.Organisation(caller.Organisation), "audit.verify", caller, "administration", null,
             result.Intact ? "intact" : "broken", $"child {request.ChildId}: {result.RecordsChecked} records checked");
         return new V1.VerifyChildChainResponse
         {

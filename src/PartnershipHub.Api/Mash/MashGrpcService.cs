@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Mash;
@@ -52,7 +53,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var access = AccessPolicy.CanRecordContact(caller, borough);
         if (!access.Allowed)
         {
-            await audit.Record(AuditWriter.BoroughSubject(borough), "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
+            await audit.Record(AuditSubjects.Borough(borough), "mash.contact.record", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
@@ -110,7 +111,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
     {
         var caller = context.GetCaller();
         var access = AccessPolicy.CanAnswerInformationRequest(caller, caller.Organisation);
-        var subject = AuditWriter.OrganisationSubject(caller.Organisation);
+        var subject = AuditSubjects.Organisation(caller.Organisation);
         if (!access.Allowed)
         {
             await audit.Record(subject, "mash.requests.list", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);
@@ -214,7 +215,7 @@ public sealed class MashGrpcService(IGrainFactory grains, IdentifierKeys identif
         var now = clock.GetUtcNow();
         var agreements = await grains.GetGrain<IPartnershipAgreementsGrain>(IPartnershipAgreementsGrain.Key).All();
         var access = AccessPolicy.CanWorkOnMashCase(caller, borough, agreements, LondonTime.DateOf(now));
-        var subject = AuditWriter.BoroughSubject(borough);
+        var subject = AuditSubjects.Borough(borough);
         if (!access.Allowed)
         {
             await audit.Record(subject, "mash.enquiries.list", caller, AccessPurpose.MashEnquiry.Name(), null, "denied", access.Reason);

@@ -1,4 +1,5 @@
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using Grpc.Core;
 using PartnershipHub.Abstractions.PrivateFostering;
 using PartnershipHub.Api.Children;
@@ -105,7 +106,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
         FieldChecks.ThrowIfAny(violations);
 
         var result = await Register(borough).List(caller);
-        var all = await audit.Audited(new AuditTarget(AuditWriter.BoroughSubject(borough), "borough"), "private-fostering.list", caller, Purpose, null, result,
+        var all = await audit.Audited(new AuditTarget(AuditSubjects.Borough(borough), "borough"), "private-fostering.list", caller, Purpose, null, result,
             list => $"{list.Count} arrangements in the register");
         var listed = all.Where(a => request.IncludeClosed || a.Status == ArrangementStatus.Active).ToList();
         var (page, next) = Paging.Slice(listed, position, pageSize);
@@ -148,7 +149,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
             return childId;
         }
 
-        throw await audit.Refused(new AuditTarget(AuditWriter.BoroughSubject(borough), "arrangement_id"), action, caller, Purpose, null, null,
+        throw await audit.Refused(new AuditTarget(AuditSubjects.Borough(borough), "arrangement_id"), action, caller, Purpose, null, null,
             $"no arrangement {arrangementId} in {borough}");
     }
 
@@ -159,7 +160,7 @@ public sealed class PrivateFosteringGrpcService(IGrainFactory grains, AuditWrite
     /// </summary>
     private async Task<V1.ArrangementResponse> Answer(string childId, string idField, string action, Caller caller, CallResult<PrivateFosteringArrangement> result)
     {
-        var arrangement = await audit.StoredOrRecorded(new AuditTarget(AuditWriter.ChildSubject(childId), idField), action, caller, Purpose, null, result);
+        var arrangement = await audit.StoredOrRecorded(new AuditTarget(AuditSubjects.Child(childId), idField), action, caller, Purpose, null, result);
         return new V1.ArrangementResponse { Arrangement = PrivateFosteringMessages.ToMessage(arrangement, Today()) };
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using PartnershipHub.Abstractions;
+using PartnershipHub.Abstractions.Audit;
 using PartnershipHub.Abstractions.Care;
 using PartnershipHub.Abstractions.Children;
 using PartnershipHub.Abstractions.Sync;
@@ -49,7 +50,7 @@ public sealed partial class SyncGrpcService(
         var access = AccessPolicy.CanSyncCaseSystem(caller);
         if (!access.Allowed)
         {
-            await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "sync.push", caller, AccessPurpose.CaseSync.Name(), null, "denied", access.Reason);
+            await audit.Record(AuditSubjects.Organisation(caller.Organisation), "sync.push", caller, AccessPurpose.CaseSync.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 

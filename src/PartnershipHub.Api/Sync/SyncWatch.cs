@@ -1,3 +1,4 @@
+using PartnershipHub.Abstractions.Audit;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using PartnershipHub.Abstractions.Partnerships;
@@ -35,7 +36,7 @@ public sealed partial class SyncGrpcService
         var access = AccessPolicy.CanSyncCaseSystem(caller);
         if (!access.Allowed)
         {
-            await audit.Record(AuditWriter.OrganisationSubject(caller.Organisation), "sync.watch", caller, AccessPurpose.CaseSync.Name(), null, "denied", access.Reason);
+            await audit.Record(AuditSubjects.Organisation(caller.Organisation), "sync.watch", caller, AccessPurpose.CaseSync.Name(), null, "denied", access.Reason);
             throw RpcErrors.PermissionDenied(access.Reason);
         }
 
@@ -192,7 +193,7 @@ public sealed partial class SyncGrpcService
             .Where(entry => AccessPolicy.CanWatchChange(caller, borough, entry.Change.CareRecord?.Kind, agreements, today).Allowed)
             .ToHashSet();
         await Task.WhenAll(visible.GroupBy(entry => entry.Change.ChildId).Select(child => audit.Record(
-            AuditWriter.ChildSubject(child.Key), "sync.watch", caller, AccessPurpose.CaseSync.Name(), null, "done",
+            AuditSubjects.Child(child.Key), "sync.watch", caller, AccessPurpose.CaseSync.Name(), null, "done",
             $"{child.Count()} change(s) delivered from the change feed of {borough} (positions {string.Join(' ', child.Select(e => e.Position))})")));
 
         foreach (var entry in page)
